@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { channel, returns } from '../ipc/channel';
+import { RESOURCE_KINDS } from '../db/schema-v1';
+import { optionalText, requiredText, timeOfDay, timeZone, uuid } from '../validation/fields';
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const openingSpan = z
+  .object({ open: timeOfDay, close: timeOfDay })
+  .strict()
+  .refine((span) => span.open < span.close, { message: 'Closing time must be after opening time', path: ['close'] });
+
+/** Opening hours per weekday in the facility's own time zone; a missing or empty day is closed. */
+export const weeklyHours = z.object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openingSpan).max(4).optional()]))).strict();
+export type WeeklyHours = Partial<Record<Weekday, { open: string; close: string }[]>>;
+
+export interface FacilityResource {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: (typeof RESOURCE_KINDS)[number];
+  readonly isActive: boolean;
+}
+
+export interface Facility {
+  readonly id: string;
+  readonly name: string;
+  readonly code: string;
+  readonly addressLine1: string;
+  readonly addressLine2: string | null;
+  readonly city: string;
+  readonly state: string;
+  readonly postalCode: string;
+  readonly phone: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly timeZone: string;
+  readonly hours: WeeklyHours;
+  readonly isActive: boolean;
+  readonly resources: readonly FacilityResource[];
+  readonly updatedAt: number;
+}
+
+export const facilityInput = z
+  .object({
+    id: uuid.optional(),
+    name: requiredText('Name'),
+    code: z.string().trim().regex(/^[A-Z0-9-]{2,12}$/, 'Use 2–12 capital letters, digits or dashes'),
+    addressLine1: requiredText('Address'),
+    addressLine2: optionalText(),
+    city: requiredText('City', 100),
+    state: z.string().trim().regex(/^[A-Z]{2}$/, 'Use the two-letter state code'),
+    postalCode: z.string().trim().regex(/^\d{5}(-\d{4})?$/, 'Use a 5 or 9 digit ZIP code'),
+    phone: optionalText(30),
+    latitude: z.number().min(-90).max(90).nullable(),
+    longitude: z.number().min(-180).max(180).nullable(),
+    timeZone,
+    hours: weeklyHours,
+    isActive: z.boolean(),
+    resources: z
+      .array(
+        z.object({ id: uuid.optional(), name: requiredText('Resource name', 100), kind: z.enum(RESOURCE_KINDS), isActive: z.boolean() }).strict(),
+      )
+      .max(100),
+  })
+  .strict()
+  .refine((f) => (f.latitude === null) === (f.longitude === null), {
+    message: 'Give both latitude and longitude, or neither',
+    path: ['longitude'],
+  });
+export type FacilityInput = z.infer<typeof facilityInput>;
+
+export const facilityChannels = {
+  'facility.list': channel({
+    description: 'Facilities of the clinic with their rooms and hours.',
+    input: z.object({ includeInactive: z.boolean().optional() }).strict(),
+    output: returns<Facility[]>(),
+    permission: 'facility.read',
+    phi: 'none',
+    writes: false,
+  }),
+  'facility.get': channel({
+    description: 'One facility.',
+    input: z.object({ id: uuid }).strict(),
+    output: returns<Facility>(),
+    permission: 'facility.read',
+    phi: 'none',
+    writes: false,
+  }),
+  'facility.save': channel({
+    description: 'Create a facility, or update one when `id` is given.',
+    input: facilityInput,
+    output: returns<Facility>(),
+    permission: 'facility.manage',
+    phi: 'none',
+    writes: true,
+  }),
+} as const;

@@ -1,0 +1,164 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../db/tables';
+import { ROLES, type Role, type Subject } from './permissions';
+
+/**
+ * Row scopes: which rows of a resource a role may see. Enforced three times by these same rules —
+ * in the server's shapes, in the server's mutation handling, and in the main-process repository —
+ * so the filters below are kysely expressions in the portable subset of SQL (SQLite and Postgres).
+ */
+export const SCOPE_KINDS = {
+  clinic: 'every row of the clinic',
+  assigned_facilities: 'rows of the facilities the user is assigned to',
+  own_physician: "the physician's own schedule and assigned patients",
+  attorney_cases: 'rows of cases where the user is the attorney',
+  referred_patients: 'patients the user referred (limited fields, read-only)',
+  self: "the user's own record",
+  none: 'nothing',
+} as const;
+export type ScopeKind = keyof typeof SCOPE_KINDS;
+
+export const SCOPED_RESOURCES = ['appointment', 'patient', 'case', 'invoice', 'document', 'user', 'audit'] as const;
+export type ScopedResource = (typeof SCOPED_RESOURCES)[number];
+
+export const ROW_SCOPES = {
+  appointment: {
+    super_admin: 'none', clinic_admin: 'clinic', executive: 'none', physician: 'own_physician',
+    front_desk: 'assigned_facilities', billing: 'clinic', attorney: 'none', referring_doctor: 'none',
+  },
+  patient: {
+    super_admin: 'none', clinic_admin: 'clinic', executive: 'none', physician: 'own_physician',
+    front_desk: 'assigned_facilities', billing: 'clinic', attorney: 'attorney_cases', referring_doctor: 'referred_patients',
+  },
+  case: {
+    super_admin: 'none', clinic_admin: 'clinic', executive: 'none', physician: 'own_physician',
+    front_desk: 'assigned_facilities', billing: 'clinic', attorney: 'attorney_cases', referring_doctor: 'none',
+  },
+  invoice: {
+    super_admin: 'none', clinic_admin: 'clinic', executive: 'none', physician: 'none',
+    front_desk: 'assigned_facilities', billing: 'clinic', attorney: 'attorney_cases', referring_doctor: 'none',
+  },
+  document: {
+    super_admin: 'none', clinic_admin: 'clinic', executive: 'none', physician: 'own_physician',
+    front_desk: 'assigned_facilities', billing: 'clinic', attorney: 'attorney_cases', referring_doctor: 'none',
+  },
+  user: {
+    super_admin: 'self', clinic_admin: 'clinic', executive: 'self', physician: 'self',
+    front_desk: 'self', billing: 'self', attorney: 'self', referring_doctor: 'self',
+  },
+  audit: {
+    super_admin: 'none', clinic_admin: 'clinic', executive: 'none', physician: 'none',
+    front_desk: 'none', billing: 'none', attorney: 'none', referring_doctor: 'none',
+  },
+} as const satisfies Record<ScopedResource, Record<Role, ScopeKind>>;
+
+/** The scope kinds a subject holds for a resource (union over the subject's roles). */
+export function scopesOf(subject: Pick<Subject, 'roles'>, resource: ScopedResource): ScopeKind[] {
+  const kinds = new Set<ScopeKind>();
+  for (const role of subject.roles) if (ROLES.includes(role)) kinds.add(ROW_SCOPES[resource][role]);
+  kinds.delete('none');
+  return kinds.has('clinic') ? ['clinic'] : [...kinds];
+}
+
+type Eb<T extends keyof Database> = ExpressionBuilder<Database, T>;
+const never = sql<SqlBool>`1 = 0`;
+
+function anyOf<T extends keyof Database>(eb: Eb<T>, parts: Expression<SqlBool>[]): Expression<SqlBool> {
+  return parts.length === 0 ? never : eb.or(parts);
+}
+
+/** Appointments visible to the subject. Always within the subject's clinic. */
+export function appointmentScope(subject: Subject) {
+  return (eb: Eb<'appointments'>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    for (const kind of scopesOf(subject, 'appointment')) {
+      if (kind === 'clinic') parts.push(sql<SqlBool>`1 = 1`);
+      if (kind === 'assigned_facilities' && subject.facilityIds.length > 0) {
+        parts.push(eb('appointments.facility_id', 'in', subject.facilityIds));
+      }
+      if (kind === 'own_physician' && subject.physicianId) parts.push(eb('appointments.physician_id', '=', subject.physicianId));
+    }
+    return eb.and([eb('appointments.clinic_id', '=', subject.clinicId), anyOf(eb, parts)]);
+  };
+}
+
+/** Patients visible to the subject. */
+export function patientScope(subject: Subject) {
+  return (eb: Eb<'patients'>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    for (const kind of scopesOf(subject, 'patient')) {
+      if (kind === 'clinic') parts.push(sql<SqlBool>`1 = 1`);
+      if (kind === 'assigned_facilities' && subject.facilityIds.length > 0) {
+        parts.push(eb('patients.home_facility_id', 'in', subject.facilityIds));
+        parts.push(eb('patients.id', 'in', eb.selectFrom('appointments').select('appointments.patient_id')
+          .where('appointments.facility_id', 'in', subject.facilityIds).where('appointments.deleted_at', 'is', null)));
+      }
+      if (kind === 'own_physician' && subject.physicianId) {
+        parts.push(eb('patients.id', 'in', eb.selectFrom('patient_physicians').select('patient_physicians.patient_id')
+          .where('patient_physicians.physician_id', '=', subject.physicianId).where('patient_physicians.deleted_at', 'is', null)));
+        parts.push(eb('patients.id', 'in', eb.selectFrom('appointments').select('appointments.patient_id')
+          .where('appointments.physician_id', '=', subject.physicianId).where('appointments.deleted_at', 'is', null)));
+      }
+      if (kind === 'attorney_cases' && subject.attorneyId) {
+        parts.push(eb('patients.id', 'in', eb.selectFrom('cases').select('cases.patient_id')
+          .where('cases.attorney_id', '=', subject.attorneyId).where('cases.deleted_at', 'is', null)));
+      }
+      if (kind === 'referred_patients' && subject.referringDoctorId) {
+        parts.push(eb('patients.id', 'in', eb.selectFrom('referrals').select('referrals.patient_id')
+          .where('referrals.referring_doctor_id', '=', subject.referringDoctorId).where('referrals.deleted_at', 'is', null)));
+      }
+    }
+    return eb.and([eb('patients.clinic_id', '=', subject.clinicId), anyOf(eb, parts)]);
+  };
+}
+
+/** Cases visible to the subject: the attorney's own cases, or cases of patients in scope. */
+export function caseScope(subject: Subject) {
+  return (eb: Eb<'cases'>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    for (const kind of scopesOf(subject, 'case')) {
+      if (kind === 'clinic') parts.push(sql<SqlBool>`1 = 1`);
+      if (kind === 'attorney_cases' && subject.attorneyId) parts.push(eb('cases.attorney_id', '=', subject.attorneyId));
+      if (kind === 'assigned_facilities' || kind === 'own_physician') {
+        const patientSubject = { ...subject, roles: subject.roles.filter((role) => ROW_SCOPES.case[role] === kind) };
+        parts.push(eb('cases.patient_id', 'in', eb.selectFrom('patients').select('patients.id').where(patientScope(patientSubject))));
+      }
+    }
+    return eb.and([eb('cases.clinic_id', '=', subject.clinicId), anyOf(eb, parts)]);
+  };
+}
+
+/** Invoices visible to the subject. */
+export function invoiceScope(subject: Subject) {
+  return (eb: Eb<'invoices'>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [];
+    for (const kind of scopesOf(subject, 'invoice')) {
+      if (kind === 'clinic') parts.push(sql<SqlBool>`1 = 1`);
+      if (kind === 'assigned_facilities' && subject.facilityIds.length > 0) {
+        parts.push(eb('invoices.facility_id', 'in', subject.facilityIds));
+      }
+      if (kind === 'attorney_cases' && subject.attorneyId) {
+        parts.push(eb('invoices.case_id', 'in', eb.selectFrom('cases').select('cases.id')
+          .where('cases.attorney_id', '=', subject.attorneyId).where('cases.deleted_at', 'is', null)));
+      }
+    }
+    return eb.and([eb('invoices.clinic_id', '=', subject.clinicId), anyOf(eb, parts)]);
+  };
+}
+
+/** Users visible to the subject: the whole clinic for admins, otherwise only themselves. */
+export function userScope(subject: Subject) {
+  return (eb: Eb<'users'>): Expression<SqlBool> => {
+    const kinds = scopesOf(subject, 'user');
+    const parts: Expression<SqlBool>[] = [];
+    if (kinds.includes('clinic')) parts.push(sql<SqlBool>`1 = 1`);
+    if (kinds.includes('self')) parts.push(eb('users.id', '=', subject.userId));
+    return eb.and([eb('users.clinic_id', '=', subject.clinicId), anyOf(eb, parts)]);
+  };
+}
+
+/** Audit entries visible to the subject (clinic admins only). */
+export function auditScope(subject: Subject) {
+  return (eb: Eb<'audit_log'>): Expression<SqlBool> =>
+    eb.and([eb('audit_log.clinic_id', '=', subject.clinicId), anyOf(eb, scopesOf(subject, 'audit').includes('clinic') ? [sql<SqlBool>`1 = 1`] : [])]);
+}

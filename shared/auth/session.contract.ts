@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { AUTHENTICATED, PUBLIC, channel, returns } from '../ipc/channel';
+import type { Role } from './permissions';
+
+/** What the renderer learns about the signed-in user. Identity itself stays in main. */
+export interface SessionInfo {
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly clinicId: string;
+  readonly clinicName: string;
+  readonly roles: readonly Role[];
+  readonly facilityIds: readonly string[];
+  readonly physicianId: string | null;
+  readonly attorneyId: string | null;
+  readonly referringDoctorId: string | null;
+  readonly deviceId: string;
+  readonly idleTimeoutMinutes: number;
+  /** Epoch ms at which main will lock the session unless there is activity. */
+  readonly idleDeadline: number;
+  readonly isLocked: boolean;
+}
+
+const username = z.string().trim().min(1, 'Enter your username').max(100);
+const password = z.string().min(1, 'Enter your password').max(1024);
+
+export const sessionChannels = {
+  'auth.login': channel({
+    description: 'Sign in with username and password on this workstation.',
+    input: z.object({ username, password }).strict(),
+    output: returns<SessionInfo>(),
+    permission: PUBLIC,
+    phi: 'none',
+    writes: true,
+  }),
+  'auth.session': channel({
+    description: 'The current session of this window, or null when signed out.',
+    input: z.object({}).strict(),
+    output: returns<SessionInfo | null>(),
+    permission: PUBLIC,
+    phi: 'none',
+    writes: false,
+    allowWhenLocked: true,
+    passive: true,
+  }),
+  'auth.logout': channel({
+    description: 'Sign out of this window.',
+    input: z.object({}).strict(),
+    output: returns<null>(),
+    permission: AUTHENTICATED,
+    phi: 'none',
+    writes: true,
+    allowWhenLocked: true,
+  }),
+  'auth.lock': channel({
+    description: 'Lock the workstation now; unsaved input stays on screen behind the lock.',
+    input: z.object({}).strict(),
+    output: returns<SessionInfo>(),
+    permission: AUTHENTICATED,
+    phi: 'none',
+    writes: true,
+    allowWhenLocked: true,
+  }),
+  'auth.unlock': channel({
+    description: "Unlock with the signed-in user's password.",
+    input: z.object({ password }).strict(),
+    output: returns<SessionInfo>(),
+    permission: AUTHENTICATED,
+    phi: 'none',
+    writes: true,
+    allowWhenLocked: true,
+  }),
+  'auth.extend': channel({
+    description: 'Record user activity and push the idle deadline out (the "stay signed in" action).',
+    input: z.object({}).strict(),
+    output: returns<SessionInfo>(),
+    permission: AUTHENTICATED,
+    phi: 'none',
+    writes: false,
+  }),
+} as const;

@@ -1,0 +1,564 @@
+import { c, nullable, syncedColumns as base, type TableDef } from './columns';
+
+/**
+ * Schema v1 for the whole product (foundation). Frozen once released: later versions are additive
+ * (new tables, new nullable columns) in their own `schema-vN.ts`, and `tables.ts` composes them.
+ *
+ * Facts per DESIGN.md: ids UUIDv7 text, instants epoch ms, money integer cents, dates `YYYY-MM-DD`,
+ * booleans 0/1, enums text with a check, tombstones (`deleted_at`) instead of deletes.
+ */
+
+export const ROLE_VALUES = [
+  'super_admin', 'clinic_admin', 'executive', 'physician', 'front_desk', 'billing', 'attorney', 'referring_doctor',
+] as const;
+export const APPOINTMENT_STATUSES = [
+  'scheduled', 'confirmed', 'checked_in', 'in_room', 'completed', 'no_show', 'cancelled',
+] as const;
+export const CASE_TYPES = ['pi_auto', 'pi_other', 'workers_comp', 'general_health'] as const;
+export const CASE_STATUSES = ['open', 'treating', 'settled', 'closed'] as const;
+export const LOP_STATUSES = ['none', 'requested', 'received', 'on_file'] as const;
+export const REFERRAL_STATUSES = ['received', 'scheduled', 'seen', 'report_sent'] as const;
+export const INVOICE_STATUSES = ['draft', 'finalized', 'sent', 'partially_paid', 'paid', 'void'] as const;
+export const PAYER_TYPES = ['patient', 'insurance', 'attorney', 'medpay', 'pip', 'workers_comp', 'other'] as const;
+export const PAYMENT_METHODS = ['cash', 'check', 'card', 'eft', 'era', 'other'] as const;
+export const ADJUSTMENT_KINDS = ['write_off', 'contractual', 'reduction', 'refund', 'correction'] as const;
+export const CLAIM_STATUSES = ['draft', 'submitted', 'accepted', 'rejected', 'paid', 'denied'] as const;
+export const DOCUMENT_KINDS = [
+  'patient_record', 'lop', 'invoice', 'referral', 'imaging_report', 'insurance_card', 'hipaa_authorization', 'correspondence',
+] as const;
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export const RESOURCE_KINDS = ['room', 'equipment'] as const;
+export const TIME_OFF_KINDS = ['time_off', 'block'] as const;
+export const SUBSCRIBER_RELATIONSHIPS = ['self', 'spouse', 'child', 'other'] as const;
+export const MESSAGE_CHANNELS = ['in_app', 'sms', 'email'] as const;
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'read'] as const;
+
+export const schemaV1 = {
+  clinics: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      name: c.text(),
+      legal_name: nullable(c.text()),
+      tax_id: nullable(c.text()),
+      phone: nullable(c.text()),
+      email: nullable(c.text()),
+      /** Idle minutes before a workstation locks (HIPAA automatic logoff). */
+      idle_timeout_minutes: c.int(),
+      /** Hours an offline login stays valid since the last online contact. */
+      offline_lease_hours: c.int(),
+      travel_buffer_minutes: c.int(),
+      treatment_gap_days: c.int(),
+      default_time_zone: c.text(),
+    },
+  },
+  facilities: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      name: c.text(),
+      code: c.text(),
+      address_line1: c.text(),
+      address_line2: nullable(c.text()),
+      city: c.text(),
+      state: c.text(),
+      postal_code: c.text(),
+      phone: nullable(c.text()),
+      latitude: nullable(c.real()),
+      longitude: nullable(c.real()),
+      time_zone: c.text(),
+      /** JSON: `{"mon":[{"open":"08:00","close":"17:00"}], ...}` in the facility's zone. */
+      hours_json: c.json(),
+      is_active: c.bool(),
+    },
+    indexes: [{ name: 'facilities_code_unique', columns: ['clinic_id', 'code'], unique: true, where: 'deleted_at IS NULL' }],
+  },
+  facility_resources: {
+    kind: 'synced',
+    columns: { ...base, facility_id: c.id('facilities'), name: c.text(), resource_kind: c.enum(RESOURCE_KINDS), is_active: c.bool() },
+    indexes: [{ name: 'facility_resources_facility', columns: ['facility_id'] }],
+  },
+  facility_closures: {
+    kind: 'synced',
+    columns: { ...base, facility_id: c.id('facilities'), closed_on: c.date(), reason: c.text() },
+    indexes: [{ name: 'facility_closures_facility_date', columns: ['facility_id', 'closed_on'] }],
+  },
+  users: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      username: c.text(),
+      display_name: c.text(),
+      email: nullable(c.text()),
+      is_active: c.bool(),
+      /** Links to the person this login acts as, where the role needs one. */
+      physician_id: nullable(c.id('physicians')),
+      attorney_id: nullable(c.id('attorneys')),
+      referring_doctor_id: nullable(c.id('referring_doctors')),
+    },
+    indexes: [{ name: 'users_username_unique', columns: ['clinic_id', 'username'], unique: true }],
+  },
+  user_roles: {
+    kind: 'synced',
+    columns: { ...base, user_id: c.id('users'), role: c.enum(ROLE_VALUES) },
+    indexes: [{ name: 'user_roles_user', columns: ['user_id'] }],
+  },
+  user_facilities: {
+    kind: 'synced',
+    columns: { ...base, user_id: c.id('users'), facility_id: c.id('facilities') },
+    indexes: [{ name: 'user_facilities_user', columns: ['user_id'] }, { name: 'user_facilities_facility', columns: ['facility_id'] }],
+  },
+  physicians: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      first_name: c.text(),
+      last_name: c.text(),
+      credentials: nullable(c.text()),
+      npi: c.text(),
+      specialty: nullable(c.text()),
+      color: c.text(),
+      is_active: c.bool(),
+    },
+    indexes: [{ name: 'physicians_npi_unique', columns: ['clinic_id', 'npi'], unique: true, where: 'deleted_at IS NULL' }],
+  },
+  physician_facilities: {
+    kind: 'synced',
+    columns: { ...base, physician_id: c.id('physicians'), facility_id: c.id('facilities') },
+    indexes: [{ name: 'physician_facilities_physician', columns: ['physician_id'] }],
+  },
+  exam_types: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      name: c.text(),
+      duration_minutes: c.int(),
+      color: c.text(),
+      resource_kind: nullable(c.enum(RESOURCE_KINDS)),
+      is_billable: c.bool(),
+      /** JSON array of default procedure codes, e.g. `[{"code":"72148","modifiers":[]}]`. */
+      default_codes_json: c.json(),
+      is_active: c.bool(),
+    },
+  },
+  exam_type_offerings: {
+    kind: 'synced',
+    columns: { ...base, exam_type_id: c.id('exam_types'), facility_id: nullable(c.id('facilities')), physician_id: nullable(c.id('physicians')) },
+    indexes: [{ name: 'exam_type_offerings_type', columns: ['exam_type_id'] }],
+  },
+  availability_templates: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      physician_id: c.id('physicians'),
+      facility_id: c.id('facilities'),
+      /** 0 = Sunday … 6 = Saturday, in the facility's time zone. */
+      weekday: c.int(),
+      start_minute: c.int(),
+      end_minute: c.int(),
+      effective_from: c.date(),
+      effective_to: nullable(c.date()),
+    },
+    indexes: [{ name: 'availability_templates_physician', columns: ['physician_id'] }],
+  },
+  time_off: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      physician_id: c.id('physicians'),
+      facility_id: nullable(c.id('facilities')),
+      starts_at: c.instant(),
+      ends_at: c.instant(),
+      time_off_kind: c.enum(TIME_OFF_KINDS),
+      reason: nullable(c.text()),
+    },
+    indexes: [{ name: 'time_off_physician_start', columns: ['physician_id', 'starts_at'] }],
+  },
+  appointment_series: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      /** JSON recurrence rule: `{"weekdays":[1,3,5],"weeks":4,"startTime":"09:00"}` in the facility's zone. */
+      rule_json: c.json(),
+      patient_id: c.id('patients'),
+      physician_id: c.id('physicians'),
+      facility_id: c.id('facilities'),
+      exam_type_id: c.id('exam_types'),
+    },
+  },
+  appointments: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      facility_id: c.id('facilities'),
+      physician_id: c.id('physicians'),
+      patient_id: c.id('patients'),
+      exam_type_id: c.id('exam_types'),
+      resource_id: nullable(c.id('facility_resources')),
+      case_id: nullable(c.id('cases')),
+      series_id: nullable(c.id('appointment_series')),
+      rescheduled_from_id: nullable(c.id('appointments')),
+      starts_at: c.instant(),
+      ends_at: c.instant(),
+      status: c.enum(APPOINTMENT_STATUSES),
+      cancel_reason: nullable(c.text()),
+      override_reason: nullable(c.text()),
+      notes: nullable(c.text()),
+      checked_in_at: nullable(c.instant()),
+      completed_at: nullable(c.instant()),
+    },
+    indexes: [
+      { name: 'appointments_facility_start', columns: ['facility_id', 'starts_at'] },
+      { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at'] },
+      { name: 'appointments_patient_start', columns: ['patient_id', 'starts_at'] },
+    ],
+  },
+  waitlist_entries: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      patient_id: c.id('patients'),
+      exam_type_id: c.id('exam_types'),
+      facility_id: nullable(c.id('facilities')),
+      physician_id: nullable(c.id('physicians')),
+      earliest_on: nullable(c.date()),
+      notes: nullable(c.text()),
+      resolved_at: nullable(c.instant()),
+    },
+  },
+  patients: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      mrn: c.text(),
+      first_name: c.text(),
+      middle_name: nullable(c.text()),
+      last_name: c.text(),
+      preferred_name: nullable(c.text()),
+      date_of_birth: c.date(),
+      sex: c.enum(SEXES),
+      phone: nullable(c.text()),
+      email: nullable(c.text()),
+      address_line1: nullable(c.text()),
+      address_line2: nullable(c.text()),
+      city: nullable(c.text()),
+      state: nullable(c.text()),
+      postal_code: nullable(c.text()),
+      preferred_language: nullable(c.text()),
+      sms_consent: c.bool(),
+      email_consent: c.bool(),
+      phone_consent: c.bool(),
+      emergency_contact_name: nullable(c.text()),
+      emergency_contact_phone: nullable(c.text()),
+      /** Facility where the patient was registered; scopes front-desk visibility with appointments. */
+      home_facility_id: c.id('facilities'),
+      referring_doctor_id: nullable(c.id('referring_doctors')),
+      merged_into_id: nullable(c.id('patients')),
+      notes: nullable(c.text()),
+    },
+    indexes: [
+      { name: 'patients_mrn_unique', columns: ['clinic_id', 'mrn'], unique: true },
+      { name: 'patients_name', columns: ['last_name', 'first_name'] },
+      { name: 'patients_dob', columns: ['date_of_birth'] },
+      { name: 'patients_phone', columns: ['phone'] },
+    ],
+  },
+  patient_physicians: {
+    kind: 'synced',
+    columns: { ...base, patient_id: c.id('patients'), physician_id: c.id('physicians') },
+    indexes: [{ name: 'patient_physicians_physician', columns: ['physician_id'] }, { name: 'patient_physicians_patient', columns: ['patient_id'] }],
+  },
+  insurance_policies: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      patient_id: c.id('patients'),
+      /** 1 primary, 2 secondary, 3 tertiary. */
+      priority: c.int(),
+      payer_name: c.text(),
+      payer_id: nullable(c.text()),
+      member_id: c.text(),
+      group_number: nullable(c.text()),
+      subscriber_name: c.text(),
+      subscriber_relationship: c.enum(SUBSCRIBER_RELATIONSHIPS),
+      subscriber_date_of_birth: nullable(c.date()),
+      effective_from: nullable(c.date()),
+      effective_to: nullable(c.date()),
+      card_front_document_id: nullable(c.id('documents')),
+      card_back_document_id: nullable(c.id('documents')),
+    },
+    indexes: [{ name: 'insurance_policies_patient', columns: ['patient_id', 'priority'] }],
+  },
+  attorneys: {
+    kind: 'synced',
+    columns: { ...base, name: c.text(), firm_name: c.text(), phone: nullable(c.text()), email: nullable(c.text()), address: nullable(c.text()) },
+  },
+  referring_doctors: {
+    kind: 'synced',
+    columns: { ...base, name: c.text(), npi: nullable(c.text()), practice_name: nullable(c.text()), phone: nullable(c.text()), email: nullable(c.text()) },
+  },
+  cases: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      patient_id: c.id('patients'),
+      case_number: c.text(),
+      case_type: c.enum(CASE_TYPES),
+      status: c.enum(CASE_STATUSES),
+      date_of_injury: nullable(c.date()),
+      accident_state: nullable(c.text()),
+      description: nullable(c.text()),
+      attorney_id: nullable(c.id('attorneys')),
+      lop_status: c.enum(LOP_STATUSES),
+      lop_document_id: nullable(c.id('documents')),
+      policy_limit_cents: nullable(c.cents()),
+      referral_source: nullable(c.text()),
+      /** 1 while billing waits for settlement (LOP cases). */
+      billing_suspended: c.bool(),
+      last_attorney_contact_at: nullable(c.instant()),
+    },
+    indexes: [
+      { name: 'cases_patient', columns: ['patient_id'] },
+      { name: 'cases_attorney', columns: ['attorney_id'] },
+      { name: 'cases_number_unique', columns: ['clinic_id', 'case_number'], unique: true },
+    ],
+  },
+  case_physicians: {
+    kind: 'synced',
+    columns: { ...base, case_id: c.id('cases'), physician_id: c.id('physicians') },
+    indexes: [{ name: 'case_physicians_case', columns: ['case_id'] }],
+  },
+  referrals: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      patient_id: c.id('patients'),
+      referring_doctor_id: c.id('referring_doctors'),
+      case_id: nullable(c.id('cases')),
+      referred_on: c.date(),
+      reason: nullable(c.text()),
+      status: c.enum(REFERRAL_STATUSES),
+      report_sent_at: nullable(c.instant()),
+    },
+    indexes: [{ name: 'referrals_doctor', columns: ['referring_doctor_id'] }, { name: 'referrals_patient', columns: ['patient_id'] }],
+  },
+  invoices: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      patient_id: c.id('patients'),
+      case_id: nullable(c.id('cases')),
+      facility_id: c.id('facilities'),
+      payer_type: c.enum(PAYER_TYPES),
+      insurance_policy_id: nullable(c.id('insurance_policies')),
+      /** Device-issued number shown until the server assigns the final one. */
+      provisional_number: c.text(),
+      invoice_number: nullable(c.text()),
+      status: c.enum(INVOICE_STATUSES),
+      invoice_date: c.date(),
+      due_date: nullable(c.date()),
+      finalized_at: nullable(c.instant()),
+      sent_at: nullable(c.instant()),
+      voided_at: nullable(c.instant()),
+      void_reason: nullable(c.text()),
+    },
+    indexes: [
+      { name: 'invoices_patient', columns: ['patient_id'] },
+      { name: 'invoices_case', columns: ['case_id'] },
+      { name: 'invoices_facility_date', columns: ['facility_id', 'invoice_date'] },
+      { name: 'invoices_number_unique', columns: ['clinic_id', 'invoice_number'], unique: true, where: 'invoice_number IS NOT NULL' },
+    ],
+  },
+  invoice_lines: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      invoice_id: c.id('invoices'),
+      appointment_id: nullable(c.id('appointments')),
+      procedure_code: c.text(),
+      /** JSON array of up to four modifiers. */
+      modifiers_json: c.json(),
+      /** JSON array of ICD-10-CM codes (pointers A–L in claim order). */
+      diagnosis_codes_json: c.json(),
+      units: c.int(),
+      unit_fee_cents: c.cents(),
+      amount_cents: c.cents(),
+      service_date: c.date(),
+      facility_id: c.id('facilities'),
+      rendering_physician_id: c.id('physicians'),
+    },
+    indexes: [{ name: 'invoice_lines_invoice', columns: ['invoice_id'] }],
+  },
+  payments: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      payer_type: c.enum(PAYER_TYPES),
+      payer_name: nullable(c.text()),
+      method: c.enum(PAYMENT_METHODS),
+      /** Check or EFT number; unique per payer type and payer, so a check is never posted twice. */
+      external_reference: nullable(c.text()),
+      amount_cents: c.cents(),
+      received_on: c.date(),
+      patient_id: nullable(c.id('patients')),
+      case_id: nullable(c.id('cases')),
+      facility_id: nullable(c.id('facilities')),
+      memo: nullable(c.text()),
+    },
+    indexes: [
+      { name: 'payments_patient', columns: ['patient_id'] },
+      { name: 'payments_reference_unique', columns: ['clinic_id', 'payer_type', 'external_reference'], unique: true, where: 'external_reference IS NOT NULL' },
+    ],
+  },
+  payment_allocations: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      payment_id: c.id('payments'),
+      invoice_id: c.id('invoices'),
+      invoice_line_id: nullable(c.id('invoice_lines')),
+      amount_cents: c.cents(),
+    },
+    indexes: [{ name: 'payment_allocations_payment', columns: ['payment_id'] }, { name: 'payment_allocations_invoice', columns: ['invoice_id'] }],
+  },
+  adjustments: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      invoice_id: c.id('invoices'),
+      invoice_line_id: nullable(c.id('invoice_lines')),
+      adjustment_kind: c.enum(ADJUSTMENT_KINDS),
+      reason_code: c.text(),
+      amount_cents: c.cents(),
+      posted_on: c.date(),
+      memo: nullable(c.text()),
+    },
+    indexes: [{ name: 'adjustments_invoice', columns: ['invoice_id'] }],
+  },
+  claims: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      invoice_id: c.id('invoices'),
+      insurance_policy_id: c.id('insurance_policies'),
+      batch_id: nullable(c.text()),
+      status: c.enum(CLAIM_STATUSES),
+      control_number: c.text(),
+      replaces_claim_id: nullable(c.id('claims')),
+      submitted_at: nullable(c.instant()),
+      status_changed_at: nullable(c.instant()),
+      status_reason: nullable(c.text()),
+    },
+    indexes: [{ name: 'claims_invoice', columns: ['invoice_id'] }],
+  },
+  documents: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      document_kind: c.enum(DOCUMENT_KINDS),
+      title: c.text(),
+      patient_id: nullable(c.id('patients')),
+      case_id: nullable(c.id('cases')),
+      facility_id: nullable(c.id('facilities')),
+      current_version: c.int(),
+    },
+    indexes: [{ name: 'documents_patient', columns: ['patient_id'] }, { name: 'documents_case', columns: ['case_id'] }],
+  },
+  document_versions: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      document_id: c.id('documents'),
+      version: c.int(),
+      file_name: c.text(),
+      mime_type: c.text(),
+      size_bytes: c.int(),
+      sha256: c.text(),
+      /** Key in the document store; never a user-supplied path. */
+      storage_key: c.text(),
+      note: nullable(c.text()),
+    },
+    indexes: [{ name: 'document_versions_document', columns: ['document_id', 'version'], unique: true }],
+  },
+  messages: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      channel: c.enum(MESSAGE_CHANNELS),
+      status: c.enum(MESSAGE_STATUSES),
+      recipient_user_id: nullable(c.id('users')),
+      patient_id: nullable(c.id('patients')),
+      appointment_id: nullable(c.id('appointments')),
+      subject: c.text(),
+      body: c.text(),
+      scheduled_for: nullable(c.instant()),
+      sent_at: nullable(c.instant()),
+      read_at: nullable(c.instant()),
+    },
+    indexes: [{ name: 'messages_recipient', columns: ['recipient_user_id'] }],
+  },
+  /**
+   * Append-only, hash-chained per device. Not tombstoned: update and delete are refused by triggers.
+   * `seq` increases by one per device; `hash = sha256(prev_hash || canonical(entry))`.
+   */
+  audit_log: {
+    kind: 'synced',
+    primaryKey: ['id'],
+    columns: {
+      id: c.id(),
+      clinic_id: c.id('clinics'),
+      device_id: c.text(),
+      seq: c.int(),
+      at: c.instant(),
+      user_id: nullable(c.id()),
+      facility_id: nullable(c.id()),
+      action: c.text(),
+      entity_type: nullable(c.text()),
+      entity_id: nullable(c.text()),
+      patient_id: nullable(c.id()),
+      detail_json: c.json(),
+      prev_hash: c.text(),
+      hash: c.text(),
+    },
+    indexes: [
+      { name: 'audit_log_device_seq', columns: ['device_id', 'seq'], unique: true },
+      { name: 'audit_log_at', columns: ['at'] },
+      { name: 'audit_log_user', columns: ['user_id', 'at'] },
+      { name: 'audit_log_patient', columns: ['patient_id', 'at'] },
+    ],
+  },
+} as const satisfies Record<string, TableDef>;
+
+/** Tables that exist only on a device (never synced). */
+export const localSchemaV1 = {
+  /** The device's identity and small settings, one row per key. */
+  device_settings: {
+    kind: 'local',
+    primaryKey: ['key'],
+    columns: { key: c.text(), value: c.text() },
+  },
+  /**
+   * Cached password verifiers (Argon2id) for users who may log in on this device. Seeded in the
+   * foundation; filled from the server's login answer once the sync server is the source of truth.
+   */
+  local_credentials: {
+    kind: 'local',
+    primaryKey: ['user_id'],
+    columns: {
+      user_id: c.id(),
+      clinic_id: c.id(),
+      username: c.text(),
+      password_hash: c.text(),
+      /** Offline login is refused after this instant (the server's offline lease). */
+      offline_valid_until: nullable(c.instant()),
+      updated_at: c.instant(),
+    },
+    indexes: [{ name: 'local_credentials_username', columns: ['username'], unique: true }],
+  },
+  /** Failed-login counters per username; survives restarts so lockout cannot be reset by relaunching. */
+  login_throttle: {
+    kind: 'local',
+    primaryKey: ['username'],
+    columns: { username: c.text(), failed_count: c.int(), locked_until: nullable(c.instant()), last_failed_at: c.instant() },
+  },
+} as const satisfies Record<string, TableDef>;

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { appChannels } from '../app/app.contract';
+import { clinicChannels } from '../admin/clinic.contract';
+import { facilityChannels } from '../admin/facility.contract';
+import { userChannels } from '../admin/user.contract';
+import { auditChannels } from '../audit/audit.contract';
+import { sessionChannels } from '../auth/session.contract';
+import { appointmentChannels } from '../scheduling/appointment.contract';
+import type { ChannelDef } from './channel';
+import type { Result } from './result';
+
+/**
+ * Every IPC channel of Medora, `domain.verb`, declared once. The main-side handler map is checked
+ * against this object with `satisfies`; the renderer client and the preload allowlist derive from it.
+ */
+export const channels = {
+  ...appChannels,
+  ...sessionChannels,
+  ...clinicChannels,
+  ...facilityChannels,
+  ...userChannels,
+  ...auditChannels,
+  ...appointmentChannels,
+} as const satisfies Record<string, ChannelDef>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type InputOf<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ParsedInputOf<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type OutputOf<C extends ChannelName> = Channels[C]['output'];
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+
+/** Events main pushes to the renderer. */
+export const EVENTS = ['session.changed', 'sync.status'] as const;
+export type EventName = (typeof EVENTS)[number];
+
+/** The one object the preload exposes (and the browser-mode bridge client implements). */
+export interface MedoraApi {
+  invoke<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(channels, value);
+}
