@@ -105,9 +105,12 @@ export interface Subject {
   readonly referringDoctorId: string | null;
 }
 
-const permissionSets: Record<Role, ReadonlySet<Action>> = Object.fromEntries(
-  ROLES.map((role) => [role, new Set<Action>(ROLE_PERMISSIONS[role])]),
-) as Record<Role, ReadonlySet<Action>>;
+function buildPermissionSets(): Record<Role, ReadonlySet<Action>> {
+  const sets = {} as Record<Role, ReadonlySet<Action>>;
+  for (const role of ROLES) sets[role] = new Set<Action>(ROLE_PERMISSIONS[role]);
+  return sets;
+}
+const permissionSets = buildPermissionSets();
 
 /** True when any of the subject's roles grants the action. Pure; deny by default. */
 export function can(subject: Pick<Subject, 'roles'> | null | undefined, action: Action): boolean {

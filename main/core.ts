@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { AppStatus } from '../shared/app/app.contract';
+import type { Database } from '../shared/db/tables';
+import { AuditLog } from './audit/audit-log';
+import { AuthService, localCredentialSource, type CredentialSource } from './auth/auth.service';
+import { SessionStore } from './auth/session-store';
+import { closeDatabase, openDatabase, type Replica } from './db/connection';
+import { migrateToLatest } from './db/migrate';
+import { ensureDeviceId } from './device/device-settings';
+import { handlers } from './ipc/handlers';
+import { createRouter, type Router } from './ipc/router';
+import { APP_ORIGIN } from './security/app-origin';
+
+export const DATABASE_FILE = 'medora.sqlite';
+
+export interface CoreOptions {
+  readonly dataDir: string;
+  readonly appVersion?: string;
+  readonly now?: () => number;
+  /** Extra password sources tried before the device's cached verifiers (the sync server, when online). */
+  readonly credentialSources?: readonly CredentialSource[];
+}
+
+/** The main-process core: replica, router and sessions, independent of Electron so it runs in plain Node. */
+export interface Core {
+  readonly status: AppStatus;
+  readonly router: Router;
+  readonly deviceId: string;
+  /** The replica; null when it could not be opened or migrated. */
+  readonly replica: Replica | null;
+  readonly db: Kysely<Database> | null;
+  readonly sessions: SessionStore;
+  /** Re-reads the clinic (after seeding or the first sync) so `app.status` reports `ready`. */
+  refreshStatus(): Promise<AppStatus>;
+  close(): Promise<void>;
+}
+
+async function clinicName(db: Kysely<Database>): Promise<string | null> {
+  const clinic = await db.selectFrom('clinics').select('name').where('deleted_at', 'is', null).orderBy('created_at').executeTakeFirst();
+  return clinic?.name ?? null;
+}
+
+/**
+ * Opens the replica, runs pending migrations, and builds the router — before any window opens. A
+ * failed migration yields a core whose only working channel is `app.status`, so the renderer shows an
+ * error screen instead of a blank window, and the data folder is left as it was.
+ */
+export async function startCore(options: CoreOptions): Promise<Core> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const version = options.appVersion ?? '0.1.0';
+  const replica = openDatabase(join(options.dataDir, DATABASE_FILE));
+  const { db } = replica;
+  const sessions = new SessionStore();
+
+  let status: AppStatus;
+  let deviceId = 'unknown';
+  const outcome = await migrateToLatest(db as Kysely<unknown>).catch((error: unknown) => ({
+    applied: [],
+    error: `The local database could not be opened: ${error instanceof Error ? error.message : 'unknown error'}`,
+  }));
+  if (outcome.error) {
+    status = { state: 'migration_failed', version, clinicName: null, deviceId, problem: outcome.error };
+  } else {
+    deviceId = await ensureDeviceId(db);
+    const name = await clinicName(db);
+    status = { state: name ? 'ready' : 'no_clinic', version, clinicName: name, deviceId, problem: null };
+  }
+
+  const auditLog = new AuditLog(db, deviceId);
+  const auth = new AuthService({ db, deviceId, sources: [...(options.credentialSources ?? []), localCredentialSource(db)] });
+  const currentStatus = () => status;
+  const router = createRouter({
+    services: { db, auth, sessions, auditLog, status: currentStatus, deviceId },
+    handlers,
+    appOrigin: APP_ORIGIN,
+    ...(options.now ? { now: options.now } : {}),
+  });
+
+  return {
+    get status() {
+      return status;
+    },
+    router,
+    deviceId,
+    replica,
+    db,
+    sessions,
+    async refreshStatus() {
+      if (status.state !== 'migration_failed') {
+        const name = await clinicName(db);
+        status = { ...status, state: name ? 'ready' : 'no_clinic', clinicName: name };
+      }
+      return status;
+    },
+    async close() {
+      await closeDatabase(replica);
+    },
+  };
+}

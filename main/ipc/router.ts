@@ -1,0 +1,198 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { can, isAction, type Subject } from '../../shared/auth/permissions';
+import type { Database } from '../../shared/db/tables';
+import { AUTHENTICATED, PUBLIC } from '../../shared/ipc/channel';
+import {
+  channels, isChannelName, type ChannelName, type Channels, type EventName, type OutputOf, type ParsedInputOf,
+} from '../../shared/ipc/contract';
+import { DomainError, ERROR_CODES, fail, ok, type FieldError, type Result } from '../../shared/ipc/result';
+import type { AuditLog } from '../audit/audit-log';
+import type { AuthService } from '../auth/auth.service';
+import { enforceIdleLock, type Session, type SessionStore } from '../auth/session-store';
+import { inWriteTransaction, type WriteTransaction } from '../db/connection';
+import { createScopedRepository, type ScopedRepository } from '../db/scoped-repository';
+import { isTrustedSender } from '../security/sender';
+import type { AppStatus } from '../../shared/app/app.contract';
+
+/** Who sent a request and over which transport. The router trusts nothing else about the caller. */
+export interface Caller {
+  readonly transport: 'ipc' | 'bridge';
+  /** Electron webContents id, or the bridge's per-page window id (prefixed by the bridge). */
+  readonly windowKey: string;
+  /** Electron only: the frame that sent the message. */
+  readonly sender?: { readonly url: string; readonly isMainFrame: boolean };
+}
+
+/** Fields a handler adds to the audit entry the router writes for its call. */
+export interface AuditNote {
+  entityType?: string | null;
+  entityId?: string | null;
+  patientId?: string | null;
+  facilityId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** Services of the core that public channels (sign-in, status) need. */
+export interface CoreServices {
+  readonly db: Kysely<Database>;
+  readonly auth: AuthService;
+  readonly sessions: SessionStore;
+  readonly auditLog: AuditLog;
+  readonly status: () => AppStatus;
+  readonly deviceId: string;
+}
+
+export interface PublicContext {
+  readonly caller: Caller;
+  readonly now: number;
+  readonly services: CoreServices;
+  /** The window's session when there is one (public channels may still be called signed in). */
+  readonly session: Session | null;
+}
+
+export interface SessionContext extends PublicContext {
+  readonly session: Session;
+  readonly subject: Subject;
+  /** Role- and row-scoped data access. Handlers never see the raw database. */
+  readonly repo: ScopedRepository;
+  /** Adds entity, patient and detail to this call's audit entry. */
+  readonly audit: AuditNote;
+  /** Runs a write in one transaction that also appends this call's audit entry. */
+  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+}
+
+type ContextFor<C extends ChannelName> = Channels[C]['permission'] extends typeof PUBLIC ? PublicContext : SessionContext;
+export type Handler<C extends ChannelName> = (input: ParsedInputOf<C>, ctx: ContextFor<C>) => Promise<OutputOf<C>>;
+export type HandlerMap = { [C in ChannelName]: Handler<C> };
+
+export type EventListener = (windowKey: string | null, event: EventName, payload: unknown) => void;
+
+export interface Router {
+  dispatch(caller: Caller, channel: unknown, input: unknown): Promise<Result<unknown>>;
+  /** Pushes an event to one window, or to all when `windowKey` is null. */
+  emit(windowKey: string | null, event: EventName, payload: unknown): void;
+  onEvent(listener: EventListener): () => void;
+}
+
+export interface RouterOptions {
+  readonly services: CoreServices;
+  readonly handlers: HandlerMap;
+  /** The app's own origin for the Electron sender check. */
+  readonly appOrigin: string;
+  readonly now?: () => number;
+  /** Where internal errors go (never to the renderer). */
+  readonly logError?: (channel: string, error: unknown) => void;
+}
+
+/**
+ * Refuses to start when a channel lacks a valid permission or a handler, or a handler has no channel:
+ * a capability cannot be shipped unguarded by forgetting to declare who may call it.
+ */
+export function assertContractComplete(handlers: Record<string, unknown>): void {
+  const problems: string[] = [];
+  for (const [name, def] of Object.entries(channels)) {
+    const permission: string = def.permission;
+    if (permission !== PUBLIC && permission !== AUTHENTICATED && !isAction(permission)) problems.push(`${name}: no valid permission`);
+    if (typeof handlers[name] !== 'function') problems.push(`${name}: no handler`);
+  }
+  for (const name of Object.keys(handlers)) if (!isChannelName(name)) problems.push(`${name}: handler without a channel`);
+  if (problems.length > 0) throw new Error(`IPC contract incomplete, refusing to start:\n${problems.join('\n')}`);
+}
+
+function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(input)', message: issue.message }));
+}
+
+/** Builds the router: sender → session → permission → validation → handler → audit → typed result. */
+export function createRouter(options: RouterOptions): Router {
+  const { services, handlers, appOrigin } = options;
+  const now = options.now ?? Date.now;
+  const logError = options.logError ?? ((channel, error) => console.error(`[medora] ${channel} failed:`, error instanceof Error ? error.message : 'unknown error'));
+  const listeners = new Set<EventListener>();
+  assertContractComplete(handlers);
+
+  async function appendAudit(session: Session, action: string, note: AuditNote, at: number, db: Kysely<Database> = services.db) {
+    await services.auditLog.append({
+      clinicId: session.subject.clinicId,
+      userId: session.subject.userId,
+      facilityId: note.facilityId ?? (session.subject.facilityIds.length === 1 ? session.subject.facilityIds[0] : null),
+      action,
+      entityType: note.entityType ?? null,
+      entityId: note.entityId ?? null,
+      patientId: note.patientId ?? null,
+      detail: note.detail ?? {},
+      at,
+    }, db);
+  }
+
+  async function dispatch(caller: Caller, channelName: unknown, rawInput: unknown): Promise<Result<unknown>> {
+    if (!isChannelName(channelName)) return fail('unknown_channel');
+    if (caller.transport === 'ipc' && (!caller.sender || !isTrustedSender(caller.sender, appOrigin))) return fail('bad_sender');
+    const def = channels[channelName];
+    const at = now();
+    if (services.status().state === 'migration_failed' && channelName !== 'app.status') return fail('unavailable');
+
+    const session = services.sessions.get(caller.windowKey);
+    if (def.permission !== PUBLIC) {
+      if (!session) return fail('unauthenticated');
+      if (enforceIdleLock(session, at) && !def.allowWhenLocked) return fail('session_locked');
+      if (def.permission !== AUTHENTICATED && !can(session.subject, def.permission)) {
+        if (def.phi !== 'none') await appendAudit(session, 'access.denied', { detail: { channel: channelName } }, at);
+        return fail('forbidden');
+      }
+    }
+
+    const parsed = def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) return fail('invalid_input', ERROR_CODES.invalid_input, { fields: fieldErrors(parsed.error) });
+
+    const handler = handlers[channelName] as (input: unknown, ctx: PublicContext | SessionContext) => Promise<unknown>;
+    const note: AuditNote = {};
+    let audited = false;
+    const ctx: PublicContext | SessionContext =
+      def.permission === PUBLIC || !session
+        ? { caller, now: at, services, session }
+        : {
+            caller, now: at, services, session,
+            subject: session.subject,
+            repo: createScopedRepository(services.db, session.subject),
+            audit: note,
+            write: (work) =>
+              inWriteTransaction(services.db, async (tx) => {
+                const result = await work(tx);
+                if (def.phi !== 'none' || def.writes) await appendAudit(session, channelName, note, at, tx);
+                audited = true;
+                return result;
+              }),
+          };
+    try {
+      const value = await handler(parsed.data, ctx);
+      if (session && def.permission !== PUBLIC) {
+        if (!def.passive) session.lastActivityAt = at;
+        if (!audited && (def.phi !== 'none' || def.writes)) await appendAudit(session, channelName, note, at);
+      }
+      return ok(value);
+    } catch (error) {
+      services.auditLog.reset();
+      if (error instanceof DomainError) {
+        return fail(error.code, error.message, {
+          ...(error.fields ? { fields: error.fields } : {}),
+          ...(error.retryAt ? { retryAt: error.retryAt } : {}),
+        });
+      }
+      logError(channelName, error);
+      return fail('internal');
+    }
+  }
+
+  return {
+    dispatch,
+    emit(windowKey, event, payload) {
+      for (const listener of listeners) listener(windowKey, event, payload);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { can, type Action, type Role } from './auth/permissions';
+
+/**
+ * The sections of the app shell and the permission each one needs. The renderer builds its sidebar from
+ * `sectionsFor(roles)`; hiding a section is a convenience only — every channel behind it is checked in main.
+ */
+export interface NavSection {
+  readonly id: string;
+  readonly label: string;
+  /** The action a user needs to see the section; null: every signed-in user. */
+  readonly action: Action | null;
+  /** One plain sentence shown on the home screen. */
+  readonly description: string;
+}
+
+export const SECTIONS = [
+  { id: 'home', label: 'Home', action: null, description: 'Who you are signed in as and what you can do.' },
+  {
+    id: 'schedule',
+    label: 'Schedule',
+    action: 'schedule.read',
+    description: 'See the day’s appointments of a facility, in that facility’s local time.',
+  },
+  {
+    id: 'facilities',
+    label: 'Facilities',
+    action: 'facility.manage',
+    description: 'Add and edit facilities: address, map location, time zone, opening hours, rooms and equipment.',
+  },
+  {
+    id: 'users',
+    label: 'Users',
+    action: 'user.manage',
+    description: 'Create staff and external logins, assign roles and facilities, reset passwords.',
+  },
+  {
+    id: 'clinic',
+    label: 'Clinic settings',
+    action: 'clinic.manage',
+    description: 'The clinic profile and the policies every workstation follows, such as the idle lock.',
+  },
+  {
+    id: 'audit',
+    label: 'Audit log',
+    action: 'audit.read',
+    description: 'Who did what and when, with a check that the log has not been altered.',
+  },
+] as const satisfies readonly NavSection[];
+
+export type Section = (typeof SECTIONS)[number];
+export type SectionId = Section['id'];
+
+/** The sections a user with these roles may open, in sidebar order. */
+export function sectionsFor(roles: readonly Role[]): Section[] {
+  return SECTIONS.filter((section) => section.action === null || can({ roles }, section.action));
+}
+
+export function isSectionId(value: unknown): value is SectionId {
+  return typeof value === 'string' && SECTIONS.some((section) => section.id === value);
+}
