@@ -50,16 +50,21 @@ async function clinicName(db: Kysely<Database>): Promise<string | null> {
 export async function startCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true });
   const version = options.appVersion ?? '0.1.0';
-  const replica = openDatabase(join(options.dataDir, DATABASE_FILE));
-  const { db } = replica;
   const sessions = new SessionStore();
+  let replica: Replica;
+  let outcome: { error: string | null };
+  try {
+    replica = openDatabase(join(options.dataDir, DATABASE_FILE));
+    outcome = await migrateToLatest(replica.db as Kysely<unknown>);
+  } catch (error) {
+    // An unreadable file: serve the error screen from an empty in-memory database and leave the file untouched.
+    replica = openDatabase(':memory:');
+    outcome = { error: `The local database could not be opened: ${error instanceof Error ? error.message : 'unknown error'}` };
+  }
+  const { db } = replica;
 
   let status: AppStatus;
   let deviceId = 'unknown';
-  const outcome = await migrateToLatest(db as Kysely<unknown>).catch((error: unknown) => ({
-    applied: [],
-    error: `The local database could not be opened: ${error instanceof Error ? error.message : 'unknown error'}`,
-  }));
   if (outcome.error) {
     status = { state: 'migration_failed', version, clinicName: null, deviceId, problem: outcome.error };
   } else {

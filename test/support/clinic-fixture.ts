@@ -131,7 +131,7 @@ export async function createClinicFixture(): Promise<ClinicFixture> {
       return counts;
     },
     async cleanup() {
-      await core.close();
+      await core.close().catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
