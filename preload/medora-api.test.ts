@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as mainChannels from '../main/electron/ipc-channels';
 import { CHANNEL_NAMES, EVENTS } from '../shared/ipc/contract';
 import type { ChannelName, EventName, InputOf } from '../shared/ipc/contract';
 import { EVENT_CHANNEL, EXPOSED_KEYS, INVOKE_CHANNEL, createMedoraApi } from './medora-api';
@@ -48,11 +47,6 @@ describe('window.medora', () => {
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
     expect([...EXPOSED_KEYS]).toEqual(['invoke', 'on']);
     expect(Object.isFrozen(api)).toBe(true);
-  });
-
-  it('uses the same IPC channel names as main', () => {
-    expect(INVOKE_CHANNEL).toBe(mainChannels.INVOKE_CHANNEL);
-    expect(EVENT_CHANNEL).toBe(mainChannels.EVENT_CHANNEL);
   });
 
   it('forwards a declared channel to main on the one invoke channel', async () => {

@@ -48,6 +48,15 @@ export interface RefusedAsset {
 
 export type AssetResolution = ResolvedAsset | RefusedAsset;
 
+/** NUL and other control characters (from `%00`, `%0a`, ...) have no place in a file name we serve. */
+function hasControlCharacter(text: string): boolean {
+  for (const character of text) {
+    const code = character.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 function refuse(status: RefusedAsset['status'], reason: string): RefusedAsset {
   return { ok: false, status, reason };
 }
@@ -94,7 +103,7 @@ export function resolveAppRequest(rawUrl: string, bundleRoot: string): AssetReso
     } catch {
       return refuse(400, 'malformed');
     }
-    if (segment === '.' || segment === '..' || /[/\\:\0]/.test(segment) || /[\x00-\x1f\x7f]/.test(segment)) {
+    if (segment === '.' || segment === '..' || /[/\\:]/.test(segment) || hasControlCharacter(segment)) {
       return refuse(400, 'path traversal');
     }
     // Dotfiles (`.env`, `.git`) are never part of the bundle's public surface.
