@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCore } from '../core';
-import { createClinicFixture, FIXTURE_PASSWORD, type ClinicFixture } from '../../test/support/clinic-fixture';
+import { createClinicFixture, FIXTURE_PASSWORD, invoke, type ClinicFixture } from '../../test/support/clinic-fixture';
 import type { Caller } from '../ipc/router';
 
 let fixture: ClinicFixture;
@@ -13,7 +13,7 @@ const window = (key = 'w1'): Caller => ({ transport: 'bridge', windowKey: key })
 
 describe('sign-in', () => {
   it('signs in with the right password, builds the session in main, and audits it', async () => {
-    const result = await fixture.core.router.dispatch(window(), 'auth.login', { username: 'FRONT.DESK ', password: FIXTURE_PASSWORD });
+    const result = await invoke(fixture.core, window(), 'auth.login', { username: 'FRONT.DESK ', password: FIXTURE_PASSWORD });
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.value).toMatchObject({ username: 'front.desk', roles: ['front_desk'], facilityIds: [fixture.facilityA], isLocked: false });
     const audit = await fixture.db.selectFrom('audit_log').select(['action', 'user_id']).where('action', '=', 'auth.login').execute();
@@ -27,23 +27,23 @@ describe('sign-in', () => {
 
   it('locks the username after repeated failures, with backoff that survives a restart', async () => {
     for (let attempt = 1; attempt <= 4; attempt++) {
-      const result = await fixture.core.router.dispatch(window(), 'auth.login', { username: 'billing', password: 'wrong password' });
+      const result = await invoke(fixture.core, window(), 'auth.login', { username: 'billing', password: 'wrong password' });
       expect(result.ok ? 'ok' : result.error.code).toBe('invalid_credentials');
     }
-    const fifth = await fixture.core.router.dispatch(window(), 'auth.login', { username: 'billing', password: 'wrong password' });
+    const fifth = await invoke(fixture.core, window(), 'auth.login', { username: 'billing', password: 'wrong password' });
     expect(fifth.ok ? 'ok' : fifth.error.code).toBe('account_locked');
-    const correctWhileLocked = await fixture.core.router.dispatch(window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
+    const correctWhileLocked = await invoke(fixture.core, window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
     expect(correctWhileLocked.ok ? 'ok' : correctWhileLocked.error.code).toBe('account_locked');
     if (!correctWhileLocked.ok) expect(correctWhileLocked.error.retryAt).toBeGreaterThan(Date.now());
 
     // Relaunch on the same data folder: still locked.
     await fixture.core.close();
     const relaunched = await startCore({ dataDir: fixture.dataDir });
-    const afterRestart = await relaunched.router.dispatch(window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
+    const afterRestart = await invoke(relaunched, window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
     expect(afterRestart.ok ? 'ok' : afterRestart.error.code).toBe('account_locked');
     // After the lock expires the right password works again and clears the counter.
     const later = await startCore({ dataDir: fixture.dataDir, now: () => Date.now() + 31_000 });
-    const afterExpiry = await later.router.dispatch(window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
+    const afterExpiry = await invoke(later, window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
     expect(afterExpiry.ok).toBe(true);
     await relaunched.close();
     await later.close();
@@ -51,7 +51,7 @@ describe('sign-in', () => {
 
   it('refuses a deactivated account even with the right password', async () => {
     await fixture.db.updateTable('users').set({ is_active: 0 }).where('id', '=', fixture.users.billing.id).execute();
-    const result = await fixture.core.router.dispatch(window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
+    const result = await invoke(fixture.core, window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD });
     expect(result.ok ? 'ok' : result.error.code).toBe('account_inactive');
   });
 });
@@ -62,43 +62,43 @@ describe('idle lock', () => {
     await fixture.core.close();
     const core = await startCore({ dataDir: fixture.dataDir, now: () => clock });
     const caller = window('idle');
-    const login = await core.router.dispatch(caller, 'auth.login', { username: 'clinic.admin', password: FIXTURE_PASSWORD });
+    const login = await invoke(core, caller, 'auth.login', { username: 'clinic.admin', password: FIXTURE_PASSWORD });
     expect(login.ok && login.value.idleTimeoutMinutes).toBe(15);
 
     clock += 14 * 60_000;
-    expect((await core.router.dispatch(caller, 'clinic.get', {})).ok).toBe(true);
+    expect((await invoke(core, caller, 'clinic.get', {})).ok).toBe(true);
     clock += 14 * 60_000; // activity above pushed the deadline out
-    expect((await core.router.dispatch(caller, 'auth.extend', {})).ok).toBe(true);
+    expect((await invoke(core, caller, 'auth.extend', {})).ok).toBe(true);
     clock += 15 * 60_000 + 1;
-    const locked = await core.router.dispatch(caller, 'clinic.get', {});
+    const locked = await invoke(core, caller, 'clinic.get', {});
     expect(locked.ok ? 'ok' : locked.error.code).toBe('session_locked');
-    const session = await core.router.dispatch(caller, 'auth.session', {});
+    const session = await invoke(core, caller, 'auth.session', {});
     expect(session.ok && session.value?.isLocked).toBe(true);
 
-    const wrong = await core.router.dispatch(caller, 'auth.unlock', { password: 'nope' });
+    const wrong = await invoke(core, caller, 'auth.unlock', { password: 'nope' });
     expect(wrong.ok ? 'ok' : wrong.error.code).toBe('invalid_credentials');
-    const right = await core.router.dispatch(caller, 'auth.unlock', { password: FIXTURE_PASSWORD });
+    const right = await invoke(core, caller, 'auth.unlock', { password: FIXTURE_PASSWORD });
     expect(right.ok && right.value.isLocked).toBe(false);
-    expect((await core.router.dispatch(caller, 'clinic.get', {})).ok).toBe(true);
+    expect((await invoke(core, caller, 'clinic.get', {})).ok).toBe(true);
     await core.close();
   });
 
   it('a changed clinic timeout applies to open sessions', async () => {
     const caller = await fixture.login('clinic_admin');
-    const settings = await fixture.core.router.dispatch(caller, 'clinic.get', {});
+    const settings = await invoke(fixture.core, caller, 'clinic.get', {});
     if (!settings.ok) throw new Error('clinic.get failed');
-    const { id: _id, updatedAt: _updatedAt, ...rest } = settings.value as Record<string, unknown>;
-    const update = await fixture.core.router.dispatch(caller, 'clinic.update', { ...rest, idleTimeoutMinutes: 1 });
+    const { id: _id, updatedAt: _updatedAt, ...rest } = settings.value;
+    const update = await invoke(fixture.core, caller, 'clinic.update', { ...rest, idleTimeoutMinutes: 1 });
     expect(update.ok).toBe(true);
-    const session = await fixture.core.router.dispatch(caller, 'auth.session', {});
+    const session = await invoke(fixture.core, caller, 'auth.session', {});
     expect(session.ok && session.value?.idleTimeoutMinutes).toBe(1);
   });
 
   it('lock now, then logout ends the session', async () => {
     const caller = await fixture.login('billing');
-    expect((await fixture.core.router.dispatch(caller, 'auth.lock', {})).ok).toBe(true);
-    expect((await fixture.core.router.dispatch(caller, 'auth.logout', {})).ok).toBe(true);
-    const after = await fixture.core.router.dispatch(caller, 'clinic.get', {});
+    expect((await invoke(fixture.core, caller, 'auth.lock', {})).ok).toBe(true);
+    expect((await invoke(fixture.core, caller, 'auth.logout', {})).ok).toBe(true);
+    const after = await invoke(fixture.core, caller, 'clinic.get', {});
     expect(after.ok ? 'ok' : after.error.code).toBe('unauthenticated');
   });
 });

@@ -527,7 +527,33 @@ export const schemaV1 = {
       { name: 'audit_log_patient', columns: ['patient_id', 'at'] },
     ],
   },
+  /**
+   * Per sync client (device replica), the last mutation the server has processed. Synced to that
+   * client alone, so it learns "applied up to n" in the same version as the effects (SYNC.md).
+   * `id` is the client id.
+   */
+  client_mutations: {
+    kind: 'synced',
+    columns: { ...base, user_id: c.id('users'), device_id: c.text(), last_mutation_id: c.int() },
+  },
+  /** The server's answer to a mutation it refused: kept so the device can show it in its sync-issues inbox. */
+  mutation_results: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      client_id: c.id('client_mutations'),
+      mutation_id: c.int(),
+      mutation_name: c.text(),
+      code: c.text(),
+      message: c.text(),
+      details_json: c.json(),
+    },
+    indexes: [{ name: 'mutation_results_client', columns: ['client_id', 'mutation_id'], unique: true }],
+  },
 } as const satisfies Record<string, TableDef>;
+
+export const OUTBOX_STATUSES = ['pending', 'rejected'] as const;
+export const SYNC_ISSUE_STATUSES = ['open', 'resolved', 'discarded'] as const;
 
 /** Tables that exist only on a device (never synced). */
 export const localSchemaV1 = {
@@ -560,5 +586,54 @@ export const localSchemaV1 = {
     kind: 'local',
     primaryKey: ['username'],
     columns: { username: c.text(), failed_count: c.int(), locked_until: nullable(c.instant()), last_failed_at: c.instant() },
+  },
+  /** Where each shape stream stands; written in the same transaction as the batch it describes. */
+  shape_positions: {
+    kind: 'local',
+    primaryKey: ['table_name'],
+    columns: { table_name: c.text(), handle: nullable(c.text()), offset: c.text(), rows: c.int(), up_to_date_at: nullable(c.instant()) },
+  },
+  /**
+   * Named mutations not yet confirmed by the server, in id order. Written in the same transaction as
+   * the optimistic change; never renumbered.
+   */
+  outbox: {
+    kind: 'local',
+    primaryKey: ['mutation_id'],
+    columns: {
+      mutation_id: c.int(),
+      client_id: c.id(),
+      name: c.text(),
+      args_json: c.json(),
+      user_id: c.id(),
+      created_at: c.instant(),
+      attempts: c.int(),
+      last_error: nullable(c.text()),
+    },
+  },
+  /** Pre-images of rows a pending mutation changed, so it can be undone before rebasing. */
+  undo_log: {
+    kind: 'local',
+    primaryKey: ['seq'],
+    columns: { seq: c.int(), mutation_id: c.int(), table_name: c.text(), row_id: c.text(), old_row_json: nullable(c.json()) },
+    indexes: [{ name: 'undo_log_mutation', columns: ['mutation_id'] }],
+  },
+  /** Mutations the server refused, kept with their input and reason until a person resolves them. */
+  sync_issues: {
+    kind: 'local',
+    primaryKey: ['id'],
+    columns: {
+      id: c.id(),
+      mutation_id: c.int(),
+      name: c.text(),
+      args_json: c.json(),
+      user_id: c.id(),
+      code: c.text(),
+      message: c.text(),
+      details_json: c.json(),
+      status: c.enum(SYNC_ISSUE_STATUSES),
+      created_at: c.instant(),
+      resolved_at: nullable(c.instant()),
+    },
   },
 } as const satisfies Record<string, TableDef>;

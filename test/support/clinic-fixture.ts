@@ -9,6 +9,8 @@ import { instantAt } from '../../shared/time/facility-time';
 import { hashPassword } from '../../main/auth/password';
 import { startCore, type Core } from '../../main/core';
 import type { Caller } from '../../main/ipc/router';
+import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/ipc/result';
 
 /**
  * A small, fully known clinic for integration tests: two facilities in different zones, one user
@@ -135,4 +137,9 @@ export async function createClinicFixture(): Promise<ClinicFixture> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The router's answer typed by the channel's declared output (tests only; the router itself trusts no types). */
+export async function invoke<C extends ChannelName>(core: Core, caller: Caller, channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>> {
+  return (await core.router.dispatch(caller, channel, input)) as Result<OutputOf<C>>;
 }
