@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['{shared,main,preload,server,migrations,scripts,bench,renderer}/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'e2e/**'],
     environment: 'node',
+    globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -37,7 +37,7 @@ function checkOf(dialect: Dialect, name: string, col: Column): string | null {
       ? `CHECK (${q} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')`
       : `CHECK (${q} ~ '^[0-9]{4}-[01][0-9]-[0-3][0-9]$')`;
   }
-  if (col.kind === 'json') return dialect === 'sqlite' ? `CHECK (json_valid(${q}))` : `CHECK (${q}::jsonb IS NOT NULL)`;
+  if (col.kind === 'json') return dialect === 'sqlite' ? `CHECK (json_valid(${q}))` : `CHECK (${q} IS NULL OR ${q}::jsonb IS NOT NULL)`;
   return null;
 }
 

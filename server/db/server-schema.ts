@@ -1,0 +1,89 @@
+import { c, nullable, type RowOf, type TableDef } from '../../shared/db/columns';
+import type { Database } from '../../shared/db/tables';
+
+/**
+ * Tables that exist only in the central Postgres: credentials, devices, tokens, and the sync
+ * machinery (global version and change log). Never synced to a device.
+ */
+export const serverSchemaV1 = {
+  /** Argon2id verifiers; the server is the source of truth for passwords. */
+  server_credentials: {
+    kind: 'server',
+    primaryKey: ['user_id'],
+    columns: { user_id: c.id('users'), password_hash: c.text(), password_changed_at: c.instant() },
+  },
+  /** An enrolled workstation. Revoking it ends its tokens and makes it wipe its replica at next contact. */
+  devices: {
+    kind: 'server',
+    columns: {
+      id: c.id(),
+      clinic_id: c.id('clinics'),
+      name: c.text(),
+      enrolled_by: c.id('users'),
+      enrolled_at: c.instant(),
+      last_seen_at: nullable(c.instant()),
+      revoked_at: nullable(c.instant()),
+      revoked_by: nullable(c.id('users')),
+    },
+  },
+  /** Refresh tokens, stored as SHA-256 of the token, bound to one device and one user. */
+  refresh_tokens: {
+    kind: 'server',
+    primaryKey: ['token_hash'],
+    columns: {
+      token_hash: c.text(),
+      user_id: c.id('users'),
+      device_id: c.id('devices'),
+      clinic_id: c.id('clinics'),
+      issued_at: c.instant(),
+      expires_at: c.instant(),
+      revoked_at: nullable(c.instant()),
+    },
+    indexes: [{ name: 'refresh_tokens_device', columns: ['device_id'] }],
+  },
+  /** Failed logins per username and per address, for rate limiting shared by every server instance. */
+  login_attempts: {
+    kind: 'server',
+    primaryKey: ['id'],
+    columns: { id: c.id(), username: c.text(), address: c.text(), at: c.instant(), succeeded: c.bool() },
+    indexes: [{ name: 'login_attempts_username_at', columns: ['username', 'at'] }, { name: 'login_attempts_address_at', columns: ['address', 'at'] }],
+  },
+  /** Server-wide settings shared by every instance (the token signing key lives here, not in memory). */
+  server_settings: {
+    kind: 'server',
+    primaryKey: ['key'],
+    columns: { key: c.text(), value: c.text() },
+  },
+  /** One row: the global, commit-ordered version. Every synced write transaction takes the next value once. */
+  sync_version: {
+    kind: 'server',
+    primaryKey: ['singleton'],
+    columns: { singleton: c.int(), v: c.instant() },
+  },
+  /**
+   * The change log the shape endpoint reads: one entry per row change (or scope "touch"), in
+   * (version, op) order. Row images are text-valued JSON as Postgres prints them under pinned settings.
+   */
+  change_log: {
+    kind: 'server',
+    primaryKey: ['version', 'op'],
+    columns: {
+      version: c.instant(),
+      op: c.int(),
+      table_name: c.text(),
+      row_id: c.text(),
+      clinic_id: c.text(),
+      operation: c.enum(['insert', 'update', 'delete', 'touch'] as const),
+      new_row: nullable(c.json()),
+      old_row: nullable(c.json()),
+      changed_columns: nullable(c.json()),
+      logged_at: c.instant(),
+    },
+    indexes: [{ name: 'change_log_shape', columns: ['clinic_id', 'table_name', 'version', 'op'] }],
+  },
+} as const satisfies Record<string, TableDef>;
+
+type ServerTables = typeof serverSchemaV1;
+
+/** The server's kysely interface: every synced table plus the server-only ones. */
+export type ServerDatabase = Database & { [K in keyof ServerTables]: RowOf<ServerTables[K]['columns']> };
