@@ -1,0 +1,93 @@
+import { useEffect, useState } from 'react';
+import { ROLE_LABELS } from '../../shared/auth/permissions';
+import { hrefFor, navigate } from '../app/route';
+import { useChannel } from '../platform/use-channel';
+import { Card, PageHeader } from '../ui/page';
+import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
+import { UserEditor } from './user-editor';
+
+function UserList({ notice }: { notice: string | null }) {
+  const [users, reload] = useChannel('user.list', { includeInactive: true });
+  const [facilities] = useChannel('facility.list', { includeInactive: true });
+  const facilityName = (id: string) => (facilities.status === 'ready' ? facilities.value.find((facility) => facility.id === id)?.name : undefined) ?? 'Unknown facility';
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        subtitle="Staff and external logins, their roles and the facilities they work at."
+        actions={
+          <a className="button button--primary" href={hrefFor('users', 'new')}>
+            New user
+          </a>
+        }
+      />
+      {notice && <Notice tone="success">{notice}</Notice>}
+      <Card>
+        {users.status === 'loading' && <LoadingState label="Loading users…" />}
+        {users.status === 'error' && <ErrorState error={users.error} onRetry={reload} />}
+        {users.status === 'ready' && users.value.length === 0 && <EmptyState title="No users yet" />}
+        {users.status === 'ready' && users.value.length > 0 && (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Username</th>
+                  <th scope="col">Roles</th>
+                  <th scope="col">Facilities</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.value.map((user) => (
+                  <tr key={user.id} className={user.isActive ? undefined : 'row--muted'}>
+                    <th scope="row">
+                      <a href={hrefFor('users', user.id)}>{user.displayName}</a>
+                      {user.email && <span className="cell__sub">{user.email}</span>}
+                    </th>
+                    <td>
+                      <code>{user.username}</code>
+                    </td>
+                    <td>
+                      <ul className="chips">
+                        {user.roles.map((role) => (
+                          <li key={role} className="chip chip--role">
+                            {ROLE_LABELS[role]}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td>{user.facilityIds.length === 0 ? <span className="muted">None</span> : user.facilityIds.map(facilityName).join(', ')}</td>
+                    <td>
+                      <span className={`chip ${user.isActive ? 'chip--positive' : 'chip--neutral'}`}>{user.isActive ? 'Active' : 'Deactivated'}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}
+
+/** `editing`: null for the list, `new`, or a user id. */
+export function UsersScreen({ editing }: { editing: string | null }) {
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (editing !== null) setNotice(null);
+  }, [editing]);
+  if (editing === null) return <UserList notice={notice} />;
+  return (
+    <UserEditor
+      key={editing}
+      userId={editing === 'new' ? null : editing}
+      onSaved={(user) => {
+        setNotice(`“${user.displayName}” was saved.`);
+        navigate('users');
+      }}
+    />
+  );
+}

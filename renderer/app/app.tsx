@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AppStatus } from '../../shared/app/app.contract';
+import type { SessionInfo } from '../../shared/auth/session.contract';
+import type { AppError } from '../../shared/ipc/result';
+import { LoginScreen } from '../auth/login-screen';
+import { api } from '../platform/api';
+import { SignedInApp } from '../session/signed-in-app';
+import { LoadingState } from '../ui/states';
+import { StartupProblem } from './startup-problem';
+
+type Boot =
+  | { readonly phase: 'starting' }
+  | { readonly phase: 'unreachable'; readonly error: AppError }
+  | { readonly phase: 'ready'; readonly status: AppStatus };
+
+interface SignedIn {
+  readonly session: SessionInfo;
+  readonly deadline: number;
+}
+
+/** Start-up status first, then sign-in, then the app. */
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ phase: 'starting' });
+  const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const start = useCallback(async () => {
+    setBoot({ phase: 'starting' });
+    const status = await api.invoke('app.status', {});
+    if (!status.ok) {
+      setBoot({ phase: 'unreachable', error: status.error });
+      return;
+    }
+    if (status.value.state !== 'migration_failed') {
+      // A reload of a signed-in window keeps its session (main keys sessions by window).
+      const current = await api.invoke('auth.session', {});
+      if (current.ok && current.value) setSignedIn({ session: current.value, deadline: current.value.idleDeadline });
+    }
+    setBoot({ phase: 'ready', status: status.value });
+  }, []);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  const signedOut = useCallback((reason: string | null) => {
+    setNotice(reason);
+    setSignedIn(null);
+  }, []);
+
+  if (boot.phase === 'starting') {
+    return (
+      <main className="splash">
+        <h1 className="visually-hidden">Medora</h1>
+        <LoadingState label="Starting Medora…" />
+      </main>
+    );
+  }
+  if (boot.phase === 'unreachable') {
+    return <StartupProblem title="Medora could not start" problem={boot.error.message} onRetry={() => void start()} />;
+  }
+  if (boot.status.state === 'migration_failed') {
+    return (
+      <StartupProblem
+        title="Medora could not open its data"
+        problem={boot.status.problem ?? 'Updating the local database to this version failed.'}
+        version={boot.status.version}
+      />
+    );
+  }
+  if (!signedIn) {
+    return (
+      <LoginScreen
+        status={boot.status}
+        notice={notice}
+        onSignedIn={(session) => {
+          setNotice(null);
+          // main has just set its deadline to its now + the timeout; measure the same span on this clock.
+          setSignedIn({ session, deadline: Date.now() + session.idleTimeoutMinutes * 60_000 });
+        }}
+      />
+    );
+  }
+  return (
+    <SignedInApp
+      key={signedIn.session.userId}
+      initialSession={signedIn.session}
+      initialDeadline={signedIn.deadline}
+      onSignedOut={signedOut}
+    />
+  );
+}

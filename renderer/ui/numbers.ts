@@ -1,0 +1,15 @@
+/** Form text to numbers: '' is "no value"; anything else must be a finite number or it is reported, not guessed. */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+export function parseOptionalDecimal(text: string, example: string): Parsed<number | null> {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: null };
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? { ok: true, value } : { ok: false, message: `Enter a number, e.g. ${example}` };
+}
+
+export function parseWholeNumber(text: string): Parsed<number> {
+  const trimmed = text.trim();
+  if (!/^-?\d+$/.test(trimmed)) return { ok: false, message: 'Enter a whole number' };
+  return { ok: true, value: Number(trimmed) };
+}
