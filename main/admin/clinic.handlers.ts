@@ -6,9 +6,9 @@ export const clinicHandlers = {
 
   /** Also applies the new idle timeout to sessions already open on this workstation. */
   'clinic.update': async (input, ctx) => {
-    ctx.audit.entityType = 'clinic';
-    ctx.audit.entityId = ctx.subject.clinicId;
-    const settings = await ctx.write((tx) => ctx.repo.clinic.update(tx, input, ctx.now));
+    Object.assign(ctx.audit, { entityType: 'clinic', entityId: ctx.subject.clinicId });
+    await ctx.write((tx) => ctx.mutate(tx, 'clinic.update', input));
+    const settings = await ctx.repo.clinic.get();
     for (const session of ctx.services.sessions.all()) {
       if (session.subject.clinicId === ctx.subject.clinicId) session.idleTimeoutMs = settings.idleTimeoutMinutes * 60_000;
     }

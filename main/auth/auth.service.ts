@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import { afterFailure, lockedUntil, type ThrottleState } from '../../shared/auth/lockout';
 import type { Database } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
-import { verifyAgainstDummy, verifyPassword } from './password';
+import { verifyAgainstDummy, verifyPassword } from '../../server/auth/password';
 import type { Session } from './session-store';
-import { loadIdentity } from './subject.repository';
+import { loadIdentity } from '../../shared/auth/identity.repository';
 
 /**
  * Where a password is checked. The device's cached Argon2id verifier is one source; the sync server

@@ -13,6 +13,9 @@ import { enforceIdleLock, type Session, type SessionStore } from '../auth/sessio
 import { inWriteTransaction, type WriteTransaction } from '../db/connection';
 import { createScopedRepository, type ScopedRepository } from '../db/scoped-repository';
 import { isTrustedSender } from '../security/sender';
+import { newId } from '../../shared/ids';
+import type { MutatorName } from '../../shared/sync/mutators';
+import { clientIdFor, mutateOnDevice, type MutatorArgs, type MutatorResult } from '../sync/device-mutations';
 import type { AppStatus } from '../../shared/app/app.contract';
 
 /** Who sent a request and over which transport. The router trusts nothing else about the caller. */
@@ -41,6 +44,8 @@ export interface CoreServices {
   readonly auditLog: AuditLog;
   readonly status: () => AppStatus;
   readonly deviceId: string;
+  /** Sets a password on the central server (present once the workstation syncs with one). */
+  readonly passwords?: { set(session: Session, userId: string, password: string): Promise<void> };
 }
 
 export interface PublicContext {
@@ -60,6 +65,8 @@ export interface SessionContext extends PublicContext {
   readonly audit: AuditNote;
   /** Runs a write in one transaction that also appends this call's audit entry. */
   write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  /** Runs a named mutation optimistically inside `write`'s transaction and queues it for the server. */
+  mutate<N extends MutatorName>(tx: WriteTransaction, name: N, args: MutatorArgs<N>): Promise<MutatorResult<N>>;
 }
 
 type ContextFor<C extends ChannelName> = Channels[C]['permission'] extends typeof PUBLIC ? PublicContext : SessionContext;
@@ -102,6 +109,12 @@ export function assertContractComplete(handlers: Record<string, unknown>): void 
 
 function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(input)', message: issue.message }));
+}
+
+/** Runs a mutation as the session's user, under that user's sync client on this device. */
+async function mutateAs<N extends MutatorName>(session: Session, now: number, tx: WriteTransaction, name: N, args: MutatorArgs<N>): Promise<MutatorResult<N>> {
+  const clientId = await clientIdFor(tx, session.subject.userId, newId);
+  return mutateOnDevice(tx, name, args, { subject: session.subject, clientId, now });
 }
 
 /** Builds the router: sender → session → permission → validation → handler → audit → typed result. */
@@ -164,6 +177,7 @@ export function createRouter(options: RouterOptions): Router {
                 audited = true;
                 return result;
               }),
+            mutate: (tx, name, args) => mutateAs(session, at, tx, name, args),
           };
     try {
       const value = await handler(parsed.data, ctx);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TableDef } from '../../shared/db/columns';
 import { syncedTables } from '../../shared/db/tables';
 import { serverSchemaV1 } from '../../server/db/server-schema';
 import { createTestDatabase, type TestDatabase } from '../../test/support/postgres';
@@ -20,7 +21,8 @@ async function insertClinic(id: string) {
 
 describe('postgres 20261128100000_schema_v1', () => {
   it('creates every synced and server table with the described columns and types', async () => {
-    for (const [table, def] of Object.entries({ ...syncedTables, ...serverSchemaV1 })) {
+    const tables: Record<string, TableDef> = { ...syncedTables, ...serverSchemaV1 };
+    for (const [table, def] of Object.entries(tables)) {
       const { rows } = await database.pool.query(
         `SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`, [table]);
       expect(rows.map((r) => r.column_name), table).toEqual(Object.keys(def.columns));

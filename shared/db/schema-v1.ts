@@ -599,10 +599,10 @@ export const localSchemaV1 = {
    */
   outbox: {
     kind: 'local',
-    primaryKey: ['mutation_id'],
+    primaryKey: ['client_id', 'mutation_id'],
     columns: {
-      mutation_id: c.int(),
       client_id: c.id(),
+      mutation_id: c.int(),
       name: c.text(),
       args_json: c.json(),
       user_id: c.id(),
@@ -615,8 +615,32 @@ export const localSchemaV1 = {
   undo_log: {
     kind: 'local',
     primaryKey: ['seq'],
-    columns: { seq: c.int(), mutation_id: c.int(), table_name: c.text(), row_id: c.text(), old_row_json: nullable(c.json()) },
-    indexes: [{ name: 'undo_log_mutation', columns: ['mutation_id'] }],
+    columns: { seq: c.int(), client_id: c.id(), mutation_id: c.int(), table_name: c.text(), row_id: c.text(), old_row_json: nullable(c.json()) },
+    indexes: [{ name: 'undo_log_mutation', columns: ['client_id', 'mutation_id'] }],
+  },
+  /**
+   * Present (one row) only while a mutator runs on the device: triggers then record the pre-image of
+   * every synced row it touches into `undo_log`. Empty during sync apply, so server rows are not captured.
+   */
+  mutation_capture: {
+    kind: 'local',
+    primaryKey: ['client_id'],
+    columns: { client_id: c.id(), mutation_id: c.int() },
+  },
+  /** PHI-free busy blocks of physicians at facilities outside the user's scope (cross-facility scheduling). */
+  busy_blocks: {
+    kind: 'local',
+    columns: {
+      id: c.id(),
+      clinic_id: c.id(),
+      facility_id: c.id(),
+      physician_id: c.id(),
+      starts_at: c.instant(),
+      ends_at: c.instant(),
+      status: c.text(),
+      deleted_at: nullable(c.instant()),
+    },
+    indexes: [{ name: 'busy_blocks_physician_start', columns: ['physician_id', 'starts_at'] }],
   },
   /** Mutations the server refused, kept with their input and reason until a person resolves them. */
   sync_issues: {
@@ -624,6 +648,7 @@ export const localSchemaV1 = {
     primaryKey: ['id'],
     columns: {
       id: c.id(),
+      client_id: c.id(),
       mutation_id: c.int(),
       name: c.text(),
       args_json: c.json(),

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { isRole, type Subject } from '../../shared/auth/permissions';
-import type { Database } from '../../shared/db/tables';
+import { isRole, type Subject } from './permissions';
+import type { Database } from '../db/tables';
 
 export interface UserIdentity {
   readonly subject: Subject;
@@ -12,8 +12,9 @@ export interface UserIdentity {
 }
 
 /**
- * Loads who a user is (roles, facilities, linked person) from the replica. The unrestricted read is
- * deliberate: it runs before any session exists, to build that session.
+ * Loads who a user is (roles, facilities, linked person) from the device replica or the central
+ * database (portable SQL). The unrestricted read is deliberate: it runs before any session exists,
+ * to build that session, and the server repeats it on every request so changes apply at once.
  */
 export async function loadIdentity(db: Kysely<Database>, userId: string): Promise<UserIdentity | null> {
   const user = await db

@@ -1,10 +1,9 @@
-import type { Subject } from '../../shared/auth/permissions';
-import { newId } from '../../shared/ids';
+import type { Subject } from '../auth/permissions';
 
-/** Common columns for a new synced row: clinic from the session, a new UUIDv7, who and when. */
-export function newRowStamp(subject: Subject, now: number) {
+/** Common columns for a new synced row: clinic from the session, the given id, who and when. */
+export function newRowStamp(subject: Subject, now: number, id: string) {
   return {
-    id: newId(),
+    id,
     clinic_id: subject.clinicId,
     created_at: now,
     created_by: subject.userId,

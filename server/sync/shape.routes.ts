@@ -1,0 +1,237 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../shared/db/tables';
+import { authenticate, type ServerSession } from '../auth/session';
+import type { ServerContext } from '../context';
+import type { ServerDatabase } from '../db/server-schema';
+import { HttpError } from '../http/errors';
+import { defineShape, isShapeTable, shapeManifest, type ShapeDefinition } from './shape-definition';
+
+/** Rows per snapshot chunk (about 6 MB of appointments); the client fetches chunks in sequence. */
+export const SNAPSHOT_CHUNK_ROWS = 10_000;
+/** Change-log entries examined per response (a transaction is never split across responses). */
+export const LOG_PAGE_ENTRIES = 2_000;
+const CURSOR_EPOCH = Date.parse('2024-10-09T00:00:00Z');
+
+type Offset =
+  | { kind: 'snapshot_start' }
+  | { kind: 'snapshot'; version: number; afterId: string }
+  | { kind: 'log'; version: number; op: number };
+
+/** Offsets are `<version>_<op>`; a snapshot chunk is `<version>_s<last id>`, its end `<version>_inf`. */
+export function parseOffset(raw: string): Offset | null {
+  if (raw === '-1') return { kind: 'snapshot_start' };
+  const match = /^(\d{1,15})_(inf|\d{1,9}|s[0-9a-f-]{36})$/.exec(raw);
+  if (!match) return null;
+  const version = Number(match[1]);
+  const tail = match[2] as string;
+  if (tail === 'inf') return { kind: 'log', version, op: Number.MAX_SAFE_INTEGER };
+  if (tail.startsWith('s')) return { kind: 'snapshot', version, afterId: tail.slice(1) };
+  return { kind: 'log', version, op: Number(tail) };
+}
+
+function formatLogOffset(version: number, op: number): string {
+  return op === Number.MAX_SAFE_INTEGER ? `${version}_inf` : `${version}_${op}`;
+}
+
+const query = z.object({
+  table: z.string().min(1).max(64),
+  offset: z.string().min(1).max(80),
+  handle: z.string().max(80).optional(),
+  live: z.enum(['true', 'false']).optional(),
+  cursor: z.string().max(40).optional(),
+  client_id: z.string().uuid(),
+});
+
+/** Parameters that would let a client define its own shape: the server chooses shapes, so these are refused. */
+const SHAPE_DEFINING_PARAMS = ['where', 'columns', 'replica', 'params'];
+
+interface ShapeResponse {
+  readonly status: 200 | 409;
+  readonly handle: string;
+  readonly offset: string;
+  readonly body: string;
+  readonly upToDate: boolean;
+  readonly hasData: boolean;
+}
+
+function keyOf(table: string, id: string): string {
+  return JSON.stringify(`"public"."${table}"/"${id.replaceAll('/', '//')}"`);
+}
+
+/** Applies the definition's column subset and redactions to a text-valued row image (JSON text). */
+function project(definition: ShapeDefinition, rowText: string): string {
+  if (!definition.columns && !definition.redact) return rowText;
+  const row = JSON.parse(rowText) as Record<string, string | null>;
+  const out: Record<string, string | null> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (definition.columns && !definition.columns.includes(column)) continue;
+    out[column] = definition.redact && Object.hasOwn(definition.redact, column) ? (definition.redact[column] ?? null) : value;
+  }
+  return JSON.stringify(out);
+}
+
+function cursorFor(longPollMs: number, incoming: string | undefined): string {
+  const seconds = Math.max(1, Math.round(longPollMs / 1000));
+  const next = Math.ceil((Date.now() - CURSOR_EPOCH) / 1000 / seconds) * seconds;
+  const previous = Number(incoming ?? 0);
+  return String(next > previous ? next : previous + 1 + Math.floor(Math.random() * 3600));
+}
+
+async function readSetting(tx: Kysely<ServerDatabase>, key: string, fallback: string): Promise<string> {
+  const row = await tx.selectFrom('server_settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value ?? fallback;
+}
+
+/** One non-waiting read of a shape: a snapshot chunk, or a page of the change log. Read in one snapshot. */
+async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession, definition: ShapeDefinition, offset: Offset, handle: string): Promise<ShapeResponse> {
+  const shared = tx as unknown as Kysely<Database>;
+  const version = (await tx.selectFrom('sync_version').select('v').where('singleton', '=', 1).executeTakeFirstOrThrow()).v;
+  const relation = `["public",${JSON.stringify(definition.name)}]`;
+
+  if (offset.kind !== 'log') {
+    // Snapshot chunks all belong to the version of the first one; the log replays everything after it.
+    const snapshotVersion = offset.kind === 'snapshot' ? offset.version : version;
+    const rows = await shared
+      .selectFrom(definition.source)
+      .select([sql<string>`${sql.ref(`${definition.source}.id`)}`.as('id'), sql<string>`medora_row_text(to_jsonb(${sql.table(definition.source)}))::text`.as('row')])
+      .where(definition.filter)
+      .$if(offset.kind === 'snapshot', (q) => q.where(sql.ref(`${definition.source}.id`), '>', offset.kind === 'snapshot' ? offset.afterId : ''))
+      .orderBy(sql.ref(`${definition.source}.id`))
+      .limit(SNAPSHOT_CHUNK_ROWS)
+      .execute();
+    const messages = rows.map((row) => `{"headers":{"operation":"insert","relation":${relation}},"key":${keyOf(definition.name, row.id)},"value":${project(definition, row.row)}}`);
+    const last = rows.at(-1);
+    const nextOffset = rows.length === SNAPSHOT_CHUNK_ROWS && last ? `${snapshotVersion}_s${last.id}` : `${snapshotVersion}_inf`;
+    return { status: 200, handle, offset: nextOffset, body: `[${messages.join(',')}]`, upToDate: false, hasData: rows.length > 0 };
+  }
+
+  // Change log after the offset, up to the version this snapshot sees; membership of each row image is
+  // evaluated with the shape's own filter (old image for move-outs, new image for move-ins).
+  const imageMatches = (column: 'new_row' | 'old_row') =>
+    sql<boolean>`(cl.${sql.raw(column)} IS NOT NULL AND EXISTS (${shared
+      .selectFrom(sql`jsonb_populate_record(NULL::${sql.table(definition.source)}, cl.${sql.raw(column)}::jsonb)`.as(definition.source) as never)
+      .select(sql`1`.as('one'))
+      .where(definition.filter as never)}))`;
+  const page = async (fromVersion: number, fromOp: number, limit: number, onlyVersion?: number) =>
+    tx
+      .selectFrom('change_log as cl')
+      .select(['cl.version', 'cl.op', 'cl.operation', 'cl.row_id', 'cl.new_row'])
+      .select([imageMatches('new_row').as('new_in'), imageMatches('old_row').as('old_in')])
+      .where('cl.clinic_id', '=', session.subject.clinicId)
+      .where('cl.table_name', '=', definition.source)
+      .where(sql<boolean>`(cl.version, cl.op) > (${fromVersion}, ${fromOp})`)
+      .where('cl.version', '<=', onlyVersion ?? version)
+      .$if(onlyVersion !== undefined, (q) => q.where('cl.version', '=', onlyVersion as number))
+      .orderBy('cl.version')
+      .orderBy('cl.op')
+      .limit(limit)
+      .execute();
+
+  let entries = await page(offset.version, offset.op === Number.MAX_SAFE_INTEGER ? 2_147_483_647 : offset.op, LOG_PAGE_ENTRIES);
+  const isFull = entries.length === LOG_PAGE_ENTRIES;
+  const lastEntry = entries.at(-1);
+  if (isFull && lastEntry) entries = entries.concat(await page(lastEntry.version, lastEntry.op, 1_000_000, lastEntry.version));
+
+  const messages: { version: number; op: number; text: string }[] = [];
+  for (const entry of entries) {
+    const newIn = entry.new_in === true;
+    const oldIn = entry.old_in === true;
+    let operation: 'insert' | 'update' | 'delete' | null = null;
+    if (entry.operation === 'touch') operation = newIn ? 'insert' : 'delete';
+    else if (newIn) operation = oldIn ? 'update' : 'insert';
+    else if (oldIn) operation = 'delete';
+    if (!operation) continue;
+    const value = operation === 'delete' ? JSON.stringify({ id: entry.row_id }) : project(definition, entry.new_row as string);
+    messages.push({
+      version: entry.version,
+      op: entry.op,
+      text: `{"headers":{"operation":"${operation}","relation":${relation},"lsn":"${entry.version}","op_position":${entry.op}LAST},"key":${keyOf(definition.name, entry.row_id)},"value":${value}}`,
+    });
+  }
+  // `last: true` on the final op of each transaction within this shape.
+  const texts = messages.map((message, index) =>
+    message.text.replace('LAST', messages[index + 1]?.version === message.version ? '' : ',"last":true'));
+
+  const upToDate = !isFull;
+  const end = entries.at(-1);
+  const nextOffset = upToDate ? `${version}_inf` : end ? formatLogOffset(end.version, end.op) : formatLogOffset(offset.version, offset.op);
+  if (upToDate) texts.push(`{"headers":{"control":"up-to-date","global_last_seen_lsn":"${version}"}}`);
+  return { status: 200, handle, offset: nextOffset, body: `[${texts.join(',')}]`, upToDate, hasData: messages.length > 0 };
+}
+
+function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: string; cursor?: string }): FastifyReply {
+  reply
+    .code(response.status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('cache-control', 'private, no-store')
+    .header('electric-handle', response.handle)
+    .header('electric-offset', response.offset)
+    .header('electric-has-data', String(response.hasData));
+  if (extra.schema) reply.header('electric-schema', extra.schema);
+  if (extra.cursor) reply.header('electric-cursor', extra.cursor);
+  if (response.upToDate) reply.header('electric-up-to-date', '');
+  return reply.send(response.body);
+}
+
+export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/v1/sync/manifest', async (request) => {
+    const session = await authenticate(ctx.db, ctx.signingKey, request, ctx.now());
+    const clientId = z.object({ client_id: z.string().uuid() }).safeParse(request.query);
+    if (!clientId.success) throw new HttpError(400, 'invalid_input', 'client_id is required.');
+    return { tables: shapeManifest(ctx.db, session.subject, clientId.data.client_id), userId: session.subject.userId };
+  });
+
+  app.get('/v1/shape', async (request, reply) => {
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const refused = Object.keys(raw).filter((key) => SHAPE_DEFINING_PARAMS.includes(key) || key.startsWith('params['));
+    if (refused.length > 0) {
+      return reply.code(400).header('cache-control', 'no-store').send({
+        code: 'invalid_request', message: 'Shapes are chosen by the server; these parameters are not accepted.',
+        errors: Object.fromEntries(refused.map((key) => [key, ['not allowed']])),
+      });
+    }
+    const parsed = query.safeParse(raw);
+    if (!parsed.success) {
+      return reply.code(400).header('cache-control', 'no-store').send({
+        code: 'invalid_request', message: 'Invalid request',
+        errors: Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), [issue.message]])),
+      });
+    }
+    const params = parsed.data;
+    const live = params.live === 'true';
+    const offset = parseOffset(params.offset);
+    if (!offset) return reply.code(400).send({ code: 'invalid_request', message: 'Invalid request', errors: { offset: ['has invalid format'] } });
+    if (live && offset.kind !== 'log') return reply.code(400).send({ code: 'invalid_request', message: 'Invalid request', errors: { live: ["can't be true when offset == -1"] } });
+    if (offset.kind !== 'snapshot_start' && !params.handle) return reply.code(400).send({ code: 'invalid_request', message: 'Invalid request', errors: { handle: ["can't be blank when offset != -1"] } });
+    if (!isShapeTable(params.table)) throw new HttpError(404, 'unknown_table', 'No such table.');
+
+    const session = await authenticate(ctx.db, ctx.signingKey, request, ctx.now());
+    const definition = defineShape(ctx.db, session.subject, params.table, params.client_id);
+    if (!definition) throw new HttpError(403, 'forbidden', 'This table is not synced to you.');
+
+    const controller = new AbortController();
+    request.raw.on('close', () => controller.abort());
+    const deadline = Date.now() + ctx.longPollMs;
+    for (;;) {
+      const result = await ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
+        const generation = await readSetting(tx, 'shape_generation', '1');
+        const horizon = Number(await readSetting(tx, 'log_horizon_version', '0'));
+        const handle = `${definition.hash}-${generation}`;
+        // Unknown or stale handle, or a log truncated past the client's offset: start again (409).
+        if (offset.kind !== 'snapshot_start' && (params.handle !== handle || offset.version < horizon)) {
+          return { status: 409, handle, offset: '-1', body: '[{"headers":{"control":"must-refetch"}}]', upToDate: false, hasData: false } satisfies ShapeResponse;
+        }
+        return readShape(tx, session, definition, offset, handle);
+      });
+      const mustWait = live && result.status === 200 && !result.hasData && result.upToDate;
+      const remaining = deadline - Date.now();
+      if (!mustWait || remaining <= 0 || controller.signal.aborted) {
+        // A live answer always carries a fresh cursor, even when it is only [up-to-date] after the wait.
+        return send(reply, result, live ? { cursor: cursorFor(ctx.longPollMs, params.cursor) } : { schema: definition.schemaHeader });
+      }
+      await ctx.changes.waitForChange(session.subject.clinicId, remaining, controller.signal);
+    }
+  });
+}

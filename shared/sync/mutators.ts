@@ -1,0 +1,17 @@
+import { updateClinic } from '../admin/clinic.mutators';
+import { saveFacility } from '../admin/facility.mutators';
+import { saveUser } from '../admin/user.mutators';
+import type { MutatorDef } from './mutator';
+
+/** Every named mutation, by name. The device and the server run the same definitions. */
+export const mutators = {
+  'clinic.update': updateClinic,
+  'facility.save': saveFacility,
+  'user.save': saveUser,
+} as const satisfies Record<string, MutatorDef>;
+
+export type MutatorName = keyof typeof mutators;
+
+export function isMutatorName(value: unknown): value is MutatorName {
+  return typeof value === 'string' && Object.hasOwn(mutators, value);
+}
