@@ -16,8 +16,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCore } from '../main/core';
 import type { Core } from '../main/core';
+import { seedDemoClinic } from '../main/db/seed-demo';
 import { findElectronBinary } from '../main/electron/binary';
 import { startBridge } from '../main/ipc/bridge';
+import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
 import { buildElectron } from './build-electron';
 
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,13 +39,27 @@ function ensureRenderer(): void {
 }
 
 /**
- * Puts the demo clinic into an empty replica so there is something to sign in to.
- * TODO(seed): wire `seedDemoClinic` from main/db/seed-demo.ts here once it lands (see below).
+ * Puts the demo clinic into an empty replica so there is something to sign in to, reporting progress
+ * (the default scale takes a little while). A folder that already holds a clinic is left alone.
  */
 async function seedDemoIfEmpty(core: Core): Promise<void> {
-  if (core.status.state !== 'no_clinic' || core.db === null) return;
-  // SEED-DEMO HOOK: replace this notice with `await seedDemoClinic(core.db, { ... })` and `await core.refreshStatus()`.
-  console.warn('Note: the demo clinic seed (main/db/seed-demo.ts) is not available yet; the database has no clinic.');
+  if (core.status.state !== 'no_clinic' || core.db === null) {
+    if (core.status.state === 'ready') console.log(`Demo users sign in with the password ${DEMO_PASSWORD} (delete .medora/ to start over).`);
+    return;
+  }
+  console.log('Seeding the demo clinic into .medora/data (first start)...');
+  let lastTable = '';
+  const result = await seedDemoClinic(core.db, {
+    onProgress: (table, rows) => {
+      if (process.stdout.isTTY) process.stdout.write(`\r  ${table}: ${rows} rows\x1b[K`);
+      else if (table !== lastTable) console.log(`  ${table}...`);
+      lastTable = table;
+    },
+  });
+  if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+  await core.refreshStatus();
+  console.log(`Demo clinic ready. Sign in as one of these users, password ${DEMO_PASSWORD}:`);
+  for (const user of result.users) console.log(`  ${user.username.padEnd(24)} ${user.role}`);
 }
 
 /** Opens the data folder in Node, seeds it if empty, and closes it again (Electron mode). */
