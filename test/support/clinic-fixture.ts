@@ -6,7 +6,7 @@ import { ROLES, type Role, type Subject } from '../../shared/auth/permissions';
 import type { Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
 import { instantAt } from '../../shared/time/facility-time';
-import { hashPassword } from '../../main/auth/password';
+import { hashPassword } from '../../server/auth/password';
 import { startCore, type Core } from '../../main/core';
 import type { Caller } from '../../main/ipc/router';
 import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../shared/ids';
+import { SYNC_SCHEMA_VERSION } from '../../shared/sync/mutator';
+import { startTestServer, type TestServer } from '../../test/support/sync-server';
+
+let server: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  token = (await server.login('admin')).accessToken;
+});
+afterAll(async () => server.stop());
+
+function facilityArgs(code: string) {
+  return {
+    name: `Facility ${code}`, code, addressLine1: '1 Test Way', addressLine2: null, city: 'Austin', state: 'TX', postalCode: '78701',
+    phone: null, latitude: null, longitude: null, timeZone: 'America/Chicago', hours: { mon: [{ open: '08:00', close: '17:00' }] },
+    isActive: true, resources: [{ name: 'Room 1', kind: 'room', isActive: true }],
+  };
+}
+
+async function push(clientId: string, mutations: { id: number; name: string; args: unknown; createdAt?: number }[], bearer = token) {
+  const response = await fetch(`${server.url}/v1/mutations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, mutations: mutations.map((m) => ({ createdAt: 1_764_000_000_000, ...m })) }),
+  });
+  return { status: response.status, body: (await response.json()) as { lastMutationId: number; results: { id: number; status: string; code?: string }[] } };
+}
+
+const facilitiesWithCode = async (code: string) =>
+  (await server.database.db.selectFrom('facilities').select('id').where('code', '=', code).execute()).length;
+
+describe('POST /v1/mutations', () => {
+  it('applies the first mutation, and a replay has no second effect', async () => {
+    const clientId = newId();
+    const first = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-1') }]);
+    expect(first.body).toEqual({ lastMutationId: 1, results: [{ id: 1, status: 'applied' }] });
+    const replay = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-1') }]);
+    expect(replay.body.results).toEqual([{ id: 1, status: 'duplicate' }]);
+    expect(await facilitiesWithCode('MUT-1')).toBe(1);
+  });
+
+  it('creates rows with the same ids the device computed (deterministic per client, mutation and time)', async () => {
+    const clientId = newId();
+    await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-ID') }]);
+    const { mutationIdFactory } = await import('../../shared/sync/mutator');
+    const expectedId = mutationIdFactory(clientId, 1, 1_764_000_000_000)();
+    const row = await server.database.db.selectFrom('facilities').select('id').where('code', '=', 'MUT-ID').executeTakeFirstOrThrow();
+    expect(row.id).toBe(expectedId);
+  });
+
+  it('stops at a gap: an out-of-order mutation is not applied', async () => {
+    const clientId = newId();
+    const result = await push(clientId, [{ id: 2, name: 'facility.save', args: facilityArgs('MUT-GAP') }]);
+    expect(result.body.results).toEqual([{ id: 2, status: 'out_of_order', expected: 1 }]);
+    expect(result.body.lastMutationId).toBe(0);
+    expect(await facilitiesWithCode('MUT-GAP')).toBe(0);
+  });
+
+  it('records a refused mutation, advances the id, and goes on with the next', async () => {
+    const clientId = newId();
+    const result = await push(clientId, [
+      { id: 1, name: 'facility.save', args: facilityArgs('MUT-DUP') },
+      { id: 2, name: 'facility.save', args: facilityArgs('MUT-DUP') },
+      { id: 3, name: 'facility.save', args: facilityArgs('MUT-3') },
+    ]);
+    expect(result.body.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+    expect(result.body.results[1]?.code).toBe('conflict');
+    expect(result.body.lastMutationId).toBe(3);
+    const stored = await server.database.db.selectFrom('mutation_results').selectAll().where('client_id', '=', clientId).execute();
+    expect(stored.map((r) => [r.mutation_id, r.code])).toEqual([[2, 'conflict']]);
+    expect(await facilitiesWithCode('MUT-DUP')).toBe(1);
+  });
+
+  it('a lost response then a retry applies once', async () => {
+    const clientId = newId();
+    const controller = new AbortController();
+    const lost = fetch(`${server.url}/v1/mutations`, {
+      method: 'POST', signal: controller.signal,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, mutations: [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-LOST'), createdAt: 1 }] }),
+    }).catch(() => null);
+    setTimeout(() => controller.abort(), 5);
+    await lost;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const retry = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-LOST'), createdAt: 1 }]);
+    expect(retry.body.lastMutationId).toBe(1);
+    expect(await facilitiesWithCode('MUT-LOST')).toBe(1);
+  });
+
+  it('checks the role on the server: a front-desk user cannot change clinic settings', async () => {
+    const desk = await server.login('desk.east');
+    const clientId = newId();
+    const clinic = await server.database.db.selectFrom('clinics').selectAll().executeTakeFirstOrThrow();
+    const result = await push(clientId, [{
+      id: 1, name: 'clinic.update', args: {
+        name: 'Hijacked', legalName: null, taxId: null, phone: null, email: null, idleTimeoutMinutes: 60, offlineLeaseHours: 72,
+        travelBufferMinutes: 0, treatmentGapDays: 14, defaultTimeZone: 'UTC',
+      },
+    }], desk.accessToken);
+    expect(result.body, JSON.stringify(result.body)).toMatchObject({ results: [{ status: 'rejected', code: 'forbidden' }] });
+    const after = await server.database.db.selectFrom('clinics').select('name').executeTakeFirstOrThrow();
+    expect(after.name).toBe(clinic.name);
+  });
+
+  it('refuses a client id that belongs to another user', async () => {
+    const clientId = newId();
+    await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-OWN') }]);
+    const billing = await server.login('billing');
+    const stolen = await push(clientId, [{ id: 2, name: 'facility.save', args: facilityArgs('MUT-STOLEN') }], billing.accessToken);
+    expect(stolen.status).toBe(403);
+  });
+
+  it('answers malformed bodies with 4xx JSON errors and writes nothing', async () => {
+    const before = await server.database.db.selectFrom('change_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const post = (body: string, contentType = 'application/json') =>
+      fetch(`${server.url}/v1/mutations`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, body });
+    const cases = [
+      await post('{not json'),
+      await post(JSON.stringify({ clientId: 'nope', schemaVersion: 1, mutations: [] })),
+      await post(JSON.stringify({ clientId: newId(), schemaVersion: 1, mutations: 'x' })),
+      await post(JSON.stringify({ clientId: newId(), schemaVersion: 1, mutations: [{ id: -1, name: 'x', args: {}, createdAt: 0 }] })),
+      await post(`{"clientId":"${newId()}","schemaVersion":1,"mutations":[],"pad":"${'x'.repeat(3 * 1024 * 1024)}"}`),
+      await post('plain text', 'text/plain'),
+    ];
+    for (const response of cases) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      const body = (await response.json()) as { code: string; message: string };
+      expect(typeof body.code).toBe('string');
+      expect(typeof body.message).toBe('string');
+    }
+    expect(cases.map((r) => r.status)).toEqual([400, 400, 400, 400, 413, 400]);
+    const after = await server.database.db.selectFrom('change_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+});

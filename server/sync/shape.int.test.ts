@@ -1,0 +1,119 @@
+import { ShapeStream, type Message, type Row } from '@electric-sql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../shared/ids';
+import { startTestServer, type TestServer } from '../../test/support/sync-server';
+
+let server: TestServer;
+let token: string;
+const clientId = newId();
+
+beforeAll(async () => {
+  server = await startTestServer();
+  token = (await server.login('admin')).accessToken;
+});
+afterAll(async () => server.stop());
+
+const parser = { int8: (value: string) => Number(value) };
+
+/** Collects messages from a real ShapeStream until `until` says stop. */
+async function collect(options: { table: string; offset?: string; handle?: string; live?: boolean }, until: (messages: Message<Row>[]) => boolean) {
+  const controller = new AbortController();
+  const stream = new ShapeStream({
+    url: `${server.url}/v1/shape`,
+    params: { table: options.table, client_id: clientId },
+    headers: { authorization: `Bearer ${token}` },
+    parser,
+    signal: controller.signal,
+    subscribe: options.live ?? true,
+    ...(options.offset ? { offset: options.offset as `${number}_${number}`, handle: options.handle } : {}),
+  });
+  const messages: Message<Row>[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out with ${messages.length} messages`)), 20_000);
+    stream.subscribe((batch) => {
+      messages.push(...batch);
+      if (until(messages)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    }, reject);
+  });
+  await done;
+  const position = { handle: stream.shapeHandle, offset: stream.lastOffset };
+  controller.abort();
+  return { messages, position };
+}
+
+const isUpToDate = (m: Message<Row>) => 'control' in m.headers && m.headers.control === 'up-to-date';
+const changes = (messages: Message<Row>[]) => messages.filter((m) => 'operation' in m.headers) as (Message<Row> & { value: Row; key: string })[];
+
+describe('GET /v1/shape with the real @electric-sql/client', () => {
+  it('initial sync delivers every row of the shape, then up-to-date', async () => {
+    const { messages } = await collect({ table: 'facilities' }, (m) => m.some(isUpToDate));
+    const rows = changes(messages);
+    const expected = await server.database.db.selectFrom('facilities').select('id').execute();
+    expect(rows.map((r) => r.value.id).sort()).toEqual(expected.map((r) => r.id).sort());
+    expect(typeof rows[0]?.value.created_at).toBe('number');
+  });
+
+  it('pages a large table in chunks and resumes from a persisted offset after restart', async () => {
+    const first = await collect({ table: 'appointments' }, (m) => m.some(isUpToDate));
+    const count = await server.database.db.selectFrom('appointments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(changes(first.messages)).toHaveLength(Number(count.n));
+    // "Restart": a new stream from the stored position receives only what changed since.
+    const target = await server.database.db.selectFrom('appointments').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await server.database.db.updateTable('appointments').set({ notes: 'changed after restart' }).where('id', '=', target.id).execute();
+    const resumed = await collect({ table: 'appointments', offset: first.position.offset, handle: first.position.handle }, (m) => changes(m).length >= 1 && m.some(isUpToDate));
+    expect(changes(resumed.messages).map((m) => m.value.id)).toEqual([target.id]);
+    expect(changes(resumed.messages)[0]?.headers).toMatchObject({ operation: 'update', last: true });
+  });
+
+  it('live mode delivers a change committed after the stream caught up', async () => {
+    const controller = new AbortController();
+    const stream = new ShapeStream({
+      url: `${server.url}/v1/shape`, params: { table: 'clinics', client_id: clientId }, headers: { authorization: `Bearer ${token}` }, parser, signal: controller.signal,
+    });
+    let caughtUp = false;
+    const seen = new Promise<Row>((resolve) => {
+      stream.subscribe((batch) => {
+        for (const message of batch) {
+          if (isUpToDate(message)) caughtUp = true;
+          if ('operation' in message.headers && message.headers.operation === 'update') resolve((message as { value: Row }).value);
+        }
+      });
+    });
+    while (!caughtUp) await new Promise((r) => setTimeout(r, 50));
+    await server.database.db.updateTable('clinics').set({ name: 'Renamed live' }).execute();
+    const update = await seen;
+    expect(update.name).toBe('Renamed live');
+    controller.abort();
+  });
+
+  it('answers 409 with a new handle when the shape is rotated, and the client resyncs', async () => {
+    const first = await collect({ table: 'exam_types' }, (m) => m.some(isUpToDate));
+    await server.database.db.insertInto('server_settings').values({ key: 'shape_generation', value: '2' })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: '2' })).execute();
+    const again = await collect({ table: 'exam_types', offset: first.position.offset, handle: first.position.handle, live: false },
+      (m) => m.some((x) => 'control' in x.headers && x.headers.control === 'must-refetch') && m.some(isUpToDate));
+    expect(again.position.handle).not.toBe(first.position.handle);
+    expect(again.position.handle?.endsWith('-2')).toBe(true);
+    expect(changes(again.messages).length).toBe(changes(first.messages).length);
+  });
+
+  it('sends the required headers, ignores unknown parameters and refuses a client-chosen where', async () => {
+    const base = `${server.url}/v1/shape?table=facilities&offset=-1&client_id=${clientId}`;
+    const auth = { authorization: `Bearer ${token}` };
+    const response = await fetch(`${base}&cache-buster=abc&expired_handle=x&cursor=&something_else=1`, { headers: auth });
+    expect(response.status).toBe(200);
+    for (const header of ['electric-handle', 'electric-offset', 'electric-schema']) expect(response.headers.get(header)).toBeTruthy();
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(JSON.parse(response.headers.get('electric-schema') ?? '{}').id).toMatchObject({ type: 'text', pk_index: 0 });
+    const where = await fetch(`${base}&where=1%3D1`, { headers: auth });
+    expect(where.status).toBe(400);
+    const columns = await fetch(`${base}&columns=id`, { headers: auth });
+    expect(columns.status).toBe(400);
+    const noToken = await fetch(base);
+    expect(noToken.status).toBe(401);
+    expect(await noToken.json()).toMatchObject({ code: 'unauthenticated' });
+  });
+});
