@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { allTables, type Database } from '../../shared/db/tables';
-import { DEMO_PASSWORD, generateDemoClinic, type DemoClinicOptions, type DemoRow } from '../../shared/demo/demo-clinic';
+import { DEMO_PASSWORD, DEMO_TABLES, generateDemoClinic, type DemoClinicOptions, type DemoRow } from '../../shared/demo/demo-clinic';
 import { hashPassword } from '../auth/password';
 import type { ServerDatabase } from '../db/server-schema';
 
@@ -38,28 +38,31 @@ export async function seedDemoClinicInPostgres(
       changeCaptureSkipped = false;
     }
     const shared = connection as unknown as Kysely<Database>;
-    let batch: DemoRow['row'][] = [];
-    let batchTable: DemoRow['table'] | null = null;
+    // Rows arrive interleaved (a patient, their case, their policy, ...): buffer per table and write
+    // the buffers together, parents first, one transaction per flush.
+    const buffers = new Map<DemoRow['table'], DemoRow['row'][]>();
+    let buffered = 0;
     const flush = async () => {
-      if (!batchTable || batch.length === 0) return;
-      const table = batchTable;
-      const columns = Object.keys(allTables[table]?.columns ?? {});
-      const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length) - 1);
       await shared.transaction().execute(async (tx) => {
-        for (let start = 0; start < batch.length; start += perStatement) {
-          await tx.insertInto(table).values(batch.slice(start, start + perStatement) as never).execute();
+        for (const table of DEMO_TABLES) {
+          const rows = buffers.get(table);
+          if (!rows || rows.length === 0) continue;
+          const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(allTables[table]?.columns ?? {}).length) - 1);
+          for (let start = 0; start < rows.length; start += perStatement) {
+            await tx.insertInto(table).values(rows.slice(start, start + perStatement) as never).execute();
+          }
+          counts[table] = (counts[table] ?? 0) + rows.length;
+          options.onProgress?.(table, counts[table] ?? 0);
         }
       });
-      counts[table] = (counts[table] ?? 0) + batch.length;
-      options.onProgress?.(table, counts[table] ?? 0);
-      batch = [];
+      buffers.clear();
+      buffered = 0;
     };
     for (const { table, row } of demo.rows()) {
-      if (table !== batchTable || batch.length >= 20_000) {
-        await flush();
-        batchTable = table;
-      }
-      batch.push(row);
+      let rows = buffers.get(table);
+      if (!rows) buffers.set(table, (rows = []));
+      rows.push(row);
+      if (++buffered >= 50_000) await flush();
     }
     await flush();
     const now = demo.now;
