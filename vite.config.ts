@@ -32,5 +32,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome130',
     sourcemap: true,
+    // One bundle loaded from the local disk (app:// or loopback): splitting would only add requests.
+    chunkSizeWarningLimit: 1024,
   },
 });

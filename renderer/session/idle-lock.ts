@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 /**
  * Automatic logoff (HIPAA 164.312(a)(2)(iii)) as the user sees it: activity keeps the session alive, a warning
@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
  * stays on screen behind the lock. Main enforces the same deadline on its own clock; this side exists so
  * the user is warned and the lock appears on time even when nothing is being sent to main.
  *
- * Only `Date.now`, `setTimeout` and `setInterval` measure time here, so a test clock can drive it.
+ * Only `Date.now` and `setInterval` measure time here, so a test clock (Playwright's `page.clock`) can drive it.
  */
 
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
@@ -28,10 +28,17 @@ export interface IdleLockOptions {
   readonly lock: () => Promise<void>;
 }
 
-/** Returns the seconds left while the warning should show, otherwise null. */
-export function useIdleLock({ enabled, deadline, timeoutMs, extend, lock }: IdleLockOptions): number | null {
+export interface IdleLockState {
+  /** Seconds left while the warning should show, otherwise null. */
+  readonly secondsLeft: number | null;
+  /** The "stay signed in" action: reports activity now. */
+  readonly stay: () => void;
+}
+
+export function useIdleLock({ enabled, deadline, timeoutMs, extend, lock }: IdleLockOptions): IdleLockState {
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
   const latest = useRef({ deadline, extend, lock });
+  const stayRef = useRef<() => void>(() => undefined);
   useEffect(() => {
     latest.current = { deadline, extend, lock };
     // A new deadline (after "Stay signed in", or any reported activity) ends the warning at once.
@@ -45,41 +52,33 @@ export function useIdleLock({ enabled, deadline, timeoutMs, extend, lock }: Idle
     }
     const lead = warningLeadMs(timeoutMs);
     let lastExtendAt = Date.now();
-    let extending = false;
-    let locking = false;
-    let trailing: ReturnType<typeof setTimeout> | undefined;
+    let isExtending = false;
+    let isLocking = false;
 
     const reportActivity = () => {
-      if (extending) return;
-      extending = true;
+      if (isExtending) return;
+      isExtending = true;
       lastExtendAt = Date.now();
       void latest.current.extend().finally(() => {
-        extending = false;
+        isExtending = false;
       });
     };
+    stayRef.current = reportActivity;
 
+    // Leading edge only: activity right after a report is not reported again, so the deadline can only be
+    // earlier than the user's last touch, never later (a later one would keep an abandoned screen open).
+    // Inside the warning window any key or click counts as "stay signed in".
     const onActivity = () => {
       const now = Date.now();
-      // Inside the warning window any key or click counts as "stay signed in".
-      if (latest.current.deadline - now <= lead || now - lastExtendAt >= EXTEND_INTERVAL_MS) {
-        clearTimeout(trailing);
-        trailing = undefined;
-        reportActivity();
-      } else if (trailing === undefined) {
-        // Throttled, not dropped: activity inside the interval is reported when the interval ends.
-        trailing = setTimeout(() => {
-          trailing = undefined;
-          reportActivity();
-        }, lastExtendAt + EXTEND_INTERVAL_MS - now);
-      }
+      if (latest.current.deadline - now <= lead || now - lastExtendAt >= EXTEND_INTERVAL_MS) reportActivity();
     };
 
     const tick = () => {
       const left = latest.current.deadline - Date.now();
       if (left <= 0) {
         setSecondsLeft(null);
-        if (!locking) {
-          locking = true;
+        if (!isLocking) {
+          isLocking = true;
           void latest.current.lock();
         }
         return;
@@ -93,9 +92,10 @@ export function useIdleLock({ enabled, deadline, timeoutMs, extend, lock }: Idle
     return () => {
       for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, onActivity, { capture: true });
       clearInterval(interval);
-      clearTimeout(trailing);
+      stayRef.current = () => undefined;
     };
   }, [enabled, timeoutMs]);
 
-  return secondsLeft;
+  const stay = useCallback(() => stayRef.current(), []);
+  return { secondsLeft, stay };
 }

@@ -84,7 +84,7 @@ export function SignedInApp({ initialSession, initialDeadline, onSignedOut }: Si
     [initialSession.userId, onSignedOut],
   );
 
-  const warningSeconds = useIdleLock({ enabled: !isLocked, deadline, timeoutMs, extend, lock });
+  const idle = useIdleLock({ enabled: !isLocked, deadline, timeoutMs, extend, lock });
 
   const controls = useMemo<SessionControls>(
     () => ({ session, isLocked, resumeCount, lock, signOut }),
@@ -96,7 +96,7 @@ export function SignedInApp({ initialSession, initialDeadline, onSignedOut }: Si
       <div className="app-frame" inert={isLocked} aria-hidden={isLocked || undefined}>
         <AppShell />
       </div>
-      {!isLocked && warningSeconds !== null && <IdleWarning secondsLeft={warningSeconds} onStay={() => void extend()} />}
+      {!isLocked && idle.secondsLeft !== null && <IdleWarning secondsLeft={idle.secondsLeft} onStay={idle.stay} />}
       {isLocked && <LockScreen session={session} onUnlocked={unlocked} onSignOut={() => void signOut()} />}
     </SessionContext.Provider>
   );
