@@ -1,0 +1,32 @@
+import type { Role } from '../../shared/auth/permissions';
+import type { SectionId } from '../../shared/navigation';
+
+export { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
+
+/**
+ * The demo clinic's logins, with what each must see in the sidebar written out literally: if a
+ * permission changes, this list and `sectionsFor` disagree with the screen, and the test says which.
+ */
+export const DEMO_USERS = {
+  superadmin: { role: 'super_admin', sections: ['Home'] },
+  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Facilities', 'Users', 'Clinic settings', 'Audit log'] },
+  exec: { role: 'executive', sections: ['Home'] },
+  'dr.patel': { role: 'physician', sections: ['Home', 'Schedule'] },
+  'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule'] },
+  'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule'] },
+  billing: { role: 'billing', sections: ['Home', 'Schedule'] },
+  'attorney.reyes': { role: 'attorney', sections: ['Home'] },
+  'referrer.kim': { role: 'referring_doctor', sections: ['Home'] },
+} as const satisfies Record<string, { role: Role; sections: readonly string[] }>;
+
+export type DemoUsername = keyof typeof DEMO_USERS;
+
+/** Sidebar labels by section id, for screens the page models open. */
+export const SECTION_LABELS = {
+  home: 'Home',
+  schedule: 'Schedule',
+  facilities: 'Facilities',
+  users: 'Users',
+  clinic: 'Clinic settings',
+  audit: 'Audit log',
+} as const satisfies Record<SectionId, string>;
