@@ -45,6 +45,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 export const test = base
+  // Vitest reads a fixture's dependencies from this destructuring pattern; the browser has none.
+  // eslint-disable-next-line no-empty-pattern
   .extend('browser', { scope: 'worker' }, async ({}, { onCleanup }) => {
     const browser = await launchChromium();
     onCleanup(() => browser.close());

@@ -8,7 +8,7 @@ import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { useFocusOnError } from '../ui/focus-error';
 import { fieldErrors, unplacedErrors } from '../ui/field-errors';
-import { Checkbox, FieldGroup, SelectField, TextField } from '../ui/fields';
+import { Checkbox, SelectField, TextField } from '../ui/fields';
 import { parseOptionalDecimal } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState, Notice } from '../ui/states';
