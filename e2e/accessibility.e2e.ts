@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { DEMO_REFERENCE_DATE } from '../shared/demo/demo-clinic';
 import { addDaysToDate } from '../shared/time/facility-time';
@@ -11,23 +10,11 @@ import { LoginPage } from './pages/login-page';
 import { SchedulePage } from './pages/schedule-page';
 import { UsersPage } from './pages/users-page';
 import { DEMO_PASSWORD } from './support/demo-users';
-import { describe, expect, screenshot, test, type Medora } from './support/app';
+import { describe, expect, test, type Medora } from './support/app';
+import { expectAccessible } from './support/axe';
 
 /** A weekday in the demo's calendar (its reference date is a Saturday). */
 const BUSY_DAY = addDaysToDate(DEMO_REFERENCE_DATE, 2);
-
-/**
- * Runs axe (all rules, WCAG 2.x A/AA and best practices) on the page as it is now and saves a screenshot
- * for review; a failure lists each rule with the elements it found.
- */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  await screenshot(page, screen);
-  const results = await new AxeBuilder({ page }).analyze();
-  const report = results.violations.map(
-    (violation) => `${violation.id} (${violation.impact ?? 'n/a'}): ${violation.help}\n  ${violation.nodes.map((node) => node.target.join(' ')).join('\n  ')}`,
-  );
-  expect(report, `axe found problems on the ${screen} screen`).toEqual([]);
-}
 
 async function signedIn(medora: Medora, username: string): Promise<{ page: Page; shell: AppShell }> {
   const page = await medora.open();
@@ -44,6 +31,27 @@ describe('every screen passes an axe scan (browser)', () => {
     await login.submitCredentials('admin', 'not the password');
     await login.problem.waitFor();
     await expectAccessible(page, '02-login-error');
+  });
+
+  test('keyboard alone: sign in, skip to the content, visible focus', async ({ medora }) => {
+    const page = await medora.open();
+    await new LoginPage(page).waitForReady();
+    // The username field has focus on arrival; Tab moves to the password; Enter submits.
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
+    await new AppShell(page).waitForReady();
+
+    const focused = () => page.evaluate(`(() => { const el = document.activeElement; return { text: el.textContent.trim(), id: el.id, outline: getComputedStyle(el).outlineStyle } })()`);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Skip to content', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    expect(await focused()).toMatchObject({ id: 'main' });
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatchObject({ text: 'Schedule', outline: 'solid' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Schedule' }).waitFor();
   });
 
   test('home and schedule', async ({ medora }) => {

@@ -58,11 +58,11 @@ export const test = base
     const pageErrors: string[] = [];
     let core: Core | null = null;
     let bridge: Bridge | null = null;
-    let context: BrowserContext | null = null;
+    const contexts: BrowserContext[] = [];
     let electron: LaunchedElectronApp | null = null;
 
     onCleanup(async () => {
-      await context?.close();
+      for (const context of contexts) await context.close();
       await electron?.close();
       await bridge?.close();
       await core?.close();
@@ -87,7 +87,9 @@ export const test = base
         }
         core ??= await startCore({ dataDir });
         bridge ??= await startBridge({ router: core.router, staticDir: RENDERER_DIST });
-        context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+        // A new context is a new window to main (its own sessionStorage, so its own window id and session).
+        const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+        contexts.push(context);
         const page = await context.newPage();
         recordErrors(page);
         await beforeLoad?.(page);

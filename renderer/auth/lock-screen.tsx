@@ -61,9 +61,12 @@ export function LockScreen({ session, onUnlocked, onSignOut }: { session: Sessio
             {isBusy ? 'Unlocking…' : 'Unlock'}
           </button>
         </form>
-        <button type="button" className="button button--link lock__signout" onClick={onSignOut}>
-          Sign out instead (unsaved changes will be lost)
-        </button>
+        <p className="lock__signout">
+          <button type="button" className="button button--link" onClick={onSignOut}>
+            Sign out instead
+          </button>
+          <span className="field__hint">Not you, or done for the day? Signing out discards anything not saved.</span>
+        </p>
       </div>
     </div>
   );
