@@ -23,6 +23,8 @@ export function buildServer(ctx: ServerContext, options: BuildOptions = {}): Fas
     logger: options.logger ?? false,
     ...(options.https ? { https: options.https } : {}),
     trustProxy: false,
+    // On shutdown, drop held long-polls instead of waiting up to 20 s for each: clients retry.
+    forceCloseConnections: true,
   } as object) as unknown as FastifyInstance;
 
   app.setErrorHandler((error, _request, reply) => {

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded-postgr
 import { connectPostgres, migratePostgres, type PostgresConnection } from './db/postgres';
 import { isEmpty, seedDemoClinicInPostgres } from './seed/seed-postgres';
 import { startChangeListener } from './sync/change-listener';
+import { truncateChangeLog } from './sync/log-retention';
 
 /** Server configuration; `serverConfigFromEnv` documents each variable (docs/api.md, "Running the server"). */
 export interface ServerConfig {
@@ -83,6 +84,9 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
   const ctx = await createServerContext(postgres, { longPollMs: config.longPollMs });
   const https = config.tlsKeyPath && config.tlsCertPath ? { key: readFileSync(config.tlsKeyPath), cert: readFileSync(config.tlsCertPath) } : null;
   const app = buildServer(ctx, { https });
+  // Hourly retention pass; safe to run on every instance (one transaction, idempotent).
+  const retention = setInterval(() => void truncateChangeLog(postgres.db, Date.now()).catch(() => undefined), 3_600_000);
+  retention.unref();
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -93,6 +97,7 @@ export async function startServer(config: ServerConfig, log: (line: string) => v
     postgres,
     databaseUrl,
     async stop() {
+      clearInterval(retention);
       await app.close();
       await ctx.changes.close();
       await postgres.db.destroy();

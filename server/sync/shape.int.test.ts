@@ -96,7 +96,7 @@ describe('GET /v1/shape with the real @electric-sql/client', () => {
     const again = await collect({ table: 'exam_types', offset: first.position.offset, handle: first.position.handle, live: false },
       (m) => m.some((x) => 'control' in x.headers && x.headers.control === 'must-refetch') && m.some(isUpToDate));
     expect(again.position.handle).not.toBe(first.position.handle);
-    expect(again.position.handle?.endsWith('-2')).toBe(true);
+    expect(again.position.handle).toMatch(/^[0-9a-f]{16}-2-\d+$/);
     expect(changes(again.messages).length).toBe(changes(first.messages).length);
   });
 
@@ -115,5 +115,22 @@ describe('GET /v1/shape with the real @electric-sql/client', () => {
     const noToken = await fetch(base);
     expect(noToken.status).toBe(401);
     expect(await noToken.json()).toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('change-log retention', () => {
+  it('answers 409 to a device whose offset fell behind the retained log, and it resyncs', async () => {
+    const { truncateChangeLog } = await import('./log-retention');
+    const first = await collect({ table: 'physicians' }, (m) => m.some(isUpToDate));
+    await server.database.db.updateTable('physicians').set({ specialty: 'Retention' }).execute();
+    const result = await truncateChangeLog(server.database.db, Date.now() + 1_000, 0);
+    expect(result.deleted).toBeGreaterThan(0);
+    const response = await fetch(`${server.url}/v1/shape?table=physicians&offset=${first.position.offset}&handle=${first.position.handle}&client_id=${clientId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual([{ headers: { control: 'must-refetch' } }]);
+    const again = await collect({ table: 'physicians', offset: first.position.offset, handle: first.position.handle, live: false }, (m) => m.some(isUpToDate));
+    expect(changes(again.messages).every((m) => m.value.specialty === 'Retention')).toBe(true);
   });
 });

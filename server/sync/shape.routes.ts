@@ -218,11 +218,18 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       const result = await ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
         const generation = await readSetting(tx, 'shape_generation', '1');
         const horizon = Number(await readSetting(tx, 'log_horizon_version', '0'));
-        const handle = `${definition.hash}-${generation}`;
-        // Unknown or stale handle, or a log truncated past the client's offset: start again (409).
-        if (offset.kind !== 'snapshot_start' && (params.handle !== handle || offset.version < horizon)) {
-          return { status: 409, handle, offset: '-1', body: '[{"headers":{"control":"must-refetch"}}]', upToDate: false, hasData: false } satisfies ShapeResponse;
+        const version = (await tx.selectFrom('sync_version').select('v').where('singleton', '=', 1).executeTakeFirstOrThrow()).v;
+        // Handle = definition hash, generation, and the version the client's snapshot started at. A 409
+        // therefore always names a handle the client has not seen (handles are never reused).
+        const fresh = `${definition.hash}-${generation}-${version}`;
+        const current = /^([0-9a-f]{16})-(\d+)-(\d+)$/.exec(params.handle ?? '');
+        const isCurrent = current !== null && current[1] === definition.hash && current[2] === generation;
+        // The log before `horizon` was truncated: a client needing any of it must start again.
+        const isBehind = offset.kind !== 'snapshot_start' && (offset.version < horizon - 1 || (offset.version === horizon - 1 && !(offset.kind === 'log' && offset.op === Number.MAX_SAFE_INTEGER)));
+        if (offset.kind !== 'snapshot_start' && (!isCurrent || isBehind)) {
+          return { status: 409, handle: fresh, offset: '-1', body: '[{"headers":{"control":"must-refetch"}}]', upToDate: false, hasData: false } satisfies ShapeResponse;
         }
+        const handle = offset.kind === 'snapshot_start' ? fresh : (params.handle as string);
         return readShape(tx, session, definition, offset, handle);
       });
       const mustWait = live && result.status === 200 && !result.hasData && result.upToDate;
