@@ -5,7 +5,8 @@ import type { AppError, FieldError } from '../../shared/ipc/result';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { useFocusOnError } from '../ui/focus-error';
-import { fieldErrors } from '../ui/field-errors';
+import { FormErrorSummary } from '../ui/form-error-summary';
+import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { SelectField, TextField } from '../ui/fields';
 import { parseWholeNumber } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
@@ -95,12 +96,7 @@ function SettingsFormView({ initial }: { initial: ClinicSettings }) {
   return (
     <form ref={formRef} className="form" onSubmit={(event) => void save(event)} noValidate>
       {saved && <Notice tone="success">Settings saved. Workstations apply the new policies at their next sign-in.</Notice>}
-      {error && (
-        <Notice tone="error">
-          <strong>{error.code === 'invalid_input' ? 'Some fields need attention.' : error.message}</strong>
-          {error.code === 'invalid_input' && ' The fields are marked below.'}
-        </Notice>
-      )}
+      <FormErrorSummary error={error} unplaced={unplacedErrors(errors, (path) => path in form)} />
       <Card title="Clinic profile">
         <div className="form-grid">
           <TextField label="Clinic name" value={form.name} onValueChange={(v) => set('name', v)} error={errors.name} required />

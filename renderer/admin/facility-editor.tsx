@@ -7,11 +7,12 @@ import { hrefFor } from '../app/route';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { useFocusOnError } from '../ui/focus-error';
+import { FormErrorSummary } from '../ui/form-error-summary';
 import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { Checkbox, SelectField, TextField } from '../ui/fields';
 import { parseOptionalDecimal } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
-import { ErrorState, LoadingState, Notice } from '../ui/states';
+import { ErrorState, LoadingState } from '../ui/states';
 import { timeZoneOptions } from '../ui/time-zones';
 
 type ResourceKind = (typeof RESOURCE_KINDS)[number];
@@ -77,7 +78,7 @@ function toForm(facility: Facility | null, defaultTimeZone: string): FacilityFor
 }
 
 /** The OpenStreetMap page for a point; opened outside the app (Electron hands allowlisted links to the OS browser). */
-export function mapLink(latitude: number, longitude: number): string {
+function mapLink(latitude: number, longitude: number): string {
   return `https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=16/${latitude}/${longitude}`;
 }
 
@@ -266,19 +267,7 @@ function FacilityFormView({ facility, defaultTimeZone, onSaved }: { facility: Fa
 
   return (
     <form ref={formRef} className="form" onSubmit={(event) => void save(event)} noValidate>
-      {error && (
-        <Notice tone="error">
-          <strong>{error.code === 'invalid_input' ? 'Some fields need attention.' : error.message}</strong>
-          {error.code === 'invalid_input' && ' The fields are marked below.'}
-          {otherErrors.length > 0 && (
-            <ul>
-              {otherErrors.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          )}
-        </Notice>
-      )}
+      <FormErrorSummary error={error} unplaced={otherErrors} />
       <Card title="Name and address">
         <div className="form-grid">
           <TextField label="Name" value={form.name} onValueChange={(v) => set('name', v)} error={errors.name} required />

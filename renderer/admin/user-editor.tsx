@@ -10,6 +10,7 @@ import { useChannel } from '../platform/use-channel';
 import { useSession } from '../session/session-context';
 import { Dialog } from '../ui/dialog';
 import { useFocusOnError } from '../ui/focus-error';
+import { FormErrorSummary } from '../ui/form-error-summary';
 import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { Checkbox, FieldGroup, SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
@@ -152,116 +153,104 @@ function UserFormView({
 
   return (
     <>
-    <form ref={formRef} className="form" onSubmit={(event) => void save(event)} noValidate>
-      {notice && <Notice tone="success">{notice}</Notice>}
-      {error && (
-        <Notice tone="error">
-          <strong>{error.code === 'invalid_input' ? 'Some fields need attention.' : error.message}</strong>
-          {error.code === 'invalid_input' && ' The fields are marked below.'}
-          {otherErrors.length > 0 && (
-            <ul>
-              {otherErrors.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          )}
-        </Notice>
-      )}
-      <Card
-        title="Account"
-        actions={
-          user && (
-            <button type="button" className="button" onClick={() => setResetting(true)}>
-              Reset password…
-            </button>
-          )
-        }
-      >
-        <div className="form-grid">
-          <TextField
-            label="Username"
-            value={form.username}
-            onValueChange={(v) => set('username', v)}
-            error={errors.username}
-            hint="Letters, digits, dots, dashes or underscores, e.g. desk.east"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-          />
-          <TextField label="Full name" value={form.displayName} onValueChange={(v) => set('displayName', v)} error={errors.displayName} required />
-          <TextField label="Email" type="email" value={form.email} onValueChange={(v) => set('email', v)} error={errors.email} autoComplete="off" />
-          {!user && (
+      <form ref={formRef} className="form" onSubmit={(event) => void save(event)} noValidate>
+        {notice && <Notice tone="success">{notice}</Notice>}
+        <FormErrorSummary error={error} unplaced={otherErrors} />
+        <Card
+          title="Account"
+          actions={
+            user && (
+              <button type="button" className="button" onClick={() => setResetting(true)}>
+                Reset password…
+              </button>
+            )
+          }
+        >
+          <div className="form-grid">
             <TextField
-              label="Password"
-              type="password"
-              value={form.password}
-              onValueChange={(v) => set('password', v)}
-              error={errors.password}
-              autoComplete="new-password"
-              hint="At least 12 characters."
+              label="Username"
+              value={form.username}
+              onValueChange={(v) => set('username', v)}
+              error={errors.username}
+              hint="Letters, digits, dots, dashes or underscores, e.g. desk.east"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
               required
             />
-          )}
-          <Checkbox
-            label="Account is active"
-            hint={isSelf ? 'You cannot deactivate your own account here.' : 'A deactivated user cannot sign in; their history stays.'}
-            checked={form.isActive}
-            disabled={isSelf}
-            onCheckedChange={(v) => set('isActive', v)}
-          />
-        </div>
-      </Card>
+            <TextField label="Full name" value={form.displayName} onValueChange={(v) => set('displayName', v)} error={errors.displayName} required />
+            <TextField label="Email" type="email" value={form.email} onValueChange={(v) => set('email', v)} error={errors.email} autoComplete="off" />
+            {!user && (
+              <TextField
+                label="Password"
+                type="password"
+                value={form.password}
+                onValueChange={(v) => set('password', v)}
+                error={errors.password}
+                autoComplete="new-password"
+                hint="At least 12 characters."
+                required
+              />
+            )}
+            <Checkbox
+              label="Account is active"
+              hint={isSelf ? 'You cannot deactivate your own account here.' : 'A deactivated user cannot sign in; their history stays.'}
+              checked={form.isActive}
+              disabled={isSelf}
+              onCheckedChange={(v) => set('isActive', v)}
+            />
+          </div>
+        </Card>
 
-      <Card title="Access">
-        <div className="form-grid">
-          <FieldGroup legend="Roles" error={groupError('roles')}>
-            <div className="check-list">
-              {assignableRoles.map((role) => (
-                <Checkbox key={role} label={ROLE_LABELS[role]} checked={form.roles.includes(role)} onCheckedChange={(on) => set('roles', toggle(form.roles, role, on))} />
-              ))}
-            </div>
-          </FieldGroup>
-          <FieldGroup legend="Facilities" error={groupError('facilityIds')}>
-            {facilityChoices.length === 0 ? (
-              <p className="muted">No facilities yet.</p>
-            ) : (
+        <Card title="Access">
+          <div className="form-grid">
+            <FieldGroup legend="Roles" error={groupError('roles')}>
               <div className="check-list">
-                {facilityChoices.map((facility) => (
-                  <Checkbox
-                    key={facility.id}
-                    label={facility.name}
-                    checked={form.facilityIds.includes(facility.id)}
-                    onCheckedChange={(on) => set('facilityIds', toggle(form.facilityIds, facility.id, on))}
-                  />
+                {assignableRoles.map((role) => (
+                  <Checkbox key={role} label={ROLE_LABELS[role]} checked={form.roles.includes(role)} onCheckedChange={(on) => set('roles', toggle(form.roles, role, on))} />
                 ))}
               </div>
-            )}
-            <p className="field__hint">Front desk staff see only the schedules and patients of these facilities.</p>
-          </FieldGroup>
-          {LINKS.filter((link) => form.roles.includes(link.role)).map((link) => (
-            <SelectField
-              key={link.field}
-              label={link.label}
-              value={form[link.field]}
-              options={personOptions(people[link.people])}
-              onValueChange={(v) => set(link.field, v)}
-              error={errors[link.field]}
-              hint={`The ${ROLE_LABELS[link.role].toLowerCase()} this login acts as; it decides which records they see.`}
-            />
-          ))}
-        </div>
-      </Card>
+            </FieldGroup>
+            <FieldGroup legend="Facilities" error={groupError('facilityIds')}>
+              {facilityChoices.length === 0 ? (
+                <p className="muted">No facilities yet.</p>
+              ) : (
+                <div className="check-list">
+                  {facilityChoices.map((facility) => (
+                    <Checkbox
+                      key={facility.id}
+                      label={facility.name}
+                      checked={form.facilityIds.includes(facility.id)}
+                      onCheckedChange={(on) => set('facilityIds', toggle(form.facilityIds, facility.id, on))}
+                    />
+                  ))}
+                </div>
+              )}
+              <p className="field__hint">Front desk staff see only the schedules and patients of these facilities.</p>
+            </FieldGroup>
+            {LINKS.filter((link) => form.roles.includes(link.role)).map((link) => (
+              <SelectField
+                key={link.field}
+                label={link.label}
+                value={form[link.field]}
+                options={personOptions(people[link.people])}
+                onValueChange={(v) => set(link.field, v)}
+                error={errors[link.field]}
+                hint={`The ${ROLE_LABELS[link.role].toLowerCase()} this login acts as; it decides which records they see.`}
+              />
+            ))}
+          </div>
+        </Card>
 
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={isSaving}>
-          {isSaving ? 'Saving…' : user ? 'Save changes' : 'Create user'}
-        </button>
-        <a className="button" href={hrefFor('users')}>
-          Cancel
-        </a>
-      </div>
-    </form>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={isSaving}>
+            {isSaving ? 'Saving…' : user ? 'Save changes' : 'Create user'}
+          </button>
+          <a className="button" href={hrefFor('users')}>
+            Cancel
+          </a>
+        </div>
+      </form>
       {isResetting && user && (
         <ResetPasswordDialog
           user={user}
