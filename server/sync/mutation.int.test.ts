@@ -137,3 +137,27 @@ describe('POST /v1/mutations', () => {
     expect(after.n).toBe(before.n);
   });
 });
+
+describe('physician double-booking across devices', () => {
+  it('two devices pushing the same physician slot: exactly one booking stands, the other is refused', async () => {
+    const db = server.database.db;
+    const desk = await db.selectFrom('users').innerJoin('user_facilities', 'user_facilities.user_id', 'users.id').select('user_facilities.facility_id').where('users.username', '=', 'desk.east').executeTakeFirstOrThrow();
+    const physician = await db.selectFrom('physician_facilities').select('physician_id').where('facility_id', '=', desk.facility_id).executeTakeFirstOrThrow();
+    const [patientA, patientB] = await db.selectFrom('patients').select('id').limit(2).execute();
+    const exam = await db.selectFrom('exam_types').select('id').executeTakeFirstOrThrow();
+    const startsAt = Date.parse('2027-03-01T15:00:00Z');
+    const booking = (patientId: string) => ({ facilityId: desk.facility_id, physicianId: physician.physician_id, patientId, examTypeId: exam.id, startsAt, endsAt: startsAt + 30 * 60_000 });
+    const deviceA = await server.login('desk.east');
+    const deviceB = await server.login('admin');
+    const [a, b] = await Promise.all([
+      push(newId(), [{ id: 1, name: 'appointment.book', args: booking(patientA?.id as string) }], deviceA.accessToken),
+      push(newId(), [{ id: 1, name: 'appointment.book', args: booking(patientB?.id as string) }], deviceB.accessToken),
+    ]);
+    const statuses = [a.body.results[0]?.status, b.body.results[0]?.status].sort();
+    expect(statuses).toEqual(['applied', 'rejected']);
+    const refused = [a, b].find((r) => r.body.results[0]?.status === 'rejected');
+    expect(refused?.body.results[0]?.code).toBe('conflict');
+    const standing = await db.selectFrom('appointments').select('id').where('physician_id', '=', physician.physician_id).where('starts_at', '=', startsAt).execute();
+    expect(standing).toHaveLength(1);
+  });
+});

@@ -1,6 +1,7 @@
 import { updateClinic } from '../admin/clinic.mutators';
 import { saveFacility } from '../admin/facility.mutators';
 import { saveUser } from '../admin/user.mutators';
+import { bookAppointment } from '../scheduling/appointment.mutators';
 import type { MutatorDef } from './mutator';
 
 /** Every named mutation, by name. The device and the server run the same definitions. */
@@ -8,6 +9,7 @@ export const mutators = {
   'clinic.update': updateClinic,
   'facility.save': saveFacility,
   'user.save': saveUser,
+  'appointment.book': bookAppointment,
 } as const satisfies Record<string, MutatorDef>;
 
 export type MutatorName = keyof typeof mutators;
