@@ -13,7 +13,7 @@ import {
   PHYSICIAN_COLORS, PRACTICE_NAMES, SPECIALTIES, SPECIALTY_ROTATION, WEEKDAY_KEYS,
 } from './reference-data';
 
-/** The one password every demo user signs in with. Documented in the README; never a real account. */
+/** The one password every demo user signs in with (documented in shared/demo/README.md); never a real account. */
 export const DEMO_PASSWORD = 'medora-demo-2026';
 
 const DAY = 86_400_000;
@@ -140,7 +140,7 @@ function buildRoster(context: DemoContext, physicianCount: number): Roster {
   const fridayChangeSunday = sundayOnOrBefore(shiftDate(context.referenceDate, -60));
   for (let index = 0; index < physicianCount; index += 1) {
     const specialty = SPECIALTY_ROTATION[index % SPECIALTY_ROTATION.length] as (typeof SPECIALTY_ROTATION)[number];
-    const spec = SPECIALTIES[specialty];
+    const specialtyProfile = SPECIALTIES[specialty];
     const homeFacility = index % facilityCount;
     const isTraveler = facilityCount > 1 && index % 5 === 3;
     const secondFacility = isTraveler ? (homeFacility + 1) % facilityCount : null;
@@ -161,7 +161,7 @@ function buildRoster(context: DemoContext, physicianCount: number): Roster {
     rows.push({
       table: 'physicians',
       row: {
-        first_name: firstName, last_name: lastName, credentials: random.pick(spec.credentials), npi, specialty: spec.name,
+        first_name: firstName, last_name: lastName, credentials: random.pick(specialtyProfile.credentials), npi, specialty: specialtyProfile.name,
         color: PHYSICIAN_COLORS[index % PHYSICIAN_COLORS.length] as string, is_active: 1,
         ...syncedColumns(context, id, createdAt),
       } satisfies FullRow<'physicians'>,
@@ -173,7 +173,7 @@ function buildRoster(context: DemoContext, physicianCount: number): Roster {
         row: { physician_id: id, facility_id: (facilities[facilityIndex] as FacilityModel).id, ...syncedColumns(context, demoUuidV7(createdAt, ids), createdAt) } satisfies FullRow<'physician_facilities'>,
       });
     }
-    for (const [examKey] of spec.exams) {
+    for (const [examKey] of specialtyProfile.exams) {
       const exam = examTypes.find((candidate) => candidate.key === examKey) as ExamTypeModel;
       rows.push({
         table: 'exam_type_offerings',
@@ -246,7 +246,7 @@ function buildRoster(context: DemoContext, physicianCount: number): Roster {
     const choices = new Map<number, ExamChoice[]>();
     for (const facilityIndex of facilityIndexes) {
       const facility = facilities[facilityIndex] as FacilityModel;
-      choices.set(facilityIndex, spec.exams
+      choices.set(facilityIndex, specialtyProfile.exams
         .map(([key, weight]) => ({ exam: examTypes.find((candidate) => candidate.key === key) as ExamTypeModel, weight }))
         .filter((choice) => offeredAt(facility, choice.exam)));
     }
@@ -348,7 +348,7 @@ function expectedAppointments(context: DemoContext, roster: Roster, fillRate: nu
 }
 
 /** Users for every role; usernames and the shared password are part of the documented demo. */
-const USER_SPECS: readonly { username: string; role: Role; displayName: string; email: string }[] = [
+const DEMO_ACCOUNTS: readonly { username: string; role: Role; displayName: string; email: string }[] = [
   { username: 'superadmin', role: 'super_admin', displayName: 'Sam Whitaker', email: 'operator@medora.example.com' },
   { username: 'admin', role: 'clinic_admin', displayName: 'Jordan Blake', email: 'jordan.blake@riverside.example.com' },
   { username: 'exec', role: 'executive', displayName: 'Evelyn Hart', email: 'evelyn.hart@riverside.example.com' },
@@ -500,22 +500,22 @@ export function buildMaster(options: MasterOptions): DemoMaster {
     return [];
   };
   const userLinks: DemoRow[] = [];
-  USER_SPECS.forEach((spec, index) => {
+  DEMO_ACCOUNTS.forEach((account, index) => {
     const createdAt = clinicCreatedAt + (index + 1) * HOUR;
     const userId = demoUuidV7(createdAt, ids);
-    users.push({ username: spec.username, password: DEMO_PASSWORD, userId, role: spec.role, displayName: spec.displayName });
+    users.push({ username: account.username, password: DEMO_PASSWORD, userId, role: account.role, displayName: account.displayName });
     rows.push({
       table: 'users',
       row: {
-        username: spec.username, display_name: spec.displayName, email: spec.email, is_active: 1,
-        physician_id: spec.role === 'physician' ? patel.id : null,
-        attorney_id: spec.role === 'attorney' ? (attorneys[0]?.id ?? null) : null,
-        referring_doctor_id: spec.role === 'referring_doctor' ? (referringDoctorIds[0] ?? null) : null,
+        username: account.username, display_name: account.displayName, email: account.email, is_active: 1,
+        physician_id: account.role === 'physician' ? patel.id : null,
+        attorney_id: account.role === 'attorney' ? (attorneys[0]?.id ?? null) : null,
+        referring_doctor_id: account.role === 'referring_doctor' ? (referringDoctorIds[0] ?? null) : null,
         ...syncedColumns(context, userId, createdAt),
       } satisfies FullRow<'users'>,
     });
-    userLinks.push({ table: 'user_roles', row: { user_id: userId, role: spec.role, ...syncedColumns(context, demoUuidV7(createdAt, ids), createdAt) } satisfies FullRow<'user_roles'> });
-    for (const facilityId of facilityIdsFor(spec.username)) {
+    userLinks.push({ table: 'user_roles', row: { user_id: userId, role: account.role, ...syncedColumns(context, demoUuidV7(createdAt, ids), createdAt) } satisfies FullRow<'user_roles'> });
+    for (const facilityId of facilityIdsFor(account.username)) {
       userLinks.push({
         table: 'user_facilities',
         row: { user_id: userId, facility_id: facilityId, ...syncedColumns(context, demoUuidV7(createdAt, ids), createdAt) } satisfies FullRow<'user_facilities'>,

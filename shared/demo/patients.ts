@@ -175,7 +175,7 @@ function yearsBefore(date: string, years: number, extraDays: number): string {
   return shiftDate(`${year}${date.slice(4, 10).replace('02-29', '02-28')}`, -extraDays);
 }
 
-interface DocumentSpec {
+interface DocumentDescription {
   readonly kind: DocumentKind;
   readonly title: string;
   readonly patientId: string;
@@ -189,14 +189,14 @@ interface DocumentSpec {
 }
 
 /** A document and its versions: metadata only; the demo ships no files. */
-export function* documentRows(context: DemoContext, random: SeededRandom, id: string, spec: DocumentSpec): Generator<DemoRow> {
-  const versions = spec.amendedAt === null ? [spec.createdAt] : [spec.createdAt, spec.amendedAt];
+export function* documentRows(context: DemoContext, random: SeededRandom, id: string, description: DocumentDescription): Generator<DemoRow> {
+  const versions = description.amendedAt === null ? [description.createdAt] : [description.createdAt, description.amendedAt];
   yield {
     table: 'documents',
     row: {
-      document_kind: spec.kind, title: spec.title, patient_id: spec.patientId, case_id: spec.caseId,
-      facility_id: spec.facilityId, current_version: versions.length,
-      ...syncedColumns(context, id, spec.createdAt, versions[versions.length - 1]),
+      document_kind: description.kind, title: description.title, patient_id: description.patientId, case_id: description.caseId,
+      facility_id: description.facilityId, current_version: versions.length,
+      ...syncedColumns(context, id, description.createdAt, versions[versions.length - 1]),
     } satisfies FullRow<'documents'>,
   };
   for (const [position, createdAt] of versions.entries()) {
@@ -205,9 +205,9 @@ export function* documentRows(context: DemoContext, random: SeededRandom, id: st
       table: 'document_versions',
       row: {
         document_id: id, version,
-        file_name: version === 1 ? spec.fileName : spec.fileName.replace(/(\.[a-z]+)$/, `-amended$1`),
-        mime_type: spec.mimeType,
-        size_bytes: spec.mimeType === 'application/pdf' ? random.int(38_000, 2_400_000) : random.int(180_000, 900_000),
+        file_name: version === 1 ? description.fileName : description.fileName.replace(/(\.[a-z]+)$/, `-amended$1`),
+        mime_type: description.mimeType,
+        size_bytes: description.mimeType === 'application/pdf' ? random.int(38_000, 2_400_000) : random.int(180_000, 900_000),
         sha256: random.hex(64),
         storage_key: `demo/${id}/v${version}`,
         note: version === 1 ? null : 'Amended after review',

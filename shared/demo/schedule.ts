@@ -164,7 +164,7 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
     const voidedAt = isVoid && finalizedAt !== null ? Math.min(now - MINUTE, finalizedAt + billing.int(2, 72) * HOUR) : null;
     const atBusinessHours = (date: string) => facility.clock.at(date, billing.int(9 * 60, 16 * 60));
     const nextReference = (prefix: string) => `${prefix}${String((referenceSequence += 1)).padStart(8, '0')}`;
-    const payment = (spec: Omit<PlannedPayment, 'id'>) => payments.push({ id: demoUuidV7(spec.createdAt, billing), ...spec });
+    const payment = (planned: Omit<PlannedPayment, 'id'>) => payments.push({ id: demoUuidV7(planned.createdAt, billing), ...planned });
 
     if (finalizedAt !== null && !isVoid) {
       if (payerType === 'insurance' && sentAt !== null && hasBeenSent) {
