@@ -27,7 +27,9 @@ export default tseslint.config(
     },
   },
   {
+    // Tests beside shared code run in Node and may use it; the code under test may not.
     files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: restrict(
       ['electron', 'react', 'react-dom', 'react/*', ...nodeBuiltins, '**/main/**', '**/renderer/**', '**/preload/**', '**/server/**', '**/migrations/**', 'better-sqlite3', 'pg', 'argon2'],
       'shared/ is platform-free: no Electron, Node, DOM, React or process-specific code.',
