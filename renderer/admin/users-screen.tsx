@@ -10,6 +10,12 @@ function UserList({ notice }: { notice: string | null }) {
   const [users, reload] = useChannel('user.list', { includeInactive: true });
   const [facilities] = useChannel('facility.list', { includeInactive: true });
   const facilityName = (id: string) => (facilities.status === 'ready' ? facilities.value.find((facility) => facility.id === id)?.name : undefined) ?? 'Unknown facility';
+  const activeFacilityIds = facilities.status === 'ready' ? facilities.value.filter((facility) => facility.isActive).map((facility) => facility.id) : [];
+  const describeFacilities = (ids: readonly string[]) => {
+    if (ids.length === 0) return <span className="muted">None</span>;
+    if (activeFacilityIds.length > 1 && activeFacilityIds.every((id) => ids.includes(id))) return 'All facilities';
+    return ids.map(facilityName).join(', ');
+  };
 
   return (
     <>
@@ -44,7 +50,6 @@ function UserList({ notice }: { notice: string | null }) {
                   <tr key={user.id} className={user.isActive ? undefined : 'row--muted'}>
                     <th scope="row">
                       <a href={hrefFor('users', user.id)}>{user.displayName}</a>
-                      {user.email && <span className="cell__sub">{user.email}</span>}
                     </th>
                     <td>
                       <code>{user.username}</code>
@@ -58,7 +63,7 @@ function UserList({ notice }: { notice: string | null }) {
                         ))}
                       </ul>
                     </td>
-                    <td>{user.facilityIds.length === 0 ? <span className="muted">None</span> : user.facilityIds.map(facilityName).join(', ')}</td>
+                    <td>{describeFacilities(user.facilityIds)}</td>
                     <td>
                       <span className={`chip ${user.isActive ? 'chip--positive' : 'chip--neutral'}`}>{user.isActive ? 'Active' : 'Deactivated'}</span>
                     </td>

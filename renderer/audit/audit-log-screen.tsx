@@ -3,7 +3,7 @@ import type { AuditEntry, AuditPage } from '../../shared/audit/audit.contract';
 import type { InputOf } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/ipc/result';
 import { dayBounds } from '../../shared/time/facility-time';
-import { dateTimeInZone, zoneAbbreviation } from '../format/time';
+import { dateInZone, preciseTimeInZone, zoneAbbreviation } from '../format/time';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { SelectField, TextField } from '../ui/fields';
@@ -73,7 +73,8 @@ function AuditTable({ entries, timeZone }: { entries: readonly AuditEntry[]; tim
           {entries.map((entry) => (
             <tr key={entry.id}>
               <th scope="row" className="cell--nowrap">
-                {dateTimeInZone(entry.at, timeZone)}
+                {dateInZone(entry.at, timeZone)}
+                <span className="cell__sub">{preciseTimeInZone(entry.at, timeZone)}</span>
               </th>
               <td>{entry.userName ?? <span className="muted">Not signed in</span>}</td>
               <td>
@@ -82,7 +83,8 @@ function AuditTable({ entries, timeZone }: { entries: readonly AuditEntry[]; tim
               <td>{entry.entityType ? `${entry.entityType}${entry.entityId ? ` ${entry.entityId.slice(0, 8)}` : ''}` : '—'}</td>
               <td className="cell--detail">{describeDetail(entry.detail) || '—'}</td>
               <td className="cell--nowrap">
-                <span title={entry.deviceId}>{entry.deviceId.slice(0, 8)}</span> #{entry.seq}
+                <span title={entry.deviceId}>{entry.deviceId.slice(0, 8)}</span>
+                <span className="cell__sub">entry {entry.seq}</span>
               </td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, longDate, timeInZone, zoneAbbreviation } from './time';
+import { countdown, dateInZone, longDate, preciseTimeInZone, timeInZone, zoneAbbreviation } from './time';
 
 describe('facility time formatting', () => {
   const noonUtcInJanuary = Date.UTC(2026, 0, 15, 18, 0);
@@ -7,6 +7,12 @@ describe('facility time formatting', () => {
   it("shows the facility's wall clock and zone, whatever the workstation's zone", () => {
     expect(timeInZone(noonUtcInJanuary, 'America/Chicago')).toBe('12:00 CST');
     expect(timeInZone(noonUtcInJanuary, 'America/New_York')).toBe('13:00 EST');
+  });
+
+  it('names the day and second of an instant in the zone, which may differ from the UTC day', () => {
+    const lateEvening = Date.UTC(2026, 0, 16, 4, 30, 15);
+    expect(dateInZone(lateEvening, 'America/Chicago')).toBe('Jan 15, 2026');
+    expect(preciseTimeInZone(lateEvening, 'America/Chicago')).toBe('22:30:15 CST');
   });
 
   it('follows daylight saving time', () => {

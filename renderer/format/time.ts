@@ -16,18 +16,14 @@ export function timeInZone(instant: number, timeZone: string): string {
   return `${localTime(instant, timeZone)} ${zoneAbbreviation(instant, timeZone)}`;
 }
 
-/** `Mar 3, 2026, 09:30:12 CST` */
-export function dateTimeInZone(instant: number, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(instant);
+/** `Mar 3, 2026` for an instant, as a calendar day in the zone. */
+export function dateInZone(instant: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(instant);
+}
+
+/** `09:30:12 CST`: a wall-clock time to the second (for records such as the audit trail). */
+export function preciseTimeInZone(instant: number, timeZone: string): string {
+  const text = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(instant);
   return `${text} ${zoneAbbreviation(instant, timeZone)}`;
 }
 

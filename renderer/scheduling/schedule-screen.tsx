@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DayAppointments } from '../../shared/scheduling/appointment.contract';
-import { addDaysToDate, instantAt, localDate, localTime } from '../../shared/time/facility-time';
+import { WEEKDAYS, type Facility, type Weekday } from '../../shared/admin/facility.contract';
+import { addDaysToDate, instantAt, localDate, localTime, weekdayOf } from '../../shared/time/facility-time';
 import { longDate, zoneAbbreviation } from '../format/time';
 import { useChannel } from '../platform/use-channel';
 import { useSession } from '../session/session-context';
@@ -10,9 +11,17 @@ import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { ColourSwatch, StatusChip } from './appointment-status';
 import { scheduleFacilities } from './facility-scope';
 
-function DayTable({ day }: { day: DayAppointments }) {
+const WEEKDAY_NAMES = ['Sundays', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays'] as const;
+
+function DayTable({ day, facility }: { day: DayAppointments; facility: Facility }) {
   if (day.appointments.length === 0) {
-    return <EmptyState title="No appointments on this day">Choose another day or facility above.</EmptyState>;
+    const weekday = weekdayOf(day.date);
+    const isClosed = (facility.hours[WEEKDAYS[weekday] as Weekday] ?? []).length === 0;
+    return (
+      <EmptyState title="No appointments on this day">
+        {isClosed ? `${facility.name} is closed on ${WEEKDAY_NAMES[weekday]}.` : 'Choose another day or facility above.'}
+      </EmptyState>
+    );
   }
   const active = day.appointments.filter((appointment) => appointment.status !== 'cancelled' && appointment.status !== 'no_show');
   return (
@@ -127,7 +136,7 @@ export function ScheduleScreen() {
         </form>
         {day.status === 'loading' && <LoadingState label="Loading appointments…" />}
         {day.status === 'error' && <ErrorState error={day.error} onRetry={reloadDay} />}
-        {day.status === 'ready' && <DayTable day={day.value} />}
+        {day.status === 'ready' && <DayTable day={day.value} facility={facility} />}
       </Card>
     </>
   );
