@@ -1,5 +1,5 @@
 import type { SessionInfo } from '../../shared/auth/session.contract';
-import { scopesOf } from '../../shared/auth/row-scopes';
+import { scopesOf } from '../../shared/auth/scope-table';
 import type { Facility } from '../../shared/admin/facility.contract';
 
 /** True when the user's appointment scope is the whole clinic (clinic admin, billing), not some facilities. */

@@ -1,5 +1,4 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 
 /**
  * Day boundaries and local times in a facility's IANA time zone, never the workstation's.
@@ -13,14 +12,32 @@ export function dayBounds(date: string, timeZone: string): { startsAt: number; e
   return { startsAt: start.getTime(), endsAt: end.getTime() };
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Wall-clock parts of an instant in a zone, from Intl (independent of any replaced global Date). */
+function wallClock(instant: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = { year: '', month: '', day: '', hour: '', minute: '' };
+  for (const part of formatter.formatToParts(instant)) if (part.type in parts) parts[part.type as keyof typeof parts] = part.value;
+  return parts;
+}
+
 /** The calendar date (`YYYY-MM-DD`) of an instant in a time zone. */
 export function localDate(instant: number, timeZone: string): string {
-  return format(new TZDate(instant, timeZone), 'yyyy-MM-dd');
+  const { year, month, day } = wallClock(instant, timeZone);
+  return `${year}-${month}-${day}`;
 }
 
 /** `HH:mm` of an instant in a time zone. */
 export function localTime(instant: number, timeZone: string): string {
-  return format(new TZDate(instant, timeZone), 'HH:mm');
+  const { hour, minute } = wallClock(instant, timeZone);
+  return `${hour}:${minute}`;
 }
 
 /** The instant of a local wall-clock time (`HH:mm`) on a date in a time zone. */
