@@ -1,0 +1,127 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { allTables, syncedTables, type SyncedTableName } from '../../shared/db/tables';
+
+/** A table a device subscribes to: every synced table, plus the PHI-free busy blocks (server/sync/shape-definition.ts). */
+export type ShapeTable = SyncedTableName | 'busy_blocks';
+
+export function isShapeTable(value: string): value is ShapeTable {
+  return value === 'busy_blocks' || Object.hasOwn(syncedTables, value);
+}
+
+/** One row change as the server sent it: full rows for insert and update, `{id}` for delete. */
+export interface RowChange {
+  readonly table: ShapeTable;
+  readonly operation: 'insert' | 'update' | 'delete';
+  readonly value: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The audit trail is append-only on the device too (triggers refuse update and delete): entries are
+ * only ever added, and a scope change or a resync never removes them.
+ */
+const APPEND_ONLY = new Set<string>(['audit_log']);
+
+type Statement = SqliteDatabase.Statement<unknown[]>;
+
+function bindable(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'bigint') return Number(value);
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return value;
+}
+
+/**
+ * Writes server rows into the replica with prepared statements on the raw better-sqlite3 handle. It
+ * never opens a transaction itself: callers run it inside the kysely transaction that also rebases
+ * pending mutations and stores the stream positions, on the same connection.
+ *
+ * Applying is idempotent: insert and update replace the whole row (the server always sends full rows);
+ * delete of a missing row does nothing.
+ */
+export class ReplicaWriter {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly sqlite: SqliteDatabase.Database) {}
+
+  private statement(key: string, text: () => string): Statement {
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.sqlite.prepare(text());
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private columnsOf(table: string): string[] {
+    const def = allTables[table];
+    if (!def) throw new Error(`Not a replica table: ${table}`);
+    return Object.keys(def.columns);
+  }
+
+  /** Applies one change. Returns whether a row was written or removed. */
+  apply(change: RowChange): boolean {
+    const { table, value } = change;
+    const columns = this.columnsOf(table);
+    if (change.operation === 'delete') {
+      if (APPEND_ONLY.has(table)) return false;
+      const id = value.id;
+      if (typeof id !== 'string') return false;
+      return this.statement(`delete:${table}`, () => `DELETE FROM "${table}" WHERE "id" = ?`).run(id).changes > 0;
+    }
+    const present = columns.filter((column) => Object.hasOwn(value, column));
+    if (present.length === columns.length) {
+      const verb = APPEND_ONLY.has(table) ? 'INSERT OR IGNORE' : 'INSERT OR REPLACE';
+      const upsert = this.statement(`upsert:${table}`, () =>
+        `${verb} INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      return upsert.run(...columns.map((column) => bindable(value[column]))).changes > 0;
+    }
+    // Defensive: a partial image (Electric's own servers send only changed columns) merges into the row.
+    const changed = present.filter((column) => column !== 'id');
+    if (typeof value.id !== 'string' || changed.length === 0 || APPEND_ONLY.has(table)) return false;
+    const update = this.statement(`update:${table}:${changed.join(',')}`, () =>
+      `UPDATE "${table}" SET ${changed.map((c) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`);
+    return update.run(...changed.map((column) => bindable(value[column])), value.id).changes > 0;
+  }
+
+  /** Removes every row of a table (a must-refetch replaces a shape's rows). Append-only tables keep theirs. */
+  clear(table: ShapeTable): number {
+    if (APPEND_ONLY.has(table)) return 0;
+    this.columnsOf(table);
+    return this.statement(`clear:${table}`, () => `DELETE FROM "${table}"`).run().changes;
+  }
+
+  /** Rows currently in a table. */
+  count(table: ShapeTable): number {
+    this.columnsOf(table);
+    const row = this.statement(`count:${table}`, () => `SELECT count(*) AS n FROM "${table}"`).get() as { n: number };
+    return row.n;
+  }
+
+  /**
+   * Undoes every pending optimistic mutation, newest change first: a row a mutation inserted is
+   * deleted, any other row gets its pre-image back. `mutation_capture` must be empty (it is cleared
+   * here) so the undo itself is not captured. Returns the number of rows restored.
+   */
+  undoPending(): number {
+    this.sqlite.prepare('DELETE FROM mutation_capture').run();
+    const entries = this.sqlite.prepare('SELECT table_name, row_id, old_row_json FROM undo_log ORDER BY seq DESC').all() as {
+      table_name: string; row_id: string; old_row_json: string | null;
+    }[];
+    for (const entry of entries) {
+      if (!Object.hasOwn(syncedTables, entry.table_name)) continue;
+      const table = entry.table_name as SyncedTableName;
+      if (entry.old_row_json === null) {
+        this.statement(`delete:${table}`, () => `DELETE FROM "${table}" WHERE "id" = ?`).run(entry.row_id);
+        continue;
+      }
+      const image = JSON.parse(entry.old_row_json) as Record<string, unknown>;
+      const columns = this.columnsOf(table);
+      this.statement(`restore:${table}`, () =>
+        `INSERT OR REPLACE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ).run(...columns.map((column) => bindable(image[column])));
+    }
+    this.sqlite.prepare('DELETE FROM undo_log').run();
+    return entries.length;
+  }
+}

@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TransactionGate } from './transaction-gate';
+
+describe('TransactionGate', () => {
+  it('holds a transaction until every shape has reported up-to-date at its version', () => {
+    const gate = new TransactionGate<string>();
+    gate.register('appointments');
+    gate.register('invoices');
+    gate.hold('appointments', 5n, 1, 'appointment of tx 5');
+    gate.upToDate('appointments', 5n);
+    expect(gate.release()).toEqual([]);
+    expect(gate.laggingBehind(5n)).toEqual(['invoices']);
+    gate.hold('invoices', 5n, 2, 'invoice of tx 5');
+    gate.upToDate('invoices', 5n);
+    expect(gate.release()).toEqual(['appointment of tx 5', 'invoice of tx 5']);
+    expect(gate.heldCount).toBe(0);
+  });
+
+  it('releases in version order, ops in position order, and forgets a shape being replaced', () => {
+    const gate = new TransactionGate<string>();
+    gate.register('a');
+    gate.register('b');
+    gate.hold('b', 7n, 3, 'b7');
+    gate.hold('a', 7n, 1, 'a7');
+    gate.hold('a', 6n, 1, 'a6');
+    gate.hold('b', 9n, 1, 'b9');
+    expect(gate.drop('b')).toEqual(['b7', 'b9']);
+    gate.upToDate('a', 8n);
+    gate.upToDate('b', 8n);
+    expect(gate.release()).toEqual(['a6', 'a7']);
+  });
+
+  it('stops waiting for a shape that left', () => {
+    const gate = new TransactionGate<string>();
+    gate.register('a');
+    gate.register('gone');
+    gate.hold('a', 3n, 0, 'a3');
+    gate.upToDate('a', 3n);
+    expect(gate.release()).toEqual([]);
+    gate.unregister('gone');
+    expect(gate.release()).toEqual(['a3']);
+  });
+
+  it('whatever the interleaving of deliveries, releases each op once, whole transactions only, in commit order', () => {
+    // A log of transactions touching 3 shapes; each shape delivers its part in pages, then up-to-date.
+    const transaction = fc.array(fc.constantFrom('x', 'y', 'z'), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(transaction, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 200 }), (log, choices) => {
+        const shapes = ['x', 'y', 'z'];
+        const perShape = new Map(shapes.map((shape) => [shape, [] as { lsn: bigint; op: number }[]]));
+        log.forEach((touched, index) => touched.forEach((shape, op) => perShape.get(shape)?.push({ lsn: BigInt(index + 1), op })));
+        const gate = new TransactionGate<{ lsn: bigint; op: number }>();
+        for (const shape of shapes) gate.register(shape);
+        const cursor = new Map(shapes.map((shape) => [shape, 0]));
+        const released: { lsn: bigint; op: number }[] = [];
+        let step = 0;
+        const remaining = () => shapes.filter((shape) => (cursor.get(shape) ?? 0) <= (perShape.get(shape)?.length ?? 0));
+        while (remaining().length > 0) {
+          const open = remaining();
+          const shape = open[(choices[step++ % Math.max(1, choices.length)] ?? 0) % open.length] as string;
+          const ops = perShape.get(shape) ?? [];
+          const at = cursor.get(shape) ?? 0;
+          if (at < ops.length) {
+            const next = ops[at] as { lsn: bigint; op: number };
+            gate.hold(shape, next.lsn, next.op, next);
+          } else {
+            // Caught up: the server reports the global version it has reached.
+            gate.upToDate(shape, BigInt(log.length));
+          }
+          cursor.set(shape, at + 1);
+          const batch = gate.release();
+          // Only whole transactions: every op of a released version is in the same release or earlier.
+          for (const item of batch) {
+            const expected = log[Number(item.lsn) - 1]?.length ?? 0;
+            const seen = [...released, ...batch].filter((other) => other.lsn === item.lsn).length;
+            expect(seen).toBe(expected);
+          }
+          released.push(...batch);
+        }
+        const expectedOrder = log.flatMap((touched, index) => touched.map((_, op) => ({ lsn: BigInt(index + 1), op })));
+        expect(released).toEqual(expectedOrder);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
