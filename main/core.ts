@@ -12,6 +12,7 @@ import { ensureDeviceId } from './device/device-settings';
 import { handlers } from './ipc/handlers';
 import { createRouter, type Router } from './ipc/router';
 import { APP_ORIGIN } from './security/app-origin';
+import { SyncEngine, type SyncOptions } from './sync/sync-engine';
 
 export const DATABASE_FILE = 'medora.sqlite';
 
@@ -21,6 +22,8 @@ export interface CoreOptions {
   readonly now?: () => number;
   /** Extra password sources tried before the device's cached verifiers (the sync server, when online). */
   readonly credentialSources?: readonly CredentialSource[];
+  /** The clinic's sync server; without it the workstation runs on its local replica alone. */
+  readonly sync?: SyncOptions;
 }
 
 /** The main-process core: replica, router and sessions, independent of Electron so it runs in plain Node. */
@@ -32,6 +35,8 @@ export interface Core {
   readonly replica: Replica | null;
   readonly db: Kysely<Database> | null;
   readonly sessions: SessionStore;
+  /** The sync engine when `sync` was given and the replica opened. */
+  readonly sync: SyncEngine | null;
   /** Re-reads the clinic (after seeding or the first sync) so `app.status` reports `ready`. */
   refreshStatus(): Promise<AppStatus>;
   close(): Promise<void>;
@@ -74,14 +79,37 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   }
 
   const auditLog = new AuditLog(db, deviceId);
-  const auth = new AuthService({ db, deviceId, sources: [...(options.credentialSources ?? []), localCredentialSource(db)] });
+  const now = options.now ?? Date.now;
+  let router: Router | null = null;
+  // The server is the first password source when configured; the device's cached verifiers come last.
+  const engine = options.sync && !outcome.error
+    ? new SyncEngine({
+        ...options.sync, db, sqlite: replica.sqlite, deviceId, sessions, now,
+        emit: (windowKey, event, payload) => router?.emit(windowKey, event, payload),
+        onReplicaChanged: () => void refreshStatus(),
+      })
+    : null;
+  const sources = [...(engine ? [engine.credentialSource] : []), ...(options.credentialSources ?? []), localCredentialSource(db)];
+  const auth = new AuthService({ db, deviceId, sources });
   const currentStatus = () => status;
-  const router = createRouter({
-    services: { db, auth, sessions, auditLog, status: currentStatus, deviceId },
+  async function refreshStatus(): Promise<AppStatus> {
+    if (status.state !== 'migration_failed') {
+      const name = await clinicName(db);
+      status = { ...status, state: name ? 'ready' : 'no_clinic', clinicName: name };
+    }
+    return status;
+  }
+  router = createRouter({
+    services: {
+      db, auth, sessions, auditLog, status: currentStatus, deviceId,
+      ...(engine ? { sync: engine, passwords: engine.passwords } : {}),
+    },
     handlers,
     appOrigin: APP_ORIGIN,
     ...(options.now ? { now: options.now } : {}),
   });
+
+  await engine?.start();
 
   return {
     get status() {
@@ -92,14 +120,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     replica,
     db,
     sessions,
-    async refreshStatus() {
-      if (status.state !== 'migration_failed') {
-        const name = await clinicName(db);
-        status = { ...status, state: name ? 'ready' : 'no_clinic', clinicName: name };
-      }
-      return status;
-    },
+    sync: engine,
+    refreshStatus,
     async close() {
+      await engine?.stop();
       await closeDatabase(replica);
     },
   };

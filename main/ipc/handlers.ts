@@ -5,6 +5,7 @@ import { appHandlers } from '../app/app.handlers';
 import { auditHandlers } from '../audit/audit.handlers';
 import { sessionHandlers } from '../auth/session.handlers';
 import { appointmentHandlers } from '../scheduling/appointment.handlers';
+import { syncHandlers } from '../sync/sync.handlers';
 import type { HandlerMap } from './router';
 
 /** Every channel's handler. `satisfies HandlerMap` fails to compile when a channel has none. */
@@ -16,4 +17,5 @@ export const handlers = {
   ...userHandlers,
   ...auditHandlers,
   ...appointmentHandlers,
+  ...syncHandlers,
 } satisfies HandlerMap;

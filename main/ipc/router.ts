@@ -16,6 +16,7 @@ import { isTrustedSender } from '../security/sender';
 import { newId } from '../../shared/ids';
 import type { MutatorName } from '../../shared/sync/mutators';
 import { clientIdFor, mutateOnDevice, type MutatorArgs, type MutatorResult } from '../sync/device-mutations';
+import type { SyncService } from '../sync/sync-engine';
 import type { AppStatus } from '../../shared/app/app.contract';
 
 /** Who sent a request and over which transport. The router trusts nothing else about the caller. */
@@ -46,6 +47,8 @@ export interface CoreServices {
   readonly deviceId: string;
   /** Sets a password on the central server (present once the workstation syncs with one). */
   readonly passwords?: { set(session: Session, userId: string, password: string): Promise<void> };
+  /** The sync engine (present once the workstation syncs with a server); told after each local mutation. */
+  readonly sync?: SyncService;
 }
 
 export interface PublicContext {
@@ -162,6 +165,7 @@ export function createRouter(options: RouterOptions): Router {
     const handler = handlers[channelName] as (input: unknown, ctx: PublicContext | SessionContext) => Promise<unknown>;
     const note: AuditNote = {};
     let audited = false;
+    let mutated = false;
     const ctx: PublicContext | SessionContext =
       def.permission === PUBLIC || !session
         ? { caller, now: at, services, session }
@@ -177,10 +181,15 @@ export function createRouter(options: RouterOptions): Router {
                 audited = true;
                 return result;
               }),
-            mutate: (tx, name, args) => mutateAs(session, at, tx, name, args),
+            mutate: (tx, name, args) => {
+              mutated = true;
+              return mutateAs(session, at, tx, name, args);
+            },
           };
     try {
       const value = await handler(parsed.data, ctx);
+      // Committed by now: the engine pushes it to the server.
+      if (mutated) services.sync?.notifyLocalMutation();
       if (session && def.permission !== PUBLIC) {
         if (!def.passive) session.lastActivityAt = at;
         if (!audited && (def.phi !== 'none' || def.writes)) await appendAudit(session, channelName, note, at);

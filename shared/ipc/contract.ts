@@ -6,6 +6,7 @@ import { userChannels } from '../admin/user.contract';
 import { auditChannels } from '../audit/audit.contract';
 import { sessionChannels } from '../auth/session.contract';
 import { appointmentChannels } from '../scheduling/appointment.contract';
+import { syncChannels } from '../sync/sync.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
 
@@ -21,6 +22,7 @@ export const channels = {
   ...userChannels,
   ...auditChannels,
   ...appointmentChannels,
+  ...syncChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

@@ -36,5 +36,9 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'user.linkablePeople': () => ({}),
     'audit.list': () => ({}),
     'appointment.day': () => ({ facilityId: fixture.facilityA, date: FIXTURE_DATE }),
+    'sync.status': () => ({}),
+    'sync.issues': () => ({}),
+    'sync.retryIssue': () => ({ id: newId(), args: {} }),
+    'sync.discardIssue': () => ({ id: newId(), confirm: true }),
   };
 }

@@ -1,0 +1,31 @@
+import type SqliteDatabase from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { syncedTables, type Database } from '../../shared/db/tables';
+
+/** Device-only tables that hold synced data or sync state; a revoked workstation keeps none of it. */
+const SYNC_BOOKKEEPING = ['mutation_capture', 'shape_positions', 'outbox', 'undo_log', 'sync_issues', 'local_credentials', 'busy_blocks'] as const;
+
+/**
+ * Erases everything a revoked workstation holds for the clinic, in one transaction: every row of every
+ * synced table (the append-only audit trail included: its guard trigger is lifted and restored inside
+ * the transaction), the sync bookkeeping, cached verifiers and refresh tokens. The device id, sync
+ * client ids and mutation counters stay, so no id is ever reused. `secure_delete` overwrites the freed
+ * pages so the data does not linger in the file.
+ */
+export async function wipeReplica(db: Kysely<Database>, sqlite: SqliteDatabase.Database): Promise<void> {
+  sqlite.pragma('secure_delete = ON');
+  await db.transaction().execute(async () => {
+    const guard = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_log_no_delete'`).get() as { sql: string } | undefined;
+    if (guard) sqlite.exec('DROP TRIGGER audit_log_no_delete');
+    for (const table of Object.keys(syncedTables)) sqlite.prepare(`DELETE FROM "${table}"`).run();
+    if (guard) sqlite.exec(guard.sql);
+    for (const table of SYNC_BOOKKEEPING) sqlite.prepare(`DELETE FROM "${table}"`).run();
+    sqlite.prepare(`DELETE FROM device_settings WHERE key LIKE 'refresh_token:%' OR key = 'sync_user'`).run();
+  });
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/** Drops one user's offline verifier (a deactivated account can no longer sign in here, even offline). */
+export async function forgetUserCredential(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('local_credentials').where('user_id', '=', userId).execute();
+}

@@ -1,0 +1,415 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { FetchError } from '@electric-sql/client';
+import type { Kysely } from 'kysely';
+import { loadIdentity } from '../../shared/auth/identity.repository';
+import type { Database } from '../../shared/db/tables';
+import { newId } from '../../shared/ids';
+import type { EventName } from '../../shared/ipc/contract';
+import { DomainError } from '../../shared/ipc/result';
+import { isSameStatus, type SyncStatus } from '../../shared/sync/sync-status';
+import type { CredentialSource } from '../auth/auth.service';
+import { serverCredentialSource } from '../auth/server-credentials';
+import type { Session, SessionStore } from '../auth/session-store';
+import { readDeviceSetting, writeDeviceSetting } from '../device/device-settings';
+import { clientIdFor } from './device-mutations';
+import { Pusher, type PushReport } from './push';
+import { isShapeTable, type ShapeTable } from './replica-writer';
+import { forgetUserCredential, wipeReplica } from './revoke';
+import {
+  isRevoking, ServerRefusal, ServerSession, ServerUnreachable, SIGN_IN_REQUIRED, type RevokingCode, type TokenAnswer,
+} from './server-session';
+import { ShapeSync, type StreamErrorDecision } from './shape-sync';
+import { countOpenIssues, countPending } from './sync-issues';
+
+/** How the workstation reaches its clinic server (core option `sync`). */
+export interface SyncOptions {
+  readonly serverUrl: string;
+  /** Replaces global fetch (fault injection in tests; a custom agent in production). */
+  readonly fetch?: typeof fetch;
+  /** Backoff for streams and pushes: full jitter, from `initialDelayMs` doubling up to `maxDelayMs`. */
+  readonly retry?: { readonly initialDelayMs: number; readonly maxDelayMs: number };
+  /** How often pending changes are pushed and a stopped sync is restarted. */
+  readonly tickMs?: number;
+}
+
+/** What the router and handlers need from the engine. */
+export interface SyncService {
+  status(): Promise<SyncStatus>;
+  /** A handler committed a local mutation: push soon, refresh the pending count. */
+  notifyLocalMutation(): void;
+}
+
+export interface SyncEngineOptions extends SyncOptions {
+  readonly db: Kysely<Database>;
+  readonly sqlite: SqliteDatabase.Database;
+  readonly deviceId: string;
+  readonly sessions: SessionStore;
+  readonly now: () => number;
+  /** Router events (`sync.status` to every window, `session.changed` to a signed-out window). */
+  readonly emit: (windowKey: string | null, event: EventName, payload: unknown) => void;
+  /** The replica received rows (the first sync makes a clinic appear). */
+  readonly onReplicaChanged?: () => void;
+}
+
+/** Tables sign-in reads to build a session (shared/auth/identity.repository.ts). */
+const IDENTITY_TABLES: readonly ShapeTable[] = ['clinics', 'users', 'user_roles', 'user_facilities'];
+const IDENTITY_TIMEOUT_MS = 120_000;
+const SYNC_USER = 'sync_user';
+const REVOKED = 'device_revoked';
+
+/**
+ * The workstation's sync with its clinic server: the server as password source, per-user tokens, one
+ * read-path ShapeSync for the user who signed in online last (the replica holds that user's scope;
+ * another user's sign-in switches it, and the server's 409s replace each table), the outbox pusher,
+ * status for the UI, and the revoke path.
+ */
+export class SyncEngine implements SyncService {
+  readonly server: ServerSession;
+  readonly pusher: Pusher;
+  readonly credentialSource: CredentialSource;
+  private readonly fetch: typeof fetch;
+  private readonly backoff: { initialDelay: number; maxDelay: number; multiplier: number };
+  private shapeSync: ShapeSync | null = null;
+  private syncUser: string | null = null;
+  private following: Promise<void> = Promise.resolve();
+  private online = false;
+  private revokedMessage: string | null = null;
+  private problem: string | null = null;
+  private pushProblem: string | null = null;
+  private pending = 0;
+  private openIssues = 0;
+  private storedLastSyncedAt: number | null = null;
+  private lastEmitted: SyncStatus | null = null;
+  private ticker: NodeJS.Timeout | null = null;
+  private closed = false;
+  private wiping: Promise<void> | null = null;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    const base = options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => fetch(input, init));
+    this.fetch = async (input, init) => {
+      try {
+        const response = await base(input, init);
+        this.setOnline(true);
+        return response;
+      } catch (error) {
+        // A deliberate abort (stop, a stream's reconnect) says nothing about the network.
+        if (!(error instanceof Error && error.name === 'AbortError') && !this.closed) this.setOnline(false);
+        throw error;
+      }
+    };
+    const retry = options.retry ?? { initialDelayMs: 1_000, maxDelayMs: 32_000 };
+    this.backoff = { initialDelay: retry.initialDelayMs, maxDelay: retry.maxDelayMs, multiplier: 2 };
+    this.server = new ServerSession({
+      serverUrl: options.serverUrl.replace(/\/+$/, ''),
+      deviceId: options.deviceId,
+      db: options.db,
+      fetch: this.fetch,
+      now: options.now,
+      onRevoked: (code, userId, message) => void this.revoked(code, userId, message),
+    });
+    this.pusher = new Pusher({
+      db: options.db,
+      server: this.server,
+      backoff: this.backoff,
+      onProblem: (message) => {
+        this.pushProblem = message;
+        void this.publish();
+      },
+      onPushed: () => void this.publish(),
+    });
+    this.credentialSource = serverCredentialSource({
+      db: options.db,
+      server: this.server,
+      onSignedIn: (answer) => this.signedIn(answer),
+      onUserDeactivated: (userId, message) => this.userDeactivated(userId, message),
+    });
+  }
+
+  /** Resumes where the workstation left off: the revoked flag, or syncing for the last user with a stored token. */
+  async start(): Promise<void> {
+    const { db } = this.options;
+    this.revokedMessage = await readDeviceSetting(db, REVOKED);
+    const stored = await db.selectFrom('shape_positions').select((eb) => eb.fn.min('up_to_date_at').as('at')).executeTakeFirst();
+    this.storedLastSyncedAt = stored?.at ?? null;
+    this.syncUser = await readDeviceSetting(db, SYNC_USER);
+    await this.publish();
+    if (this.revokedMessage) return;
+    if (this.syncUser && (await this.server.canActFor(this.syncUser))) void this.follow(this.syncUser);
+    this.pusher.schedule();
+    const tickMs = this.options.tickMs ?? 30_000;
+    this.ticker = setInterval(() => this.tick(), tickMs);
+    this.ticker.unref();
+  }
+
+  /** Periodic: push what is pending, and restart a sync that stopped (offline for long, a failed apply). */
+  private tick(): void {
+    if (this.closed || this.revokedMessage) return;
+    this.pusher.schedule();
+    if (this.syncUser && (!this.shapeSync || this.shapeSync.isStopped) && this.problem !== SIGN_IN_MESSAGE) void this.follow(this.syncUser);
+  }
+
+  /** Stops streams, pushes and timers (the replica stays as it is). */
+  async stop(): Promise<void> {
+    this.closed = true;
+    if (this.ticker) clearInterval(this.ticker);
+    this.server.close();
+    await this.pusher.stop();
+    await this.following.catch(() => undefined);
+    await this.shapeSync?.stop();
+    await this.wiping?.catch(() => undefined);
+  }
+
+  /** Stops the read path (cancels a running first download); it resumes at the next sign-in or tick. */
+  async cancelInitialSync(): Promise<void> {
+    const running = this.shapeSync;
+    this.shapeSync = null;
+    await running?.stop();
+    await this.publish();
+  }
+
+  // ---- sign-in --------------------------------------------------------------------------------------
+
+  /** The server accepted a password: sync for that user, and wait until the replica knows who they are. */
+  private async signedIn(answer: TokenAnswer): Promise<void> {
+    if (this.revokedMessage) {
+      // The server let this device in again, so it is no longer revoked.
+      this.revokedMessage = null;
+      await this.options.db.deleteFrom('device_settings').where('key', '=', REVOKED).execute();
+    }
+    if (this.problem === SIGN_IN_MESSAGE) this.problem = null;
+    await this.follow(answer.userId);
+    this.pusher.schedule();
+    if (await loadIdentity(this.options.db, answer.userId)) return;
+    const sync = this.shapeSync;
+    if (sync) await sync.whenCaughtUp(IDENTITY_TABLES, IDENTITY_TIMEOUT_MS);
+    if (!(await loadIdentity(this.options.db, answer.userId))) {
+      throw new DomainError('unavailable', 'Your account could not be loaded from the clinic server yet. Try again in a moment.');
+    }
+  }
+
+  /**
+   * Makes `userId` the user whose scope the replica follows, and (re)starts the read path for them.
+   * Calls are serialized; a call for the user already followed by a running sync does nothing.
+   */
+  follow(userId: string): Promise<void> {
+    const next = this.following.catch(() => undefined).then(() => this.switchTo(userId));
+    this.following = next;
+    return next;
+  }
+
+  private async switchTo(userId: string): Promise<void> {
+    if (this.closed || this.revokedMessage) return;
+    const { db, sqlite } = this.options;
+    if (this.shapeSync && this.shapeSync.userId === userId && !this.shapeSync.isStopped) return;
+    await this.shapeSync?.stop();
+    this.shapeSync = null;
+    if (this.syncUser !== userId) {
+      this.syncUser = userId;
+      await writeDeviceSetting(db, SYNC_USER, userId);
+    }
+    const clientId = await clientIdFor(db, userId, newId);
+    let tables: ShapeTable[];
+    try {
+      const manifest = await this.server.request<{ tables: string[] }>(userId, 'GET', `/v1/sync/manifest?client_id=${encodeURIComponent(clientId)}`);
+      tables = manifest.tables.filter(isShapeTable);
+    } catch (error) {
+      this.noteFailure(error);
+      await this.publish();
+      return;
+    }
+    const sync: ShapeSync = new ShapeSync({
+      serverUrl: this.server.serverUrl,
+      userId,
+      clientId,
+      tables,
+      db,
+      sqlite,
+      fetch: this.fetch,
+      now: this.options.now,
+      backoff: this.backoff,
+      token: () => this.server.accessToken(userId),
+      onStreamError: (error) => this.streamError(userId, error),
+      onApplied: (batch) => {
+        if (batch.rows > 0) this.options.onReplicaChanged?.();
+        void this.publish();
+      },
+      onStopped: () => {
+        // The tick starts a new sync later, unless the reason needs a person (noted by streamError).
+        if (this.shapeSync === sync) void this.publish();
+      },
+    });
+    this.shapeSync = sync;
+    this.problem = null;
+    try {
+      await sync.start();
+    } catch (error) {
+      // The replica could not be prepared (a database error): stop; the tick tries again later.
+      await sync.stop();
+      this.problem = `Syncing could not start: ${error instanceof Error ? error.message : 'unknown error'}`;
+    }
+    await this.publish();
+  }
+
+  /** Stream failures: refresh the token on 401 and go on; stop on a revoked device or user, or a bad request. */
+  private async streamError(userId: string, error: unknown): Promise<StreamErrorDecision> {
+    if (error instanceof FetchError) {
+      if (this.server.noticeRefusal(error.status, error.json, userId)) return 'stop';
+      if (error.status === 401) {
+        try {
+          await this.server.refresh(userId);
+          return 'retry';
+        } catch (refreshError) {
+          return this.noteFailure(refreshError) ? 'retry' : 'stop';
+        }
+      }
+      if (error.status >= 400 && error.status < 500 && error.status !== 429) return 'stop';
+      return 'retry';
+    }
+    return this.noteFailure(error) ? 'retry' : 'stop';
+  }
+
+  /** Records why talking to the server failed; returns whether trying again later can help. */
+  private noteFailure(error: unknown): boolean {
+    if (error instanceof ServerUnreachable) return true;
+    if (error instanceof ServerRefusal) {
+      if (error.code === SIGN_IN_REQUIRED) this.problem = SIGN_IN_MESSAGE;
+      else if (!isRevoking(error.code)) this.problem = error.message;
+      return false;
+    }
+    return true;
+  }
+
+  // ---- revocation -----------------------------------------------------------------------------------
+
+  private async revoked(code: RevokingCode, userId: string | null, message: string): Promise<void> {
+    if (code === 'device_revoked') await this.wipe(message);
+    else await this.userDeactivated(userId, message);
+  }
+
+  /** The clinic revoked this workstation: erase its data at this contact, end every session. */
+  private wipe(message: string): Promise<void> {
+    this.wiping ??= (async () => {
+      this.revokedMessage = message;
+      await this.pusher.stop();
+      const running = this.shapeSync;
+      this.shapeSync = null;
+      await running?.stop();
+      await wipeReplica(this.options.db, this.options.sqlite);
+      await this.server.forgetAll();
+      await writeDeviceSetting(this.options.db, REVOKED, message);
+      this.syncUser = null;
+      for (const session of this.options.sessions.all()) this.endSession(session);
+      this.options.onReplicaChanged?.();
+      await this.publish();
+    })();
+    return this.wiping;
+  }
+
+  /** The clinic deactivated a user: their sessions end and this workstation forgets their password. */
+  private async userDeactivated(userId: string | null, message: string): Promise<void> {
+    if (!userId) return;
+    for (const session of this.options.sessions.all()) if (session.subject.userId === userId) this.endSession(session);
+    await forgetUserCredential(this.options.db, userId);
+    await this.server.forget(userId);
+    if (this.syncUser === userId) {
+      const running = this.shapeSync;
+      this.shapeSync = null;
+      this.syncUser = null;
+      await running?.stop();
+      await this.options.db.deleteFrom('device_settings').where('key', '=', SYNC_USER).execute();
+      this.problem = message;
+    }
+    await this.publish();
+  }
+
+  private endSession(session: Session): void {
+    this.options.sessions.delete(session.windowKey);
+    this.options.emit(session.windowKey, 'session.changed', null);
+  }
+
+  // ---- write path and passwords ---------------------------------------------------------------------
+
+  notifyLocalMutation(): void {
+    this.pusher.schedule();
+    void this.publish();
+  }
+
+  /** Pushes pending changes now (the periodic tick and local mutations do this on their own). */
+  pushNow(): Promise<PushReport> {
+    return this.pusher.pushNow();
+  }
+
+  /** `services.passwords`: passwords are set on the server directly, never through the outbox. */
+  readonly passwords = {
+    set: async (session: Session, userId: string, password: string): Promise<void> => {
+      const actor = session.subject.userId;
+      const unavailable = new DomainError('unavailable', 'Setting a password needs a connection to the clinic server.');
+      if (this.revokedMessage || !(await this.server.canActFor(actor))) throw unavailable;
+      // A user created a moment ago may exist only in the outbox: the server must have it first.
+      await this.pusher.pushNow();
+      try {
+        await this.server.request(actor, 'POST', `/v1/admin/users/${encodeURIComponent(userId)}/password`, { password });
+      } catch (error) {
+        if (error instanceof ServerUnreachable) throw unavailable;
+        if (!(error instanceof ServerRefusal)) throw error;
+        if (error.code === 'forbidden') throw new DomainError('forbidden');
+        if (error.code === 'not_found') throw new DomainError('not_found', 'The clinic server does not know this user yet. Try again once the workstation has synced.');
+        if (error.code === 'invalid_input') throw new DomainError('invalid_input', error.message);
+        throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to set passwords on the clinic server.' : error.message);
+      }
+    },
+  };
+
+  // ---- status ---------------------------------------------------------------------------------------
+
+  private setOnline(online: boolean): void {
+    if (this.online === online) return;
+    this.online = online;
+    if (online) this.pusher.schedule();
+    void this.publish();
+  }
+
+  /** The current status with fresh counts. */
+  async status(): Promise<SyncStatus> {
+    const { db } = this.options;
+    [this.pending, this.openIssues] = await Promise.all([countPending(db), countOpenIssues(db)]);
+    return this.snapshot();
+  }
+
+  private snapshot(): SyncStatus {
+    const sync = this.shapeSync;
+    const message = this.revokedMessage ?? this.pushProblem ?? this.problem;
+    return {
+      configured: true,
+      online: this.online && !this.revokedMessage,
+      pending: this.pending,
+      openIssues: this.openIssues,
+      lastSyncedAt: sync?.lastSyncedAt() ?? this.storedLastSyncedAt,
+      initialSync: sync && !sync.isStopped ? sync.progress() : null,
+      revoked: this.revokedMessage !== null,
+      message,
+    };
+  }
+
+  /** Emits `sync.status` to every window when what the user would see changed. */
+  private async publish(): Promise<void> {
+    if (this.closed) return;
+    let status: SyncStatus;
+    try {
+      status = await this.status();
+    } catch {
+      return;
+    }
+    if (this.lastEmitted && isSameStatus(this.lastEmitted, status)) return;
+    this.lastEmitted = status;
+    if (status.lastSyncedAt !== null) this.storedLastSyncedAt = status.lastSyncedAt;
+    this.options.emit(null, 'sync.status', status);
+  }
+
+  /** The read path currently running (tests and diagnostics). */
+  get activeSync(): ShapeSync | null {
+    return this.shapeSync;
+  }
+}
+
+const SIGN_IN_MESSAGE = 'Sign in again to resume syncing.';
