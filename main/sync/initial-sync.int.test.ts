@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../shared/sync/sync-status';
+import { startTestServer, type TestServer } from '../../test/support/sync-server';
+import { caughtUp, closeAll, converged, manifestFor, openDevice, replicaRows, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
+
+let server: TestServer;
+const devices: TestDevice[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => closeAll(server, devices), 120_000);
+
+async function device(): Promise<TestDevice> {
+  const opened = await openDevice(server);
+  devices.push(opened);
+  return opened;
+}
+
+/** Signs in on an empty workstation and waits until every table of the user's scope equals Postgres. */
+async function syncedAs(username: string) {
+  const workstation = await device();
+  const window = await workstation.signIn(username);
+  const userId = await userIdOf(server, username);
+  const tables = await manifestFor(server, userId);
+  await caughtUp(workstation);
+  await converged(server, workstation, userId, tables);
+  return { workstation, window, userId, tables };
+}
+
+describe('initial sync into an empty replica', () => {
+  it('gives the clinic admin every row of every synced table, and reports progress while it runs', async () => {
+    const workstation = await device();
+    const statuses: SyncStatus[] = [];
+    workstation.core.router.onEvent((_window, event, payload) => {
+      if (event === 'sync.status') statuses.push(payload as SyncStatus);
+    });
+    expect(workstation.core.status.state).toBe('no_clinic');
+    const window = await workstation.signIn('admin');
+    const userId = await userIdOf(server, 'admin');
+    const tables = await manifestFor(server, userId);
+    await converged(server, workstation, userId, tables);
+
+    // Every synced table with clinic rows arrived whole.
+    const appointments = await server.database.db.selectFrom('appointments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect((await replicaRows(workstation, 'appointments')).length).toBe(Number(appointments.n));
+    expect(workstation.core.status).toMatchObject({ state: 'ready' });
+
+    const progress = statuses.filter((status) => status.initialSync !== null).map((status) => status.initialSync);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)?.tablesTotal).toBe(tables.length);
+    const totals = progress.map((p) => p?.total ?? 0);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    const status = await waitFor(async () => {
+      const result = await workstation.invoke(window, 'sync.status', {});
+      return result.ok && result.value.initialSync === null && result.value.lastSyncedAt !== null ? result.value : null;
+    }, 'the status to say the first download finished');
+    expect(status).toMatchObject({ configured: true, online: true, pending: 0, openIssues: 0, revoked: false });
+  });
+
+  it("gives the east front desk only facility 1's appointments", async () => {
+    const { workstation } = await syncedAs('desk.east');
+    const east = await server.database.db.selectFrom('user_facilities').innerJoin('users', 'users.id', 'user_facilities.user_id')
+      .select('user_facilities.facility_id').where('users.username', '=', 'desk.east').execute();
+    expect(east).toHaveLength(1);
+    const eastId = east[0]?.facility_id;
+    const expected = await server.database.db.selectFrom('appointments').select('id').where('facility_id', '=', eastId as string).orderBy('id').execute();
+    const appointments = await replicaRows(workstation, 'appointments');
+    expect(appointments.length).toBe(expected.length);
+    expect(new Set(appointments.map((row) => row.facility_id))).toEqual(new Set([eastId]));
+    // Other facilities' appointments arrive only as PHI-free busy blocks.
+    const blocks = await replicaRows(workstation, 'busy_blocks');
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.every((block) => block.facility_id !== eastId)).toBe(true);
+    expect(Object.keys(blocks[0] ?? {})).not.toContain('patient_id');
+  });
+
+  it("gives an attorney only their own cases' patients, cases and invoices", async () => {
+    const { workstation, userId } = await syncedAs('attorney.reyes');
+    const attorneyId = (await server.database.db.selectFrom('users').select('attorney_id').where('id', '=', userId).executeTakeFirstOrThrow()).attorney_id;
+    const cases = await server.database.db.selectFrom('cases').select(['id', 'patient_id']).where('attorney_id', '=', attorneyId).where('deleted_at', 'is', null).execute();
+    expect(cases.length).toBeGreaterThan(0);
+    const replicaCases = await replicaRows(workstation, 'cases');
+    expect(replicaCases.map((row) => row.id).sort()).toEqual(cases.map((row) => row.id).sort());
+    expect(new Set((await replicaRows(workstation, 'patients')).map((row) => row.id))).toEqual(new Set(cases.map((row) => row.patient_id)));
+    const invoices = await replicaRows(workstation, 'invoices');
+    const caseIds = new Set(cases.map((row) => row.id));
+    expect(invoices.every((invoice) => caseIds.has(invoice.case_id as string))).toBe(true);
+    // Nothing of the schedule or of other users.
+    expect(await replicaRows(workstation, 'appointments')).toEqual([]);
+    expect((await replicaRows(workstation, 'users')).map((row) => row.id)).toEqual([userId]);
+  });
+});
+
+describe('restart', () => {
+  it('resumes from the stored positions: after a restart only the changes made meanwhile arrive', async () => {
+    const { workstation, tables, userId } = await syncedAs('billing');
+    const requestsBefore = workstation.network.requests.length;
+    const closed = await workstation.restart();
+    devices.push(closed);
+    // While the workstation was closed, the clinic renamed a patient.
+    const patient = await server.database.db.selectFrom('patients').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await server.database.db.updateTable('patients').set({ preferred_name: 'Renamed while closed' }).where('id', '=', patient.id).execute();
+
+    await closed.signIn('billing');
+    await waitFor(async () => (await replicaRows(closed, 'patients')).some((row) => row.preferred_name === 'Renamed while closed'), 'the rename to arrive');
+    await converged(server, closed, userId, tables);
+    // No table started over: every stream continued from its stored offset.
+    const afterRestart = closed.network.requests.slice(requestsBefore);
+    expect(afterRestart.filter((request) => request.includes('/v1/shape')).length).toBeGreaterThan(0);
+    expect(closed.network.snapshotRequests().filter((request) => afterRestart.includes(request))).toEqual([]);
+    const sync = closed.core.sync?.activeSync;
+    expect(sync?.rowsThisRun()).toBe(1);
+  });
+
+  it('can cancel the first download and finish it later', async () => {
+    const workstation = await device();
+    await workstation.signIn('admin');
+    await workstation.core.sync?.cancelInitialSync();
+    expect(workstation.core.sync?.activeSync).toBeNull();
+    const userId = await userIdOf(server, 'admin');
+    await workstation.core.sync?.follow(userId);
+    const tables = await manifestFor(server, userId);
+    await converged(server, workstation, userId, tables);
+  });
+});

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FacilityInput } from '../../shared/admin/facility.contract';
+import { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
+import { newId } from '../../shared/ids';
+import { startTestServer, type TestServer } from '../../test/support/sync-server';
+import { caughtUp, closeAll, converged, manifestFor, openDevice, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
+import { clientIdFor } from './device-mutations';
+import { postMutations } from './push';
+
+let server: TestServer;
+const devices: TestDevice[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => closeAll(server, devices), 120_000);
+
+async function adminWorkstation() {
+  const workstation = await openDevice(server);
+  devices.push(workstation);
+  const window = await workstation.signIn('admin');
+  await caughtUp(workstation);
+  return { workstation, window };
+}
+
+function facility(code: string, name = `Facility ${code}`): FacilityInput {
+  return {
+    name, code, addressLine1: '1 Test Way', addressLine2: null, city: 'Austin', state: 'TX', postalCode: '78701', phone: null,
+    latitude: null, longitude: null, timeZone: 'America/Chicago', hours: { mon: [{ open: '08:00', close: '17:00' }] }, isActive: true,
+    resources: [{ name: 'Room 1', kind: 'room', isActive: true }],
+  };
+}
+
+const onServer = (code: string) => server.database.db.selectFrom('facilities').selectAll().where('code', '=', code).execute();
+const outboxSize = async (device: TestDevice) => (await device.db.selectFrom('outbox').select('mutation_id').execute()).length;
+const localWithCode = async (device: TestDevice, code: string) => device.db.selectFrom('facilities').selectAll().where('code', '=', code).execute();
+
+describe('mutations from the device', () => {
+  it('applies a push once: a lost answer is retried without a second effect, and a replayed batch is skipped', async () => {
+    const { workstation, window } = await adminWorkstation();
+    workstation.network.dropPushAnswers = 1;
+    const saved = await workstation.invoke(window, 'facility.save', facility('LOST-1'));
+    expect(saved.ok).toBe(true);
+    // The server processed the first push, but its answer never arrived; the device pushed again.
+    await waitFor(async () => (await outboxSize(workstation)) === 0, 'the server to confirm the change');
+    const sent = workstation.network.pushes.filter((push) => push.mutations.some((m) => (m.args as FacilityInput).code === 'LOST-1'));
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    const rows = await onServer('LOST-1');
+    expect(rows).toHaveLength(1);
+    if (saved.ok) expect(rows[0]?.id).toBe(saved.value.id);
+
+    // Replaying the very same batch is skipped by the server.
+    const userId = await userIdOf(server, 'admin');
+    const clientId = await clientIdFor(workstation.db, userId, newId);
+    const sync = workstation.core.sync;
+    if (!sync) throw new Error('no sync engine');
+    const replay = await postMutations(sync.server, userId, clientId, sent[0]?.mutations ?? []);
+    expect(replay.results.map((result) => result.status)).toEqual(['duplicate']);
+    expect(await onServer('LOST-1')).toHaveLength(1);
+    expect(await localWithCode(workstation, 'LOST-1')).toHaveLength(1);
+  });
+
+  it('survives a crash between the local commit and the push: after restart it is applied exactly once', async () => {
+    const { workstation, window } = await adminWorkstation();
+    workstation.network.blockPushes = true;
+    const saved = await workstation.invoke(window, 'facility.save', facility('CRASH-1'));
+    expect(saved.ok).toBe(true);
+    expect(await outboxSize(workstation)).toBe(1);
+    expect(await onServer('CRASH-1')).toHaveLength(0);
+
+    const restarted = await workstation.restart();
+    devices.push(restarted);
+    restarted.network.blockPushes = false;
+    // Nobody signs in: the workstation resumes with its stored token and pushes the durable outbox.
+    await waitFor(async () => (await outboxSize(restarted)) === 0, 'the outbox to drain after restart');
+    const rows = await onServer('CRASH-1');
+    expect(rows).toHaveLength(1);
+    expect((await localWithCode(restarted, 'CRASH-1')).map((row) => row.id)).toEqual(rows.map((row) => row.id));
+  });
+
+  it('moves a refused change to the sync-issues inbox with its input and reason, and undoes its optimistic effect', async () => {
+    const { workstation, window } = await adminWorkstation();
+    workstation.network.offline = true;
+    // Meanwhile another workstation took the code on the server.
+    const template = await server.database.db.selectFrom('facilities').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    await server.database.db.insertInto('facilities').values({ ...template, id: newId(), code: 'TAKEN-1', name: 'Theirs' }).execute();
+
+    const mine = facility('TAKEN-1', 'Mine');
+    const saved = await workstation.invoke(window, 'facility.save', mine);
+    expect(saved.ok).toBe(true);
+    const listed = await workstation.invoke(window, 'facility.list', {});
+    expect(listed.ok && listed.value.filter((f) => f.code === 'TAKEN-1').map((f) => f.name)).toEqual(['Mine']);
+
+    workstation.network.offline = false;
+    const issues = await waitFor(async () => {
+      const result = await workstation.invoke(window, 'sync.issues', {});
+      return result.ok && result.value.length > 0 ? result.value : null;
+    }, 'the refusal to reach the inbox');
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ name: 'facility.save', args: mine, code: 'conflict', message: 'Another facility already uses that code.', status: 'open' });
+    expect(issues[0]?.fields).toEqual([{ path: 'code', message: 'Already used by another facility' }]);
+    const after = await workstation.invoke(window, 'facility.list', {});
+    expect(after.ok && after.value.filter((f) => f.code === 'TAKEN-1').map((f) => f.name)).toEqual(['Theirs']);
+    expect(await outboxSize(workstation)).toBe(0);
+    const status = await workstation.invoke(window, 'sync.status', {});
+    expect(status.ok && status.value).toMatchObject({ pending: 0, openIssues: 1 });
+
+    // Retrying unchanged fails here already and keeps the issue; discarding needs a confirmation.
+    const unchanged = await workstation.invoke(window, 'sync.retryIssue', { id: issues[0]?.id as string, args: mine });
+    expect(unchanged.ok ? 'ok' : unchanged.error.code).toBe('conflict');
+    const unconfirmed = await workstation.core.router.dispatch(window, 'sync.discardIssue', { id: issues[0]?.id });
+    expect(unconfirmed.ok ? 'ok' : unconfirmed.error.code).toBe('invalid_input');
+
+    // Retry after editing the code: a new change, applied on the server; the issue is resolved and kept.
+    const retried = await workstation.invoke(window, 'sync.retryIssue', { id: issues[0]?.id as string, args: { ...mine, code: 'MINE-2' } });
+    expect(retried.ok && retried.value.status).toBe('resolved');
+    await waitFor(async () => (await onServer('MINE-2')).length === 1 && (await outboxSize(workstation)) === 0, 'the edited change to be applied');
+    const open = await workstation.invoke(window, 'sync.issues', {});
+    expect(open.ok && open.value).toEqual([]);
+    const all = await workstation.invoke(window, 'sync.issues', { includeClosed: true });
+    expect(all.ok && all.value.map((issue) => issue.status)).toEqual(['resolved']);
+  });
+
+  it('two offline workstations save the same facility code: one stands, the other gets it in its inbox, both converge', async () => {
+    const [first, second] = await Promise.all([adminWorkstation(), adminWorkstation()]);
+    first.workstation.network.offline = true;
+    second.workstation.network.offline = true;
+    expect((await first.workstation.invoke(first.window, 'facility.save', facility('TWIN-1', 'From first'))).ok).toBe(true);
+    expect((await second.workstation.invoke(second.window, 'facility.save', facility('TWIN-1', 'From second'))).ok).toBe(true);
+    first.workstation.network.offline = false;
+    second.workstation.network.offline = false;
+
+    const both = [first, second];
+    await waitFor(async () => {
+      for (const { workstation } of both) if ((await outboxSize(workstation)) > 0) return false;
+      return true;
+    }, 'both outboxes to drain');
+    const stored = await onServer('TWIN-1');
+    expect(stored).toHaveLength(1);
+    const issues = await Promise.all(both.map(async ({ workstation, window }) => {
+      const result = await workstation.invoke(window, 'sync.issues', {});
+      return result.ok ? result.value : [];
+    }));
+    expect(issues.flat()).toHaveLength(1);
+    const loser = issues[0]?.length === 1 ? 'first' : 'second';
+    const winnerName = loser === 'first' ? 'From second' : 'From first';
+    expect(stored[0]?.name).toBe(winnerName);
+    expect(issues.flat()[0]).toMatchObject({ code: 'conflict', args: facility('TWIN-1', loser === 'first' ? 'From first' : 'From second') });
+
+    const userId = await userIdOf(server, 'admin');
+    const tables = await manifestFor(server, userId);
+    for (const { workstation } of both) {
+      await converged(server, workstation, userId, tables);
+    }
+  }, 120_000);
+});
+
+describe('passwords', () => {
+  it('sets a password on the server when online, and refuses plainly when offline', async () => {
+    const { workstation, window } = await adminWorkstation();
+    const userId = await userIdOf(server, 'desk.west');
+    const newPassword = 'a brand new long password';
+    const set = await workstation.invoke(window, 'user.setPassword', { userId, password: newPassword });
+    expect(set.ok).toBe(true);
+    const login = (password: string) => fetch(`${server.url}/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'desk.west', password, deviceId: newId() }),
+    });
+    expect((await login(newPassword)).status).toBe(200);
+    expect((await login(DEMO_PASSWORD)).status).toBe(401);
+
+    workstation.network.offline = true;
+    const offline = await workstation.invoke(window, 'user.setPassword', { userId, password: 'yet another long password' });
+    expect(offline.ok ? null : offline.error).toMatchObject({ code: 'unavailable', message: 'Setting a password needs a connection to the clinic server.' });
+  });
+});
