@@ -45,6 +45,12 @@ export const SECTIONS = [
     action: 'audit.read',
     description: 'Who did what and when, with a check that the log has not been altered.',
   },
+  {
+    id: 'sync-issues',
+    label: 'Sync issues',
+    action: null,
+    description: 'Changes of yours the clinic server refused, with the reason: correct and send them again, or discard them.',
+  },
 ] as const satisfies readonly NavSection[];
 
 export type Section = (typeof SECTIONS)[number];

@@ -8,15 +8,15 @@ export { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
  * permission changes, this list and `sectionsFor` disagree with the screen, and the test says which.
  */
 export const DEMO_USERS = {
-  superadmin: { role: 'super_admin', sections: ['Home'] },
-  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Facilities', 'Users', 'Clinic settings', 'Audit log'] },
-  exec: { role: 'executive', sections: ['Home'] },
-  'dr.patel': { role: 'physician', sections: ['Home', 'Schedule'] },
-  'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule'] },
-  'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule'] },
-  billing: { role: 'billing', sections: ['Home', 'Schedule'] },
-  'attorney.reyes': { role: 'attorney', sections: ['Home'] },
-  'referrer.kim': { role: 'referring_doctor', sections: ['Home'] },
+  superadmin: { role: 'super_admin', sections: ['Home', 'Sync issues'] },
+  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Sync issues'] },
+  exec: { role: 'executive', sections: ['Home', 'Sync issues'] },
+  'dr.patel': { role: 'physician', sections: ['Home', 'Schedule', 'Sync issues'] },
+  'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Sync issues'] },
+  'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule', 'Sync issues'] },
+  billing: { role: 'billing', sections: ['Home', 'Schedule', 'Sync issues'] },
+  'attorney.reyes': { role: 'attorney', sections: ['Home', 'Sync issues'] },
+  'referrer.kim': { role: 'referring_doctor', sections: ['Home', 'Sync issues'] },
 } as const satisfies Record<string, { role: Role; sections: readonly string[] }>;
 
 export type DemoUsername = keyof typeof DEMO_USERS;
@@ -29,4 +29,5 @@ export const SECTION_LABELS = {
   users: 'Users',
   clinic: 'Clinic settings',
   audit: 'Audit log',
+  'sync-issues': 'Sync issues',
 } as const satisfies Record<SectionId, string>;

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { AppStatus } from '../../shared/app/app.contract';
 import type { SessionInfo } from '../../shared/auth/session.contract';
 import type { AppError } from '../../shared/ipc/result';
 import { LoginScreen } from '../auth/login-screen';
 import { api } from '../platform/api';
 import { SignedInApp } from '../session/signed-in-app';
+import { RevocationGate } from '../sync/revoked-screen';
+import { SyncStatusContext, useSyncStatusSource } from '../sync/sync-status';
 import { LoadingState } from '../ui/states';
 import { StartupProblem } from './startup-problem';
 
@@ -18,11 +20,15 @@ interface SignedIn {
   readonly deadline: number;
 }
 
-/** Start-up status first, then sign-in, then the app. */
+/**
+ * Start-up status first, then sign-in, then the app. The sync status is followed for the whole window, so a
+ * revoked workstation is shown as such whatever is on screen.
+ */
 export function App() {
   const [boot, setBoot] = useState<Boot>({ phase: 'starting' });
   const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const sync = useSyncStatusSource(signedIn?.session.userId ?? null);
 
   const start = useCallback(async () => {
     setBoot({ phase: 'starting' });
@@ -48,31 +54,31 @@ export function App() {
     setSignedIn(null);
   }, []);
 
+  // Main ends a session it must end (a deactivated account) first and says why in the sync status right after.
+  const syncMessage = !signedIn && notice && sync.status?.message && !sync.status.revoked ? sync.status.message : null;
+  let screen: ReactNode;
   if (boot.phase === 'starting') {
-    return (
+    screen = (
       <main className="splash">
         <h1 className="visually-hidden">Medora</h1>
         <LoadingState label="Starting Medora…" />
       </main>
     );
-  }
-  if (boot.phase === 'unreachable') {
-    return <StartupProblem title="Medora could not start" problem={boot.error.message} onRetry={() => void start()} />;
-  }
-  if (boot.status.state === 'migration_failed') {
-    return (
+  } else if (boot.phase === 'unreachable') {
+    screen = <StartupProblem title="Medora could not start" problem={boot.error.message} onRetry={() => void start()} />;
+  } else if (boot.status.state === 'migration_failed') {
+    screen = (
       <StartupProblem
         title="Medora could not open its data"
         problem={boot.status.problem ?? 'Updating the local database to this version failed.'}
         version={boot.status.version}
       />
     );
-  }
-  if (!signedIn) {
-    return (
+  } else if (!signedIn) {
+    screen = (
       <LoginScreen
         status={boot.status}
-        notice={notice}
+        notice={syncMessage ? `${notice} ${syncMessage}` : notice}
         onSignedIn={(session) => {
           setNotice(null);
           // main has just set its deadline to its now + the timeout; measure the same span on this clock.
@@ -80,13 +86,19 @@ export function App() {
         }}
       />
     );
+  } else {
+    screen = (
+      <SignedInApp
+        key={signedIn.session.userId}
+        initialSession={signedIn.session}
+        initialDeadline={signedIn.deadline}
+        onSignedOut={signedOut}
+      />
+    );
   }
   return (
-    <SignedInApp
-      key={signedIn.session.userId}
-      initialSession={signedIn.session}
-      initialDeadline={signedIn.deadline}
-      onSignedOut={signedOut}
-    />
+    <SyncStatusContext.Provider value={sync}>
+      <RevocationGate onSignedOut={signedOut}>{screen}</RevocationGate>
+    </SyncStatusContext.Provider>
   );
 }

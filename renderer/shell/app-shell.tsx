@@ -9,6 +9,10 @@ import { hrefFor, useRoute, type Route } from '../app/route';
 import { HomeScreen } from '../home/home-screen';
 import { ScheduleScreen } from '../scheduling/schedule-screen';
 import { useSession } from '../session/session-context';
+import { InitialSyncBanner } from '../sync/initial-sync-progress';
+import { SyncIndicator } from '../sync/sync-indicator';
+import { SyncIssuesScreen } from '../sync/sync-issues-screen';
+import { useSyncStatus } from '../sync/sync-status';
 import { PageHeader } from '../ui/page';
 import { EmptyState } from '../ui/states';
 import { BrandMark } from './brand';
@@ -27,12 +31,15 @@ function Screen({ route }: { route: Route }) {
       return <ClinicSettingsScreen />;
     case 'audit':
       return <AuditLogScreen />;
+    case 'sync-issues':
+      return <SyncIssuesScreen editing={route.path[0] ?? null} />;
   }
 }
 
 /** Header, role-based sidebar and the current screen. */
 export function AppShell() {
   const { session, lock, signOut } = useSession();
+  const { openIssues } = useSyncStatus();
   const route = useRoute();
   const sections = sectionsFor(session.roles);
   const isAllowed = sections.some((section) => section.id === route.section);
@@ -58,6 +65,8 @@ export function AppShell() {
           <span className="topbar__clinic">{session.clinicName}</span>
         </div>
         <div className="topbar__user">
+          <SyncIndicator />
+          <span className="topbar__divider" aria-hidden="true" />
           <div className="topbar__who">
             <span className="topbar__name">{session.displayName}</span>
             <span className="topbar__role">{session.roles.map((role) => ROLE_LABELS[role]).join(', ')}</span>
@@ -70,6 +79,7 @@ export function AppShell() {
           </button>
         </div>
       </header>
+      <InitialSyncBanner />
       <div className="shell__body">
         <nav className="sidebar" aria-label="Sections">
           <ul className="sidebar__list">
@@ -82,6 +92,12 @@ export function AppShell() {
                   data-section={section.id}
                 >
                   {section.label}
+                  {section.id === 'sync-issues' && openIssues > 0 && (
+                    <span className="sidebar__badge">
+                      {openIssues}
+                      <span className="visually-hidden"> open</span>
+                    </span>
+                  )}
                 </a>
               </li>
             ))}
