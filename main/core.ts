@@ -91,11 +91,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     : null;
   const sources = [...(engine ? [engine.credentialSource] : []), ...(options.credentialSources ?? []), localCredentialSource(db)];
   const auth = new AuthService({ db, deviceId, sources });
+  // With a clinic server, an empty replica is filled by the first online sign-in.
+  const firstSignInHint = engine ? 'Sign in while connected to the clinic server; your clinic data will download to this workstation.' : null;
+  if (status.state === 'no_clinic') status = { ...status, problem: firstSignInHint };
   const currentStatus = () => status;
   async function refreshStatus(): Promise<AppStatus> {
     if (status.state !== 'migration_failed') {
       const name = await clinicName(db);
-      status = { ...status, state: name ? 'ready' : 'no_clinic', clinicName: name };
+      status = { ...status, state: name ? 'ready' : 'no_clinic', clinicName: name, problem: name ? null : firstSignInHint };
     }
     return status;
   }

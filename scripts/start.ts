@@ -7,24 +7,26 @@
  *   core and router in Node behind the loopback bridge and prints the address to open in a browser.
  *   `npm start -- --browser` chooses browser mode even where Electron is installed.
  *
- * Both modes use the data folder .medora/data in the checkout and seed the demo clinic into it when it
- * has no clinic yet, so a developer's real profile is never touched.
+ * Both modes first start the clinic's sync server on loopback (embedded Postgres in .medora/server,
+ * seeded with the demo clinic when empty); the workstation's replica in .medora/data is filled by sync
+ * after the first (online) sign-in, so `npm start` shows the whole loop. A developer's real profile is
+ * never touched.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCore } from '../main/core';
-import type { Core } from '../main/core';
-import { seedDemoClinic } from '../main/db/seed-demo';
 import { findElectronBinary } from '../main/electron/binary';
 import { startBridge } from '../main/ipc/bridge';
-import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
+import { DEMO_PASSWORD, generateDemoClinic } from '../shared/demo/demo-clinic';
+import { serverConfigFromEnv, startServer, type RunningServer } from '../server/start';
 import { buildElectron } from './build-electron';
 
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RENDERER_DIR = path.join(PROJECT_DIR, 'dist', 'renderer');
 const DATA_DIR = path.join(PROJECT_DIR, '.medora', 'data');
+const SERVER_DATA_DIR = path.join(PROJECT_DIR, '.medora', 'server');
 
 /** Builds the renderer once; later runs reuse dist/renderer (run `npm run build:renderer` after UI changes). */
 function ensureRenderer(): void {
@@ -39,51 +41,25 @@ function ensureRenderer(): void {
 }
 
 /**
- * Puts the demo clinic into an empty replica so there is something to sign in to, reporting progress
- * (the default scale takes a little while). A folder that already holds a clinic is left alone.
+ * Starts the clinic's sync server for this checkout: embedded Postgres in .medora/server, migrated,
+ * seeded with the demo clinic when empty. `DATABASE_URL` points it at another Postgres instead.
  */
-async function seedDemoIfEmpty(core: Core): Promise<void> {
-  if (core.status.state !== 'no_clinic' || core.db === null) {
-    if (core.status.state === 'ready') console.log(`Demo users sign in with the password ${DEMO_PASSWORD} (delete .medora/ to start over).`);
-    return;
-  }
-  console.log('Seeding the demo clinic into .medora/data (first start)...');
-  let lastTable = '';
-  const result = await seedDemoClinic(core.db, {
-    onProgress: (table, rows) => {
-      if (process.stdout.isTTY) process.stdout.write(`\r  ${table}: ${rows} rows\x1b[K`);
-      else if (table !== lastTable) console.log(`  ${table}...`);
-      lastTable = table;
-    },
-  });
-  if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
-  await core.refreshStatus();
-  console.log(`Demo clinic ready. Sign in as one of these users, password ${DEMO_PASSWORD}:`);
-  for (const user of result.users) console.log(`  ${user.username.padEnd(24)} ${user.role}`);
+async function startClinicServer(): Promise<RunningServer> {
+  console.log('Starting the clinic sync server (embedded Postgres in .medora/server)...');
+  const config = { ...serverConfigFromEnv(), dataDir: SERVER_DATA_DIR, port: Number(process.env.MEDORA_SERVER_PORT ?? '0') };
+  const server = await startServer(config, (line) => console.log(`  ${line}`));
+  console.log(`Sync server: ${server.url}`);
+  console.log(`Sign in as one of these demo users (password ${DEMO_PASSWORD}); the first sign-in downloads that user's data:`);
+  for (const user of generateDemoClinic({ scale: { patients: 1, appointments: 1 } }).users) console.log(`  ${user.username.padEnd(18)} ${user.role}`);
+  return server;
 }
 
-/** Opens the data folder in Node, seeds it if empty, and closes it again (Electron mode). */
-async function prepareDataDir(): Promise<void> {
-  const core = await startCore({ dataDir: DATA_DIR });
-  try {
-    await seedDemoIfEmpty(core);
-  } finally {
-    await core.close();
-  }
-}
-
-async function runElectron(binary: string): Promise<void> {
+async function runElectron(binary: string, server: RunningServer): Promise<void> {
   await buildElectron({ isProduction: false });
-  try {
-    await prepareDataDir();
-  } catch (error) {
-    // Typically better-sqlite3 built for Electron's ABI rather than Node's; the app still starts.
-    console.warn(`Note: could not prepare the demo data in Node (${error instanceof Error ? error.message : 'unknown error'}).`);
-  }
   const child = spawn(binary, ['.'], {
     cwd: PROJECT_DIR,
     stdio: 'inherit',
-    env: { ...process.env, MEDORA_DATA_DIR: DATA_DIR },
+    env: { ...process.env, MEDORA_DATA_DIR: DATA_DIR, MEDORA_SERVER_URL: server.url },
   });
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
@@ -91,13 +67,12 @@ async function runElectron(binary: string): Promise<void> {
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
   child.on('exit', (code, signal) => {
-    process.exit(code ?? (signal === null ? 0 : 1));
+    void server.stop().finally(() => process.exit(code ?? (signal === null ? 0 : 1)));
   });
 }
 
-async function runBrowserMode(reason: string): Promise<void> {
-  const core = await startCore({ dataDir: DATA_DIR });
-  await seedDemoIfEmpty(core);
+async function runBrowserMode(reason: string, server: RunningServer): Promise<void> {
+  const core = await startCore({ dataDir: DATA_DIR, sync: { serverUrl: server.url } });
   const port = Number(process.env.MEDORA_BRIDGE_PORT ?? '0');
   const bridge = await startBridge({ router: core.router, staticDir: RENDERER_DIR, ...(port > 0 ? { port } : {}) });
   console.log(`Medora is running in browser mode (${reason}). Open: ${bridge.url}`);
@@ -111,6 +86,7 @@ async function runBrowserMode(reason: string): Promise<void> {
     bridge
       .close()
       .then(() => core.close())
+      .then(() => server.stop())
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };
@@ -121,8 +97,9 @@ async function runBrowserMode(reason: string): Promise<void> {
 async function main(): Promise<void> {
   ensureRenderer();
   const binary = process.argv.includes('--browser') ? null : findElectronBinary(PROJECT_DIR);
-  if (binary !== null) return runElectron(binary);
-  return runBrowserMode(process.argv.includes('--browser') ? 'requested with --browser' : 'the Electron binary is not installed');
+  const server = await startClinicServer();
+  if (binary !== null) return runElectron(binary, server);
+  return runBrowserMode(process.argv.includes('--browser') ? 'requested with --browser' : 'the Electron binary is not installed', server);
 }
 
 main().catch((error: unknown) => {

@@ -114,7 +114,10 @@ function createMainWindow(core: Core): BrowserWindow {
 }
 
 async function start(dataDir: string): Promise<void> {
-  const core = await startCore({ dataDir, appVersion: APP_VERSION });
+  // The clinic's sync server (set by `npm start`, or by machine policy on managed PCs); without it the
+  // workstation runs on its local replica alone.
+  const serverUrl = process.env.MEDORA_SERVER_URL;
+  const core = await startCore({ dataDir, appVersion: APP_VERSION, ...(serverUrl ? { sync: { serverUrl } } : {}) });
   if (core.status.state === 'migration_failed') console.error('[medora] start-up problem: database migration failed');
 
   hardenSession(session.defaultSession);
