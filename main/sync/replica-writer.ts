@@ -41,6 +41,7 @@ function bindable(value: unknown): unknown {
  */
 export class ReplicaWriter {
   private readonly statements = new Map<string, Statement>();
+  private readonly columns = new Map<string, string[]>();
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {}
 
@@ -54,9 +55,14 @@ export class ReplicaWriter {
   }
 
   private columnsOf(table: string): string[] {
-    const def = allTables[table];
-    if (!def) throw new Error(`Not a replica table: ${table}`);
-    return Object.keys(def.columns);
+    let columns = this.columns.get(table);
+    if (!columns) {
+      const def = allTables[table];
+      if (!def) throw new Error(`Not a replica table: ${table}`);
+      columns = Object.keys(def.columns);
+      this.columns.set(table, columns);
+    }
+    return columns;
   }
 
   /** Applies one change. Returns whether a row was written or removed. */
@@ -69,8 +75,8 @@ export class ReplicaWriter {
       if (typeof id !== 'string') return false;
       return this.statement(`delete:${table}`, () => `DELETE FROM "${table}" WHERE "id" = ?`).run(id).changes > 0;
     }
-    const present = columns.filter((column) => Object.hasOwn(value, column));
-    if (present.length === columns.length) {
+    const present = columns.every((column) => Object.hasOwn(value, column)) ? columns : columns.filter((column) => Object.hasOwn(value, column));
+    if (present === columns) {
       const verb = APPEND_ONLY.has(table) ? 'INSERT OR IGNORE' : 'INSERT OR REPLACE';
       const upsert = this.statement(`upsert:${table}`, () =>
         `${verb} INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);

@@ -18,6 +18,8 @@ export interface ShapeSyncOptions {
   readonly clientId: string;
   /** The tables of the user's manifest. */
   readonly tables: readonly ShapeTable[];
+  /** Tables to download before the others start (what sign-in needs), so a first sign-in does not wait for everything. */
+  readonly first?: readonly ShapeTable[];
   readonly db: Kysely<Database>;
   readonly sqlite: SqliteDatabase.Database;
   readonly fetch: typeof fetch;
@@ -148,7 +150,16 @@ export class ShapeSync {
       this.shapes.set(table, state);
       this.gate.register(table);
     }
-    for (const state of this.shapes.values()) this.open(state);
+    const first = new Set((this.options.first ?? []).filter((table) => this.shapes.has(table)));
+    for (const state of this.shapes.values()) if (first.size === 0 || first.has(state.table)) this.open(state);
+    if (first.size > 0) void this.openRestWhenCaughtUp([...first]);
+  }
+
+  private async openRestWhenCaughtUp(first: ShapeTable[]): Promise<void> {
+    // The others start once the first tables caught up (or after a while, whatever happens).
+    await this.whenCaughtUp(first, 30_000);
+    if (this.stopped) return;
+    for (const state of this.shapes.values()) if (!state.stream && !state.leaving) this.open(state);
   }
 
   private open(state: ShapeState): void {

@@ -222,6 +222,8 @@ export class SyncEngine implements SyncService {
       userId,
       clientId,
       tables,
+      // A first sign-in waits for the tables that say who the user is: download those before the rest.
+      first: (await loadIdentity(db, userId)) ? [] : IDENTITY_TABLES,
       db,
       sqlite,
       fetch: this.fetch,
