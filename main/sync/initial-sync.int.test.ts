@@ -28,7 +28,7 @@ async function syncedAs(username: string) {
   return { workstation, window, userId, tables };
 }
 
-describe('initial sync into an empty replica', () => {
+describe('initial sync into an empty replica', { timeout: 120_000 }, () => {
   it('gives the clinic admin every row of every synced table, and reports progress while it runs', async () => {
     const workstation = await device();
     const statuses: SyncStatus[] = [];
@@ -92,7 +92,7 @@ describe('initial sync into an empty replica', () => {
   });
 });
 
-describe('restart', () => {
+describe('restart', { timeout: 120_000 }, () => {
   it('resumes from the stored positions: after a restart only the changes made meanwhile arrive', async () => {
     const { workstation, tables, userId } = await syncedAs('billing');
     const requestsBefore = workstation.network.requests.length;

@@ -35,16 +35,21 @@ const onServer = (code: string) => server.database.db.selectFrom('facilities').s
 const outboxSize = async (device: TestDevice) => (await device.db.selectFrom('outbox').select('mutation_id').execute()).length;
 const localWithCode = async (device: TestDevice, code: string) => device.db.selectFrom('facilities').selectAll().where('code', '=', code).execute();
 
-describe('mutations from the device', () => {
+describe('mutations from the device', { timeout: 120_000 }, () => {
   it('applies a push once: a lost answer is retried without a second effect, and a replayed batch is skipped', async () => {
     const { workstation, window } = await adminWorkstation();
+    // The read path is cut off, so only the push can tell the device what happened.
+    workstation.network.blockShapes = true;
     workstation.network.dropPushAnswers = 1;
     const saved = await workstation.invoke(window, 'facility.save', facility('LOST-1'));
     expect(saved.ok).toBe(true);
-    // The server processed the first push, but its answer never arrived; the device pushed again.
+    // The server processed the first push, but its answer never arrived; the device pushes again.
+    const pushesOf = () => workstation.network.pushes.filter((push) => push.mutations.some((m) => (m.args as FacilityInput).code === 'LOST-1'));
+    await waitFor(() => pushesOf().length >= 2, 'the device to push again after the lost answer');
+    expect(await onServer('LOST-1')).toHaveLength(1);
+    workstation.network.blockShapes = false;
     await waitFor(async () => (await outboxSize(workstation)) === 0, 'the server to confirm the change');
-    const sent = workstation.network.pushes.filter((push) => push.mutations.some((m) => (m.args as FacilityInput).code === 'LOST-1'));
-    expect(sent.length).toBeGreaterThanOrEqual(2);
+    const sent = pushesOf();
     const rows = await onServer('LOST-1');
     expect(rows).toHaveLength(1);
     if (saved.ok) expect(rows[0]?.id).toBe(saved.value.id);
@@ -152,10 +157,10 @@ describe('mutations from the device', () => {
     for (const { workstation } of both) {
       await converged(server, workstation, userId, tables);
     }
-  }, 120_000);
+  });
 });
 
-describe('passwords', () => {
+describe('passwords', { timeout: 120_000 }, () => {
   it('sets a password on the server when online, and refuses plainly when offline', async () => {
     const { workstation, window } = await adminWorkstation();
     const userId = await userIdOf(server, 'desk.west');

@@ -45,7 +45,7 @@ async function attorneyWorkstation(username: string) {
 
 const ids = async (device: TestDevice, table: 'cases' | 'patients' | 'invoices') => new Set((await replicaRows(device, table)).map((row) => row.id as string));
 
-describe('row scope on the device', () => {
+describe('row scope on the device', { timeout: 120_000 }, () => {
   it("keeps each attorney's replica to their own cases, and moves a reassigned case from one replica to the other", async () => {
     const db = server.database.db;
     const second = await addSecondAttorney();
@@ -88,5 +88,5 @@ describe('row scope on the device', () => {
     for (const { workstation, userId, tables } of [a, b]) {
       await converged(server, workstation, userId, tables.filter((table) => !childrenOfMoved.has(table)));
     }
-  }, 120_000);
+  });
 });

@@ -23,6 +23,8 @@ export class TestNetwork {
   offline = false;
   /** POST /v1/mutations fails before reaching the server (crash or outage between commit and push). */
   blockPushes = false;
+  /** Shape requests fail (the read path is cut off while pushes still go through). */
+  blockShapes = false;
   /** How many push answers to lose after the server has processed the push. */
   dropPushAnswers = 0;
   /** Every request made, as `METHOD url`. */
@@ -37,6 +39,7 @@ export class TestNetwork {
     if (this.offline) throw new TypeError('fetch failed');
     const isPush = method === 'POST' && url.endsWith('/v1/mutations');
     if (isPush && this.blockPushes) throw new TypeError('fetch failed');
+    if (this.blockShapes && url.includes('/v1/shape')) throw new TypeError('fetch failed');
     const response = await fetch(input, init);
     if (isPush) {
       this.pushes.push(JSON.parse(String(init?.body ?? '{}')) as TestNetwork['pushes'][number]);
