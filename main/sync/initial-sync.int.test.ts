@@ -113,6 +113,19 @@ describe('restart', { timeout: 120_000 }, () => {
     expect(sync?.rowsThisRun()).toBe(1);
   });
 
+  it('follows the scope of the next user who signs in on the same workstation', async () => {
+    const { workstation } = await syncedAs('admin');
+    await workstation.signIn('attorney.reyes');
+    const userId = await userIdOf(server, 'attorney.reyes');
+    const tables = await manifestFor(server, userId);
+    await converged(server, workstation, userId, tables);
+    // Tables the attorney does not receive at all left the replica (the append-only audit trail excepted).
+    const adminTables = await manifestFor(server, await userIdOf(server, 'admin'));
+    const notSynced = adminTables.filter((table) => !tables.includes(table) && table !== 'audit_log');
+    expect(notSynced).toContain('appointments');
+    for (const table of notSynced) expect({ table, rows: await replicaRows(workstation, table) }).toEqual({ table, rows: [] });
+  });
+
   it('can cancel the first download and finish it later', async () => {
     const workstation = await device();
     await workstation.signIn('admin');

@@ -160,6 +160,37 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
   });
 });
 
+describe('shape rotation', { timeout: 120_000 }, () => {
+  it('replaces every table after a 409 without losing a change still waiting to be pushed', async () => {
+    const { workstation, window } = await adminWorkstation();
+    workstation.network.blockPushes = true;
+    const saved = await workstation.invoke(window, 'facility.save', facility('PEND-409', 'Pending through a resync'));
+    expect(saved.ok).toBe(true);
+    const other = await server.database.db.selectFrom('facilities').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await server.database.db.updateTable('facilities').set({ name: 'Renamed before the rotation', updated_at: Date.now() }).where('id', '=', other.id).execute();
+    // The server rotates every shape (a new generation): each stream gets 409 and must refetch.
+    await server.database.db.insertInto('server_settings').values({ key: 'shape_generation', value: '2' })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: '2' })).execute();
+
+    await waitFor(async () => {
+      const positions = await workstation.db.selectFrom('shape_positions').select('handle').execute();
+      return positions.length > 0 && positions.every((position) => /^[0-9a-f]+-2-\d+$/.test(position.handle ?? ''));
+    }, 'every table to be replaced under the new handle');
+    const listed = await workstation.invoke(window, 'facility.list', {});
+    const names = listed.ok ? listed.value.map((f) => f.name) : [];
+    expect(names).toContain('Renamed before the rotation');
+    expect(names).toContain('Pending through a resync');
+    const serverCount = (await server.database.db.selectFrom('facilities').select('id').execute()).length;
+    expect((await workstation.db.selectFrom('facilities').select('id').execute()).length).toBe(serverCount + 1);
+
+    workstation.network.blockPushes = false;
+    await waitFor(async () => (await outboxSize(workstation)) === 0, 'the pending change to be confirmed');
+    expect(await onServer('PEND-409')).toHaveLength(1);
+    const userId = await userIdOf(server, 'admin');
+    await converged(server, workstation, userId, await manifestFor(server, userId));
+  });
+});
+
 describe('passwords', { timeout: 120_000 }, () => {
   it('sets a password on the server when online, and refuses plainly when offline', async () => {
     const { workstation, window } = await adminWorkstation();
