@@ -81,12 +81,10 @@ describe('row scope on the device', { timeout: 120_000 }, () => {
     expect((await ids(b.workstation, 'patients')).has(moved.patient_id)).toBe(true);
     const reyesStillTreats = reyesCases.some((row) => row.id !== moved.id && row.patient_id === moved.patient_id);
     expect((await ids(a.workstation, 'patients')).has(moved.patient_id)).toBe(reyesStillTreats);
-    // The server's change capture does not yet re-evaluate rows scoped through an invoice or a document
-    // (invoice lines, allocations, payments, adjustments, claims, document versions) when a case moves, so
-    // those stay where they were until that server gap is closed; every other table must match exactly.
-    const childrenOfMoved = new Set(['invoice_lines', 'payment_allocations', 'payments', 'adjustments', 'claims', 'document_versions']);
+    // Everything that follows the case (invoice lines, allocations, payments, adjustments, claims,
+    // documents and their versions) moves with it: both replicas equal their scope on every table.
     for (const { workstation, userId, tables } of [a, b]) {
-      await converged(server, workstation, userId, tables.filter((table) => !childrenOfMoved.has(table)));
+      await converged(server, workstation, userId, tables);
     }
   });
 });

@@ -6,32 +6,44 @@ import { createTables, foreignKeySql, run } from '../common/ddl';
 /** Settings that fix Postgres text output, so snapshot rows and change-log rows print identically. */
 const PINNED = `SET timezone = 'UTC' SET datestyle = 'ISO, DMY' SET intervalstyle = 'iso_8601' SET extra_float_digits = 1 SET bytea_output = 'hex'`;
 
-/**
+/*
  * Tables whose rows decide who may see rows of other tables (row scopes). A change to one of these
- * also logs a "touch" of the dependent rows, so shapes re-evaluate them: a patient moves into an
- * attorney's replica when a case names the attorney, and out again when it is reassigned.
+ * also logs a "touch" of the dependent rows, so shapes re-evaluate them: a patient (and everything
+ * that follows the patient) moves into an attorney's replica when a case names the attorney, and out
+ * again when it is reassigned; a case's invoices, lines, payments and documents follow the case.
  */
+/** Rows that follow a patient into (or out of) a user's scope, by the patients' ids. */
+const PATIENT_TOUCHES = [
+  { table: 'patients', where: 'id = ANY(patient_ids)' },
+  { table: 'cases', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'insurance_policies', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'patient_physicians', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'referrals', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'appointment_series', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'waitlist_entries', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'documents', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'document_versions', where: 'document_id IN (SELECT id FROM documents WHERE patient_id = ANY(patient_ids))' },
+];
+
+/** Rows that follow a case (its attorney decides who sees them), by the cases' ids. */
+const CASE_INVOICES = 'SELECT id FROM invoices WHERE case_id = ANY(row_ids)';
+const CASE_TOUCHES = [
+  { table: 'invoices', where: 'case_id = ANY(row_ids)' },
+  { table: 'invoice_lines', where: `invoice_id IN (${CASE_INVOICES})` },
+  { table: 'payment_allocations', where: `invoice_id IN (${CASE_INVOICES})` },
+  { table: 'adjustments', where: `invoice_id IN (${CASE_INVOICES})` },
+  { table: 'claims', where: `invoice_id IN (${CASE_INVOICES})` },
+  { table: 'payments', where: `id IN (SELECT payment_id FROM payment_allocations WHERE invoice_id IN (${CASE_INVOICES}))` },
+  { table: 'documents', where: 'case_id = ANY(row_ids)' },
+  { table: 'document_versions', where: 'document_id IN (SELECT id FROM documents WHERE case_id = ANY(row_ids))' },
+  { table: 'case_physicians', where: 'case_id = ANY(row_ids)' },
+];
+
 const SCOPE_TOUCHES: Record<string, { columns: string[]; touches: { table: string; where: string }[] }> = {
-  appointments: {
-    columns: ['patient_id', 'facility_id', 'physician_id', 'deleted_at'],
-    touches: [{ table: 'patients', where: 'id = ANY(patient_ids)' }, { table: 'cases', where: 'patient_id = ANY(patient_ids)' }],
-  },
-  patient_physicians: {
-    columns: ['patient_id', 'physician_id', 'deleted_at'],
-    touches: [{ table: 'patients', where: 'id = ANY(patient_ids)' }, { table: 'cases', where: 'patient_id = ANY(patient_ids)' }],
-  },
-  referrals: {
-    columns: ['patient_id', 'referring_doctor_id', 'deleted_at'],
-    touches: [{ table: 'patients', where: 'id = ANY(patient_ids)' }],
-  },
-  cases: {
-    columns: ['patient_id', 'attorney_id', 'deleted_at'],
-    touches: [
-      { table: 'patients', where: 'id = ANY(patient_ids)' },
-      { table: 'invoices', where: 'case_id = ANY(row_ids)' },
-      { table: 'documents', where: 'case_id = ANY(row_ids)' },
-    ],
-  },
+  appointments: { columns: ['patient_id', 'facility_id', 'physician_id', 'deleted_at'], touches: PATIENT_TOUCHES },
+  patient_physicians: { columns: ['patient_id', 'physician_id', 'deleted_at'], touches: PATIENT_TOUCHES },
+  referrals: { columns: ['patient_id', 'referring_doctor_id', 'deleted_at'], touches: PATIENT_TOUCHES.filter((t) => t.table !== 'referrals') },
+  cases: { columns: ['patient_id', 'attorney_id', 'deleted_at'], touches: [...PATIENT_TOUCHES.filter((t) => t.table !== 'cases'), ...CASE_TOUCHES] },
 };
 
 /** Schema v1 in the central Postgres: every synced table, the server-only tables, and change capture. */
@@ -49,8 +61,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await run(db, sql`INSERT INTO sync_version (singleton, v) VALUES (1, 0)`);
   await run(db, sql`ALTER TABLE sync_version ADD CONSTRAINT sync_version_singleton CHECK (singleton = 1)`);
 
-  // Row image as text values: the same function formats the snapshot and the log.
-  await run(db, sql.raw(`CREATE FUNCTION medora_row_text(r jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE ${PINNED} AS $$
+  // Row image as text values: the same function formats the snapshot and the log. No SET clauses here
+  // (they would cost a settings save/restore per row and block inlining): callers pin the settings —
+  // the capture functions with SET clauses, the shape endpoint with SET LOCAL per transaction.
+  await run(db, sql.raw(`CREATE FUNCTION medora_row_text(r jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each_text(r)
   $$`));
 
@@ -78,8 +92,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PERFORM set_config('medora.tx_op', o::text, true);
       INSERT INTO change_log (version, op, table_name, row_id, clinic_id, operation, new_row, old_row, changed_columns, logged_at)
       VALUES (v, o, table_name, row_id, clinic_id, operation, new_row::text, old_row::text, changed::text, (extract(epoch from clock_timestamp()) * 1000)::bigint);
-      -- Delivered at commit, once per transaction and clinic; every server instance's long-polls wake on it.
-      PERFORM pg_notify('medora_changes', clinic_id);
+      -- Delivered at commit, once per transaction, clinic and table (identical payloads fold): every server
+      -- instance wakes the long-polls of exactly that clinic's table.
+      PERFORM pg_notify('medora_changes', clinic_id || ':' || table_name);
     END $$`));
 
   await run(db, sql.raw(`CREATE FUNCTION medora_capture() RETURNS trigger LANGUAGE plpgsql ${PINNED} AS $$

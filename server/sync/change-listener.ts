@@ -6,8 +6,8 @@ import pg from 'pg';
  * any other instance: no process memory is trusted for change detection.
  */
 export interface ChangeListener {
-  /** Resolves true when the clinic has a new commit, false after `timeoutMs`, or when `signal` aborts. */
-  waitForChange(clinicId: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Resolves true when a commit touched the clinic's table, false after `timeoutMs`, or when `signal` aborts. */
+  waitForChange(clinicId: string, table: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -16,9 +16,10 @@ export async function startChangeListener(url: string): Promise<ChangeListener> 
   let client: pg.Client | null = null;
   let closed = false;
 
-  function wakeAll(clinicId: string | null) {
-    for (const [clinic, set] of waiters) {
-      if (clinicId !== null && clinic !== clinicId) continue;
+  /** Wakes the waiters of one `clinic:table` key, or everyone (null) after a lost connection. */
+  function wakeAll(key: string | null) {
+    for (const [waitKey, set] of waiters) {
+      if (key !== null && waitKey !== key) continue;
       for (const wake of set) wake(true);
       set.clear();
     }
@@ -41,10 +42,11 @@ export async function startChangeListener(url: string): Promise<ChangeListener> 
   await connect();
 
   return {
-    waitForChange(clinicId, timeoutMs, signal) {
+    waitForChange(clinicId, table, timeoutMs, signal) {
       return new Promise((resolve) => {
-        const set = waiters.get(clinicId) ?? new Set();
-        waiters.set(clinicId, set);
+        const key = `${clinicId}:${table}`;
+        const set = waiters.get(key) ?? new Set();
+        waiters.set(key, set);
         const finish = (changed: boolean) => {
           clearTimeout(timer);
           set.delete(finish);

@@ -93,18 +93,44 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
   if (offset.kind !== 'log') {
     // Snapshot chunks all belong to the version of the first one; the log replays everything after it.
     const snapshotVersion = offset.kind === 'snapshot' ? offset.version : version;
-    const rows = await shared
+    const afterId = offset.kind === 'snapshot' ? offset.afterId : '';
+    const chunk = shared
       .selectFrom(definition.source)
-      .select([sql<string>`${sql.ref(`${definition.source}.id`)}`.as('id'), sql<string>`medora_row_text(to_jsonb(${sql.table(definition.source)}))::text`.as('row')])
+      .selectAll()
       .where(definition.filter)
-      .$if(offset.kind === 'snapshot', (q) => q.where(sql.ref(`${definition.source}.id`), '>', offset.kind === 'snapshot' ? offset.afterId : ''))
+      .where(sql.ref(`${definition.source}.id`), '>', afterId)
       .orderBy(sql.ref(`${definition.source}.id`))
       .limit(SNAPSHOT_CHUNK_ROWS)
-      .execute();
-    const messages = rows.map((row) => `{"headers":{"operation":"insert","relation":${relation}},"key":${keyOf(definition.name, row.id)},"value":${project(definition, row.row)}}`);
-    const last = rows.at(-1);
-    const nextOffset = rows.length === SNAPSHOT_CHUNK_ROWS && last ? `${snapshotVersion}_s${last.id}` : `${snapshotVersion}_inf`;
-    return { status: 200, handle, offset: nextOffset, body: `[${messages.join(',')}]`, upToDate: false, hasData: rows.length > 0 };
+      .as(definition.source);
+    let body: string;
+    let rowCount: number;
+    let lastId: string | null;
+    if (!definition.columns && !definition.redact) {
+      // Messages are assembled by Postgres in one pass (the common case: no column subset or redaction).
+      const keyPrefix = `"public"."${definition.name}"/"`;
+      const result = await shared
+        .selectFrom(chunk)
+        .select([
+          sql<string | null>`string_agg(${'{"headers":{"operation":"insert","relation":' + relation + '},"key":'} || to_json(${keyPrefix} || replace(${sql.ref(`${definition.source}.id`)}, '/', '//') || '"')::text || ',"value":' || medora_row_text(to_jsonb(${sql.table(definition.source)}))::text || '}', ',' ORDER BY ${sql.ref(`${definition.source}.id`)})`.as('body'),
+          sql<string>`count(*)`.as('n'),
+          sql<string | null>`max(${sql.ref(`${definition.source}.id`)})`.as('last_id'),
+        ])
+        .executeTakeFirstOrThrow();
+      body = `[${result.body ?? ''}]`;
+      rowCount = Number(result.n);
+      lastId = result.last_id;
+    } else {
+      const rows = await shared
+        .selectFrom(chunk)
+        .select([sql<string>`${sql.ref(`${definition.source}.id`)}`.as('id'), sql<string>`medora_row_text(to_jsonb(${sql.table(definition.source)}))::text`.as('row')])
+        .orderBy(sql.ref(`${definition.source}.id`))
+        .execute();
+      body = `[${rows.map((row) => `{"headers":{"operation":"insert","relation":${relation}},"key":${keyOf(definition.name, row.id)},"value":${project(definition, row.row)}}`).join(',')}]`;
+      rowCount = rows.length;
+      lastId = rows.at(-1)?.id ?? null;
+    }
+    const nextOffset = rowCount === SNAPSHOT_CHUNK_ROWS && lastId ? `${snapshotVersion}_s${lastId}` : `${snapshotVersion}_inf`;
+    return { status: 200, handle, offset: nextOffset, body, upToDate: false, hasData: rowCount > 0 };
   }
 
   // Change log after the offset, up to the version this snapshot sees; membership of each row image is
@@ -216,6 +242,9 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
     const deadline = Date.now() + ctx.longPollMs;
     for (;;) {
       const result = await ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
+        // Pinned output settings, so snapshot rows print exactly as the capture triggers logged them.
+        await sql`SELECT set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, DMY', true), set_config('intervalstyle', 'iso_8601', true),
+          set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true)`.execute(tx);
         const generation = await readSetting(tx, 'shape_generation', '1');
         const horizon = Number(await readSetting(tx, 'log_horizon_version', '0'));
         const version = (await tx.selectFrom('sync_version').select('v').where('singleton', '=', 1).executeTakeFirstOrThrow()).v;
@@ -238,7 +267,7 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
         // A live answer always carries a fresh cursor, even when it is only [up-to-date] after the wait.
         return send(reply, result, live ? { cursor: cursorFor(ctx.longPollMs, params.cursor) } : { schema: definition.schemaHeader });
       }
-      await ctx.changes.waitForChange(session.subject.clinicId, remaining, controller.signal);
+      await ctx.changes.waitForChange(session.subject.clinicId, definition.source, remaining, controller.signal);
     }
   });
 }
