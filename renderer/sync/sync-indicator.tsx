@@ -45,7 +45,7 @@ function StatusDetails({ status, openIssues, now }: { status: SyncStatus; openIs
     <dl className="sync-panel__facts">
       <div>
         <dt>Waiting to be sent</dt>
-        <dd>{pendingText(status.pending) ?? 'Nothing: every change has been sent'}</dd>
+        <dd>{status.pending > 0 ? `${status.pending.toLocaleString('en-US')} ${status.pending === 1 ? 'change' : 'changes'}` : 'None: every change has been sent'}</dd>
       </div>
       <div>
         <dt>Last synced</dt>

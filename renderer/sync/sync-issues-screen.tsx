@@ -14,7 +14,6 @@ import { IssueEditor } from './issue-editor';
 import { issueHeadline } from './issue-summary';
 import { SyncIssueList } from './sync-issue-list';
 import { useSyncStatus } from './sync-status';
-import { pendingText } from './sync-words';
 
 function headlineText(issue: SyncIssue, timeZoneOf: (facilityId: string) => string | null): string {
   const { title, subject } = issueHeadline(issue, timeZoneOf);
@@ -73,10 +72,10 @@ function DiscardDialog({
 function EmptyInbox({ showClosed }: { showClosed: boolean }) {
   const { status } = useSyncStatus();
   if (showClosed) return <EmptyState title="No sync issues">No change of yours has been refused by the clinic server.</EmptyState>;
-  const waiting = status ? pendingText(status.pending) : null;
+  const pending = status?.pending ?? 0;
   let body = 'Every change you made has reached the clinic server.';
   if (status && !status.configured) body = 'This workstation has no clinic server, so nothing is sent and nothing can be refused.';
-  else if (waiting) body = `Nothing has been refused. ${waiting.charAt(0).toUpperCase()}${waiting.slice(1)}.`;
+  else if (pending > 0) body = `Nothing has been refused. ${pending === 1 ? 'One change is' : `${pending.toLocaleString('en-US')} changes are`} still waiting to be sent.`;
   return (
     <EmptyState title="No sync issues">
       <p>{body}</p>

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { SyncStatus } from '../../shared/sync/sync-status';
 import { api } from '../platform/api';
 
@@ -46,12 +46,7 @@ export function isSyncStatus(value: unknown): value is SyncStatus {
 export function useSyncStatusSource(signedInUserId: string | null): SyncState {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [reads, setReads] = useState(0);
-  const latest = useRef<SyncStatus | null>(null);
-
-  const accept = useCallback((next: SyncStatus | null) => {
-    latest.current = next;
-    setStatus(next);
-  }, []);
+  const accept = useCallback((next: SyncStatus) => setStatus(next), []);
 
   useEffect(
     () =>
@@ -61,12 +56,10 @@ export function useSyncStatusSource(signedInUserId: string | null): SyncState {
     [accept],
   );
 
+  // Signed out, the last status stays: main ends a session first and says why (a deactivated account)
+  // in the status it pushes right after, often in the same breath as the sign-out itself.
   useEffect(() => {
-    if (signedInUserId === null) {
-      // What the last user saw is not for the next one; a revocation stays until it is acknowledged.
-      if (!latest.current?.revoked) accept(null);
-      return;
-    }
+    if (signedInUserId === null) return;
     let isCurrent = true;
     void api.invoke('sync.status', {}).then((result) => {
       if (isCurrent && result.ok) accept(result.value);
