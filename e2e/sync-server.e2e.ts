@@ -1,0 +1,291 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { FacilityInput } from '../shared/admin/facility.contract';
+import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
+import { newId } from '../shared/ids';
+import { buildServer } from '../server/app';
+import type { ServerContext } from '../server/context';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded-postgres';
+import { connectPostgres, migratePostgres, type PostgresConnection } from '../server/db/postgres';
+import { seedDemoClinicInPostgres } from '../server/seed/seed-postgres';
+import { createServerContext } from '../server/start';
+import { startCore, type Core } from '../main/core';
+import { startBridge, type Bridge } from '../main/ipc/bridge';
+import { SMALL_DEMO } from '../test/support/sync-server';
+import { LoginPage } from './pages/login-page';
+import { SyncIndicator } from './pages/sync-indicator';
+import { SyncIssuesPage } from './pages/sync-issues-page';
+import { describe, expect, screenshot, test, VIEWPORT } from './support/app';
+import { expectAccessible } from './support/axe';
+import { invokeInPage } from './support/in-page';
+import { RENDERER_DIST } from './support/paths';
+
+/**
+ * The sync part of the UI against a real clinic server: an embedded Postgres with the small demo clinic and
+ * the sync server on loopback, and a workstation (core with `sync`, loopback bridge, Chromium) starting from
+ * an empty data folder. The network between them can be cut and slowed, as a workstation's can.
+ */
+
+class TestNetwork {
+  offline = false;
+  /** Delay before each non-live shape request, so the first download lasts long enough to be seen. */
+  shapeDelayMs = 0;
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    if (this.offline) throw new TypeError('fetch failed');
+    const url = input instanceof Request ? input.url : String(input);
+    if (this.shapeDelayMs > 0 && url.includes('/v1/shape') && !url.includes('live=true')) {
+      await new Promise((resolve) => setTimeout(resolve, this.shapeDelayMs));
+    }
+    const response = await fetch(input, init);
+    // A pulled cable also breaks the requests already under way (a held long-poll above all).
+    if (this.offline) throw new TypeError('fetch failed');
+    return response;
+  };
+}
+
+interface ClinicServer {
+  readonly url: string;
+  readonly postgres: PostgresConnection;
+  stop(): Promise<void>;
+}
+
+/** Embedded Postgres in a temporary folder, migrated and seeded, and the sync server over it. */
+async function startClinicServer(): Promise<ClinicServer> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'medora-e2e-pg-'));
+  let embedded: EmbeddedServer | null = null;
+  let postgres: PostgresConnection | null = null;
+  let ctx: ServerContext | null = null;
+  const stop = async () => {
+    await ctx?.changes.close().catch(() => undefined);
+    await postgres?.db.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    embedded = await startEmbeddedPostgres({ dataDir: folder, quiet: true });
+    const admin = connectPostgres(embedded.adminUrl, { max: 1 });
+    await admin.pool.query('CREATE DATABASE medora_e2e');
+    await admin.db.destroy();
+    postgres = connectPostgres(embedded.urlFor('medora_e2e'), { max: 20 });
+    await migratePostgres(postgres.db);
+    await seedDemoClinicInPostgres(postgres.db, { scale: SMALL_DEMO });
+    ctx = await createServerContext(postgres, { longPollMs: 1_500 });
+    const app = buildServer(ctx);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const connection = postgres;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      postgres: connection,
+      async stop() {
+        await app.close();
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+interface Workstation {
+  readonly core: Core;
+  readonly page: Page;
+  readonly network: TestNetwork;
+  close(): Promise<void>;
+}
+
+let server: ClinicServer | null = null;
+const workstations: Workstation[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  server = await startClinicServer();
+}, 300_000);
+
+afterAll(async () => {
+  // Workstations first: the server waits for their held long-polls.
+  for (const workstation of workstations) await workstation.close().catch(() => undefined);
+  await server?.stop();
+  expect(pageErrors).toEqual([]);
+}, 120_000);
+
+function clinicServer(): ClinicServer {
+  if (!server) throw new Error('The clinic server did not start');
+  return server;
+}
+
+/** A fresh workstation syncing with the clinic server, its window open at the sign-in screen. */
+async function openWorkstation(browser: Browser): Promise<Workstation> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'medora-e2e-workstation-'));
+  const network = new TestNetwork();
+  const core = await startCore({
+    dataDir,
+    sync: { serverUrl: clinicServer().url, fetch: network.fetch, retry: { initialDelayMs: 100, maxDelayMs: 1_000 }, tickMs: 500 },
+  });
+  const bridge: Bridge = await startBridge({ router: core.router, staticDir: RENDERER_DIST });
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(bridge.url);
+  const workstation: Workstation = {
+    core,
+    page,
+    network,
+    async close() {
+      await context.close();
+      await bridge.close();
+      await core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  workstations.push(workstation);
+  return workstation;
+}
+
+function facility(code: string, name: string): FacilityInput {
+  return {
+    name,
+    code,
+    addressLine1: '200 Annex Road',
+    addressLine2: null,
+    city: 'Austin',
+    state: 'TX',
+    postalCode: '78701',
+    phone: null,
+    latitude: null,
+    longitude: null,
+    timeZone: 'America/Chicago',
+    hours: { mon: [{ open: '08:00', close: '17:00' }] },
+    isActive: true,
+    resources: [{ name: 'Room 1', kind: 'room', isActive: true }],
+  };
+}
+
+async function onServer(code: string): Promise<number> {
+  const rows = await clinicServer().postgres.db.selectFrom('facilities').select('id').where('code', '=', code).execute();
+  return rows.length;
+}
+
+async function waitUntil(probe: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('sync with a clinic server (browser)', () => {
+  test('first download with progress, online, offline with a change waiting, its refusal corrected and sent', async ({ browser }) => {
+    const { page, network } = await openWorkstation(browser);
+    network.shapeDelayMs = 700;
+    const shell = await new LoginPage(page).signIn('admin', DEMO_PASSWORD);
+    const indicator = new SyncIndicator(page);
+
+    // The first download: a labelled progress bar with rows and tables, while the app can be used.
+    await indicator.progressBar.waitFor();
+    expect(await indicator.firstDownload.innerText()).toMatch(/Downloading clinic data: [\d,]+ rows? \(\d+ of \d+ tables?\)/);
+    await expectAccessible(page, 'sync-10-first-download');
+    network.shapeDelayMs = 0;
+    await indicator.firstDownload.waitFor({ state: 'detached', timeout: 60_000 });
+
+    await indicator.waitForState('online');
+    expect(await indicator.text()).toBe('Online Last synced just now');
+    expect(await indicator.description()).toContain('Online');
+    await indicator.openPanel();
+    expect(await indicator.panel.innerText()).toContain('None: every change has been sent');
+    await screenshot(page, 'sync-11-online-panel');
+    await page.keyboard.press('Escape');
+
+    // The cable is pulled: the header says so, and a change made now waits on this computer.
+    network.offline = true;
+    await indicator.waitForState('offline');
+    expect(await indicator.description()).toBe('Offline — changes are saved on this computer and will be sent when the connection returns.');
+    // Meanwhile another workstation took the code on the server.
+    const template = await clinicServer().postgres.db.selectFrom('facilities').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    await clinicServer().postgres.db.insertInto('facilities').values({ ...template, id: newId(), code: 'TAKEN-1', name: 'Theirs' }).execute();
+    const saved = await invokeInPage(page, 'facility.save', facility('TAKEN-1', 'Northside Annex'));
+    expect(saved.ok).toBe(true);
+    await page.locator('.sync-indicator__detail', { hasText: '1 change waiting to be sent' }).waitFor();
+    await indicator.openPanel();
+    await screenshot(page, 'sync-12-offline-waiting');
+    await page.keyboard.press('Escape');
+
+    // Back online: the change is pushed, refused, and waits in the inbox with the server's reason.
+    network.offline = false;
+    await indicator.issuesBadge.waitFor({ timeout: 30_000 });
+    await indicator.waitForState('online');
+    await expect(page.getByRole('banner').getByRole('link', { name: '1 sync issue', exact: true }).count()).resolves.toBe(1);
+    await screenshot(page, 'sync-13-refused');
+    await indicator.issuesBadge.click();
+    const inbox = new SyncIssuesPage(page);
+    const entry = inbox.issue('Northside Annex');
+    await entry.waitFor();
+    expect(await entry.innerText()).toContain('Another facility already uses that code.');
+    expect(await entry.innerText()).toContain('Code: Already used by another facility');
+    await expectAccessible(page, 'sync-14-inbox-from-server');
+
+    const form = await inbox.openEditor('Northside Annex');
+    await form.field('Code').fill('NORTH-2');
+    await form.sendAgain.click();
+    await inbox.notice.waitFor();
+    expect(await inbox.notice.innerText()).toContain('will be sent to the clinic server');
+    await waitUntil(async () => (await onServer('NORTH-2')) === 1, 'the corrected facility on the server');
+    await inbox.emptyState.getByText('Every change you made has reached the clinic server.').waitFor();
+    await indicator.issuesBadge.waitFor({ state: 'detached' });
+    await page.locator('.sync-indicator__detail', { hasText: 'Last synced' }).waitFor();
+    expect(await shell.navigation.getByRole('link', { name: 'Sync issues' }).innerText()).toBe('Sync issues');
+  });
+
+  test('a workstation revoked by the clinic shows only the message and Sign out', async ({ browser }) => {
+    const { core, page } = await openWorkstation(browser);
+    const shell = await new LoginPage(page).signIn('desk.east', DEMO_PASSWORD);
+    const indicator = new SyncIndicator(page);
+    await indicator.waitForState('online', 60_000);
+
+    const login = await fetch(`${clinicServer().url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD, deviceId: newId() }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const revoke = await fetch(`${clinicServer().url}/v1/admin/devices/${core.deviceId}/revoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(revoke.status).toBe(200);
+
+    const revoked = page.getByRole('alertdialog', { name: 'This workstation can no longer be used' });
+    await revoked.waitFor({ timeout: 30_000 });
+    expect(await revoked.innerText()).toContain('This workstation has been revoked by the clinic.');
+    await expect(shell.navigation.count()).resolves.toBe(0);
+    expect(await page.getByRole('button').allInnerTexts()).toEqual(['Sign out']);
+    await expectAccessible(page, 'sync-15-revoked');
+
+    await revoked.getByRole('button', { name: 'Sign out' }).click();
+    const signIn = new LoginPage(page);
+    await signIn.waitForReady();
+    expect(await page.getByRole('status').filter({ hasText: 'revoked' }).innerText()).toContain('This workstation has been revoked by the clinic.');
+    await screenshot(page, 'sync-16-revoked-sign-in');
+  });
+
+  test('a user deactivated by the clinic is signed out and told why', async ({ browser }) => {
+    const { page } = await openWorkstation(browser);
+    await new LoginPage(page).signIn('desk.west', DEMO_PASSWORD);
+    const indicator = new SyncIndicator(page);
+    await indicator.waitForState('online', 60_000);
+    await indicator.firstDownload.waitFor({ state: 'detached', timeout: 60_000 });
+
+    await clinicServer().postgres.db.updateTable('users').set({ is_active: 0 }).where('username', '=', 'desk.west').execute();
+    const signIn = new LoginPage(page);
+    await signIn.heading.waitFor({ timeout: 30_000 });
+    await page.getByRole('status').filter({ hasText: 'This account has been deactivated.' }).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'deactivated' }).innerText()).toBe('You were signed out. This account has been deactivated.');
+    await screenshot(page, 'sync-17-user-deactivated');
+  });
+});
