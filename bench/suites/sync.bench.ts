@@ -38,8 +38,7 @@ async function ensureSeeded(context: BenchContext, postgres: Awaited<ReturnType<
 }
 
 /** Copies every synced row of `source` into a fresh replica with raw prepared inserts: the baseline. */
-function rawBulkInsert(source: Kysely<unknown>, sourceSqlite: import('better-sqlite3').Database, targetPath: string): Promise<{ rows: number; ms: number }> {
-  void source;
+function rawBulkInsert(sourceSqlite: import('better-sqlite3').Database, targetPath: string): Promise<{ rows: number; ms: number }> {
   return (async () => {
     const target = openDatabase(targetPath);
     await migrateToLatest(target.db as Kysely<unknown>);
@@ -97,7 +96,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
     clearInterval(sampler);
     const syncPeak = peakRss;
     context.log('Raw better-sqlite3 bulk insert of the same rows...');
-    const raw = await rawBulkInsert(core.db as Kysely<unknown>, sqlite, join(dataDir, 'raw.sqlite'));
+    const raw = await rawBulkInsert(sqlite, join(dataDir, 'raw.sqlite'));
     await core.close();
     const syncRate = synced / (syncMs / 1000);
     const rawRate = raw.rows / (raw.ms / 1000);
