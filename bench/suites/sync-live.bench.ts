@@ -8,8 +8,8 @@ import { seedDemoClinicInPostgres } from '../../server/seed/seed-postgres';
 import { reported, summarize, type BenchContext, type BenchRow, type SuiteReport } from '../harness';
 import { freshDatabase, spawnServer, startBenchPostgres } from '../postgres';
 
-const DEVICES = 50;
-const COMMITS = 20;
+const DEVICES = Number(process.env.MEDORA_BENCH_DEVICES ?? 50);
+const COMMITS = Number(process.env.MEDORA_BENCH_COMMITS ?? 20);
 
 /**
  * Live propagation: a change committed on workstation A (a named mutation pushed to the server) until

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
 import { hashPassword } from '../../server/auth/password';
-import { ServerRefusal, ServerUnreachable, type ServerSession, type TokenAnswer } from '../sync/server-session';
+import type { TokenAnswer } from '../../shared/sync/auth-wire';
+import { ServerRefusal, ServerUnreachable, type ServerSession } from '../sync/server-session';
 import type { CredentialSource } from './auth.service';
 
 export interface ServerCredentialOptions {

@@ -2,17 +2,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../shared/db/tables';
 import { readDeviceSetting, writeDeviceSetting } from '../device/device-settings';
-
-/** The clinic server's answer to a sign-in or a token refresh (server/auth/auth.routes.ts). */
-export interface TokenAnswer {
-  readonly accessToken: string;
-  readonly accessTokenExpiresAt: number;
-  readonly refreshToken: string;
-  readonly userId: string;
-  readonly clinicId: string;
-  readonly deviceId: string;
-  readonly offlineValidUntil: number;
-}
+import type { TokenAnswer } from '../../shared/sync/auth-wire';
 
 /** The server answered with an error (`{code, message}`); it decided. */
 export class ServerRefusal extends Error {

@@ -273,7 +273,8 @@ export class ShapeSync {
         immediate.push(held);
       } else {
         const lsn = BigInt(lsnText);
-        this.gate.hold(state.table, lsn, op, held);
+        const tables = (message.headers as { tables?: unknown }).tables;
+        this.gate.hold(state.table, lsn, op, held, Array.isArray(tables) ? tables.filter((t): t is string => typeof t === 'string') : undefined);
         if (newestHeld === null || lsn > newestHeld) newestHeld = lsn;
       }
     }

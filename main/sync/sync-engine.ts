@@ -1,3 +1,4 @@
+import type { TokenAnswer } from '../../shared/sync/auth-wire';
 import type SqliteDatabase from 'better-sqlite3';
 import { FetchError } from '@electric-sql/client';
 import type { Kysely } from 'kysely';
@@ -16,7 +17,7 @@ import { Pusher, type PushReport } from './push';
 import { isShapeTable, type ShapeTable } from './replica-writer';
 import { forgetUserCredential, wipeReplica } from './revoke';
 import {
-  isRevoking, ServerRefusal, ServerSession, ServerUnreachable, SIGN_IN_REQUIRED, type RevokingCode, type TokenAnswer,
+  isRevoking, ServerRefusal, ServerSession, ServerUnreachable, SIGN_IN_REQUIRED, type RevokingCode,
 } from './server-session';
 import { ShapeSync, type StreamErrorDecision } from './shape-sync';
 import { countOpenIssues, countPending } from './sync-issues';

@@ -85,3 +85,32 @@ describe('TransactionGate', () => {
     );
   });
 });
+
+describe('transaction gate with the server table hint', () => {
+  it('releases a transaction once the tables it touched caught up, without waiting for the others, in version order', () => {
+    const gate = new TransactionGate<string>();
+    for (const shape of ['facilities', 'facility_resources', 'patients']) gate.register(shape);
+    for (const shape of ['facilities', 'facility_resources', 'patients']) gate.upToDate(shape, 10n);
+    gate.hold('facilities', 11n, 1, 'facility', ['facilities', 'facility_resources']);
+    gate.upToDate('facilities', 11n);
+    expect(gate.release()).toEqual([]);
+    gate.hold('facility_resources', 11n, 2, 'room', ['facilities', 'facility_resources']);
+    gate.upToDate('facility_resources', 11n);
+    // `patients` is still at 10, but transaction 11 did not touch it.
+    expect(gate.release()).toEqual(['facility', 'room']);
+    expect(gate.laggingBehind(12n)).toEqual(['facilities', 'facility_resources', 'patients']);
+  });
+
+  it('never lets a later transaction overtake an earlier one that is still incomplete', () => {
+    const gate = new TransactionGate<string>();
+    for (const shape of ['a', 'b']) gate.register(shape);
+    gate.upToDate('a', 5n);
+    gate.upToDate('b', 5n);
+    gate.hold('a', 6n, 1, 'six-a', ['a', 'b']);
+    gate.upToDate('a', 7n);
+    gate.hold('a', 7n, 1, 'seven-a', ['a']);
+    expect(gate.release()).toEqual([]);
+    gate.upToDate('b', 7n);
+    expect(gate.release()).toEqual(['six-a', 'seven-a']);
+  });
+});

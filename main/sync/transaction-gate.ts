@@ -11,6 +11,11 @@ export class TransactionGate<Item> {
   /** Per shape: the global version up to which it has delivered everything (-1 before its first up-to-date). */
   private readonly complete = new Map<string, bigint>();
   private readonly groups = new Map<bigint, { shape: string; op: number; item: Item }[]>();
+  /**
+   * Per version, the tables the server says the transaction touched (the `tables` header). Only those
+   * shapes can hold a part of it, so only they must catch up; without the hint every shape must.
+   */
+  private readonly tablesOf = new Map<bigint, Set<string>>();
 
   /** Shapes taking part; a shape that never reported up-to-date holds every group back. */
   register(shape: string): void {
@@ -23,7 +28,13 @@ export class TransactionGate<Item> {
     return this.drop(shape);
   }
 
-  hold(shape: string, lsn: bigint, op: number, item: Item): void {
+  hold(shape: string, lsn: bigint, op: number, item: Item, tables?: readonly string[]): void {
+    if (tables) {
+      const known = this.tablesOf.get(lsn) ?? new Set<string>();
+      for (const table of tables) known.add(table);
+      known.add(shape);
+      this.tablesOf.set(lsn, known);
+    }
     let group = this.groups.get(lsn);
     if (!group) {
       group = [];
@@ -59,17 +70,33 @@ export class TransactionGate<Item> {
     return min ?? -1n;
   }
 
-  /** Shapes that have not yet reported up-to-date at `lsn` (they may hold their part of it). */
-  laggingBehind(lsn: bigint): string[] {
-    return [...this.complete].filter(([, complete]) => complete < lsn).map(([shape]) => shape);
+  /** The shapes that may hold a part of version `lsn`: the hinted tables we sync, or every shape. */
+  private participants(lsn: bigint): string[] {
+    const hinted = this.tablesOf.get(lsn);
+    return [...this.complete.keys()].filter((shape) => !hinted || hinted.has(shape));
   }
 
-  /** Removes and returns every complete group, in version order, ops in position order. */
+  /** Shapes that have not yet reported up-to-date at `lsn` (they may hold their part of it). */
+  laggingBehind(lsn: bigint): string[] {
+    return this.participants(lsn).filter((shape) => (this.complete.get(shape) ?? -1n) < lsn);
+  }
+
+  /**
+   * Removes and returns every complete group, in version order, ops in position order. A group is
+   * complete when each shape that may hold part of it has caught up to its version; groups are
+   * released strictly in version order, so a later transaction never overtakes an earlier one.
+   */
   release(): Item[] {
     const limit = this.completedVersion();
-    const ready = [...this.groups.keys()].filter((lsn) => lsn <= limit).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = [...this.groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const ready: bigint[] = [];
+    for (const lsn of sorted) {
+      if (lsn <= limit || this.laggingBehind(lsn).length === 0) ready.push(lsn);
+      else break;
+    }
     const items: Item[] = [];
     for (const lsn of ready) {
+      this.tablesOf.delete(lsn);
       const group = this.groups.get(lsn) ?? [];
       this.groups.delete(lsn);
       group.sort((a, b) => a.op - b.op);

@@ -9,6 +9,7 @@ import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validation';
 import { authenticate, sharedView } from './session';
 import { ACCESS_TOKEN_TTL_MS, hashRefreshToken, newRefreshToken, REFRESH_TOKEN_TTL_MS, signAccessToken } from './tokens';
+import type { TokenAnswer } from '../../shared/sync/auth-wire';
 
 /** Failures allowed per username (and per address) in the window before answering 429. */
 const USERNAME_FAILURES = 10;
@@ -25,17 +26,6 @@ const loginBody = z.object({
 
 const refreshBody = z.object({ refreshToken: z.string().min(20).max(200), deviceId: z.string().uuid() }).strict();
 const passwordBody = z.object({ password: z.string().min(12, 'Use at least 12 characters').max(256) }).strict();
-
-export interface TokenAnswer {
-  readonly accessToken: string;
-  readonly accessTokenExpiresAt: number;
-  readonly refreshToken: string;
-  readonly userId: string;
-  readonly clinicId: string;
-  readonly deviceId: string;
-  /** Until when this device may unlock offline with a locally cached verifier (clinic policy). */
-  readonly offlineValidUntil: number;
-}
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;

@@ -160,6 +160,19 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
   const lastEntry = entries.at(-1);
   if (isFull && lastEntry) entries = entries.concat(await page(lastEntry.version, lastEntry.op, 1_000_000, lastEntry.version));
 
+  // Which tables each transaction in the page touched: a device waits only for those streams before
+  // showing the transaction (the `tables` header), instead of for every table it syncs.
+  const versions = [...new Set(entries.map((entry) => entry.version))];
+  const touched = new Map<number, string[]>();
+  if (versions.length > 0) {
+    const rows = await tx.selectFrom('change_log').select(['version', 'table_name']).distinct()
+      .where('clinic_id', '=', session.subject.clinicId).where('version', 'in', versions).execute();
+    for (const row of rows) {
+      // The busy-block view is fed by appointments: it takes part whenever they do.
+      const names = row.table_name === 'appointments' ? ['appointments', 'busy_blocks'] : [row.table_name];
+      touched.set(row.version, [...(touched.get(row.version) ?? []), ...names]);
+    }
+  }
   const messages: { version: number; op: number; text: string }[] = [];
   for (const entry of entries) {
     const newIn = entry.new_in === true;
@@ -173,7 +186,7 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
     messages.push({
       version: entry.version,
       op: entry.op,
-      text: `{"headers":{"operation":"${operation}","relation":${relation},"lsn":"${entry.version}","op_position":${entry.op}LAST},"key":${keyOf(definition.name, entry.row_id)},"value":${value}}`,
+      text: `{"headers":{"operation":"${operation}","relation":${relation},"lsn":"${entry.version}","op_position":${entry.op},"tables":${JSON.stringify(touched.get(entry.version) ?? [])}LAST},"key":${keyOf(definition.name, entry.row_id)},"value":${value}}`,
     });
   }
   // `last: true` on the final op of each transaction within this shape.
