@@ -75,6 +75,6 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
     title: 'Live propagation between workstations',
     description: `${DEVICES} workstation cores (each its own SQLite file and ShapeStreams) in the benchmark process, the server in its own process, loopback. The time runs from the local commit on A (the change is pushed right after it) until the row is in each other replica.`,
     rows,
-    notes: ['All 50 cores share this process and its two cores with the server and Postgres, so the figures include that contention.'],
+    notes: [`All ${DEVICES} cores share this process and its two cores with the server and Postgres, so the figures include that contention. MEDORA_BENCH_DEVICES and MEDORA_BENCH_COMMITS set the size (default 50 and 20).`],
   };
 }
