@@ -288,4 +288,33 @@ describe('sync with a clinic server (browser)', () => {
     expect(await page.getByRole('status').filter({ hasText: 'deactivated' }).innerText()).toBe('You were signed out. This account has been deactivated.');
     await screenshot(page, 'sync-17-user-deactivated');
   });
+
+  test('two workstations against one server: a change on one appears on the other, also after working offline', async ({ browser }) => {
+    const first = await openWorkstation(browser);
+    const second = await openWorkstation(browser);
+    for (const workstation of [first, second]) {
+      await new LoginPage(workstation.page).signIn('admin', DEMO_PASSWORD);
+      await new SyncIndicator(workstation.page).waitForState('online');
+    }
+    const facilityNames = async (workstation: Workstation) => {
+      const listed = await invokeInPage(workstation.page, 'facility.list', {});
+      return listed.ok ? (listed.value as { name: string }[]).map((row) => row.name) : [];
+    };
+
+    // Online: saved on the first, shown by the second's own app (its replica, through its own bridge).
+    expect((await invokeInPage(first.page, 'facility.save', facility('PAIR-1', 'Pair Annex One'))).ok).toBe(true);
+    await waitUntil(async () => (await facilityNames(second)).includes('Pair Annex One'), 'the second workstation to show the first one\'s facility');
+
+    // The first workstation loses the server, keeps working, and comes back: the second converges.
+    first.network.offline = true;
+    await new SyncIndicator(first.page).waitForState('offline');
+    expect((await invokeInPage(first.page, 'facility.save', facility('PAIR-2', 'Pair Annex Two'))).ok).toBe(true);
+    expect(await facilityNames(first)).toContain('Pair Annex Two');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await facilityNames(second)).not.toContain('Pair Annex Two');
+    first.network.offline = false;
+    await waitUntil(async () => (await facilityNames(second)).includes('Pair Annex Two'), 'the offline change to reach the second workstation');
+    await waitUntil(async () => (await onServer('PAIR-2')) === 1, 'the offline change on the server');
+    expect((await facilityNames(first)).sort()).toEqual((await facilityNames(second)).sort());
+  });
 });
