@@ -1,6 +1,5 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { FacilityInput } from '../shared/admin/facility.contract';
 import { newId } from '../shared/ids';
 import type { FieldError } from '../shared/ipc/result';
 import { DATABASE_FILE } from '../main/core';
@@ -12,6 +11,7 @@ import { SyncIssuesPage } from './pages/sync-issues-page';
 import { DEMO_PASSWORD } from './support/demo-users';
 import { describe, expect, screenshot, test, type Medora } from './support/app';
 import { expectAccessible } from './support/axe';
+import { facilityInput } from '../test/support/facility-input';
 
 /**
  * The sync part of the UI on a workstation without a clinic server (how the e2e fixture runs main). Main
@@ -47,25 +47,6 @@ function storeIssue(medora: Medora, username: string, issue: StoredIssue): strin
   } finally {
     sqlite.close();
   }
-}
-
-function newFacility(code: string, name: string): FacilityInput {
-  return {
-    name,
-    code,
-    addressLine1: '200 Annex Road',
-    addressLine2: null,
-    city: 'Austin',
-    state: 'TX',
-    postalCode: '78701',
-    phone: null,
-    latitude: null,
-    longitude: null,
-    timeZone: 'America/Chicago',
-    hours: { mon: [{ open: '08:00', close: '17:00' }], tue: [{ open: '08:00', close: '17:00' }] },
-    isActive: true,
-    resources: [{ name: 'Room 1', kind: 'room', isActive: true }],
-  };
 }
 
 /** The code of a facility the demo clinic already has, so the stored refusal is one the server would give. */
@@ -107,7 +88,7 @@ describe('sync on a workstation without a clinic server (browser)', () => {
 
   test('a refused change: badge, readable entry, edit and retry with the refused field marked', async ({ medora }) => {
     const code = takenCode(medora);
-    const refused = newFacility(code, 'Northside Annex');
+    const refused = facilityInput(code, 'Northside Annex');
     storeIssue(medora, 'admin', {
       name: 'facility.save',
       args: refused,
@@ -214,7 +195,7 @@ describe('sync on a workstation without a clinic server (browser)', () => {
   test("another user's issues are not shown", async ({ medora }) => {
     storeIssue(medora, 'admin', {
       name: 'facility.save',
-      args: newFacility('ELSE-1', 'Not for the front desk'),
+      args: facilityInput('ELSE-1', 'Not for the front desk'),
       code: 'conflict',
       message: 'Another facility already uses that code.',
       fields: [],

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { FacilityInput } from '../shared/admin/facility.contract';
 import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
 import { newId } from '../shared/ids';
 import { buildServer } from '../server/app';
@@ -22,6 +21,7 @@ import { describe, expect, screenshot, test, VIEWPORT } from './support/app';
 import { expectAccessible } from './support/axe';
 import { invokeInPage } from './support/in-page';
 import { RENDERER_DIST } from './support/paths';
+import { facilityInput } from '../test/support/facility-input';
 
 /**
  * The sync part of the UI against a real clinic server: an embedded Postgres with the small demo clinic and
@@ -148,25 +148,6 @@ async function openWorkstation(browser: Browser): Promise<Workstation> {
   return workstation;
 }
 
-function facility(code: string, name: string): FacilityInput {
-  return {
-    name,
-    code,
-    addressLine1: '200 Annex Road',
-    addressLine2: null,
-    city: 'Austin',
-    state: 'TX',
-    postalCode: '78701',
-    phone: null,
-    latitude: null,
-    longitude: null,
-    timeZone: 'America/Chicago',
-    hours: { mon: [{ open: '08:00', close: '17:00' }] },
-    isActive: true,
-    resources: [{ name: 'Room 1', kind: 'room', isActive: true }],
-  };
-}
-
 async function onServer(code: string): Promise<number> {
   const rows = await clinicServer().postgres.db.selectFrom('facilities').select('id').where('code', '=', code).execute();
   return rows.length;
@@ -209,7 +190,7 @@ describe('sync with a clinic server (browser)', () => {
     // Meanwhile another workstation took the code on the server.
     const template = await clinicServer().postgres.db.selectFrom('facilities').selectAll().orderBy('id').executeTakeFirstOrThrow();
     await clinicServer().postgres.db.insertInto('facilities').values({ ...template, id: newId(), code: 'TAKEN-1', name: 'Theirs' }).execute();
-    const saved = await invokeInPage(page, 'facility.save', facility('TAKEN-1', 'Northside Annex'));
+    const saved = await invokeInPage(page, 'facility.save', facilityInput('TAKEN-1', 'Northside Annex'));
     expect(saved.ok).toBe(true);
     await page.locator('.sync-indicator__detail', { hasText: '1 change waiting to be sent' }).waitFor();
     await indicator.openPanel();
@@ -302,13 +283,13 @@ describe('sync with a clinic server (browser)', () => {
     };
 
     // Online: saved on the first, shown by the second's own app (its replica, through its own bridge).
-    expect((await invokeInPage(first.page, 'facility.save', facility('PAIR-1', 'Pair Annex One'))).ok).toBe(true);
+    expect((await invokeInPage(first.page, 'facility.save', facilityInput('PAIR-1', 'Pair Annex One'))).ok).toBe(true);
     await waitUntil(async () => (await facilityNames(second)).includes('Pair Annex One'), 'the second workstation to show the first one\'s facility');
 
     // The first workstation loses the server, keeps working, and comes back: the second converges.
     first.network.offline = true;
     await new SyncIndicator(first.page).waitForState('offline');
-    expect((await invokeInPage(first.page, 'facility.save', facility('PAIR-2', 'Pair Annex Two'))).ok).toBe(true);
+    expect((await invokeInPage(first.page, 'facility.save', facilityInput('PAIR-2', 'Pair Annex Two'))).ok).toBe(true);
     expect(await facilityNames(first)).toContain('Pair Annex Two');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await facilityNames(second)).not.toContain('Pair Annex Two');

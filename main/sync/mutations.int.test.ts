@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../../test/support/sync-server
 import { caughtUp, closeAll, converged, manifestFor, openDevice, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
 import { clientIdFor } from './device-mutations';
 import { postMutations } from './push';
+import { facilityInput } from '../../test/support/facility-input';
 
 let server: TestServer;
 const devices: TestDevice[] = [];
@@ -23,14 +24,6 @@ async function adminWorkstation() {
   return { workstation, window };
 }
 
-function facility(code: string, name = `Facility ${code}`): FacilityInput {
-  return {
-    name, code, addressLine1: '1 Test Way', addressLine2: null, city: 'Austin', state: 'TX', postalCode: '78701', phone: null,
-    latitude: null, longitude: null, timeZone: 'America/Chicago', hours: { mon: [{ open: '08:00', close: '17:00' }] }, isActive: true,
-    resources: [{ name: 'Room 1', kind: 'room', isActive: true }],
-  };
-}
-
 const onServer = (code: string) => server.database.db.selectFrom('facilities').selectAll().where('code', '=', code).execute();
 const outboxSize = async (device: TestDevice) => (await device.db.selectFrom('outbox').select('mutation_id').execute()).length;
 const localWithCode = async (device: TestDevice, code: string) => device.db.selectFrom('facilities').selectAll().where('code', '=', code).execute();
@@ -41,7 +34,7 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
     // The read path is cut off, so only the push can tell the device what happened.
     workstation.network.blockShapes = true;
     workstation.network.dropPushAnswers = 1;
-    const saved = await workstation.invoke(window, 'facility.save', facility('LOST-1'));
+    const saved = await workstation.invoke(window, 'facility.save', facilityInput('LOST-1'));
     expect(saved.ok).toBe(true);
     // The server processed the first push, but its answer never arrived; the device pushes again.
     const pushesOf = () => workstation.network.pushes.filter((push) => push.mutations.some((m) => (m.args as FacilityInput).code === 'LOST-1'));
@@ -68,7 +61,7 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
   it('survives a crash between the local commit and the push: after restart it is applied exactly once', async () => {
     const { workstation, window } = await adminWorkstation();
     workstation.network.blockPushes = true;
-    const saved = await workstation.invoke(window, 'facility.save', facility('CRASH-1'));
+    const saved = await workstation.invoke(window, 'facility.save', facilityInput('CRASH-1'));
     expect(saved.ok).toBe(true);
     expect(await outboxSize(workstation)).toBe(1);
     expect(await onServer('CRASH-1')).toHaveLength(0);
@@ -90,7 +83,7 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
     const template = await server.database.db.selectFrom('facilities').selectAll().orderBy('id').executeTakeFirstOrThrow();
     await server.database.db.insertInto('facilities').values({ ...template, id: newId(), code: 'TAKEN-1', name: 'Theirs' }).execute();
 
-    const mine = facility('TAKEN-1', 'Mine');
+    const mine = facilityInput('TAKEN-1', 'Mine');
     const saved = await workstation.invoke(window, 'facility.save', mine);
     expect(saved.ok).toBe(true);
     const listed = await workstation.invoke(window, 'facility.list', {});
@@ -130,8 +123,8 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
     const [first, second] = await Promise.all([adminWorkstation(), adminWorkstation()]);
     first.workstation.network.offline = true;
     second.workstation.network.offline = true;
-    expect((await first.workstation.invoke(first.window, 'facility.save', facility('TWIN-1', 'From first'))).ok).toBe(true);
-    expect((await second.workstation.invoke(second.window, 'facility.save', facility('TWIN-1', 'From second'))).ok).toBe(true);
+    expect((await first.workstation.invoke(first.window, 'facility.save', facilityInput('TWIN-1', 'From first'))).ok).toBe(true);
+    expect((await second.workstation.invoke(second.window, 'facility.save', facilityInput('TWIN-1', 'From second'))).ok).toBe(true);
     first.workstation.network.offline = false;
     second.workstation.network.offline = false;
 
@@ -150,7 +143,7 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
     const loser = issues[0]?.length === 1 ? 'first' : 'second';
     const winnerName = loser === 'first' ? 'From second' : 'From first';
     expect(stored[0]?.name).toBe(winnerName);
-    expect(issues.flat()[0]).toMatchObject({ code: 'conflict', args: facility('TWIN-1', loser === 'first' ? 'From first' : 'From second') });
+    expect(issues.flat()[0]).toMatchObject({ code: 'conflict', args: facilityInput('TWIN-1', loser === 'first' ? 'From first' : 'From second') });
 
     const userId = await userIdOf(server, 'admin');
     const tables = await manifestFor(server, userId);
@@ -164,7 +157,7 @@ describe('shape rotation', { timeout: 120_000 }, () => {
   it('replaces every table after a 409 without losing a change still waiting to be pushed', async () => {
     const { workstation, window } = await adminWorkstation();
     workstation.network.blockPushes = true;
-    const saved = await workstation.invoke(window, 'facility.save', facility('PEND-409', 'Pending through a resync'));
+    const saved = await workstation.invoke(window, 'facility.save', facilityInput('PEND-409', 'Pending through a resync'));
     expect(saved.ok).toBe(true);
     const other = await server.database.db.selectFrom('facilities').select('id').orderBy('id').executeTakeFirstOrThrow();
     await server.database.db.updateTable('facilities').set({ name: 'Renamed before the rotation', updated_at: Date.now() }).where('id', '=', other.id).execute();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids';
 import { SYNC_SCHEMA_VERSION } from '../../shared/sync/mutator';
 import { startTestServer, type TestServer } from '../../test/support/sync-server';
+import { facilityInput } from '../../test/support/facility-input';
 
 let server: TestServer;
 let token: string;
@@ -11,14 +12,6 @@ beforeAll(async () => {
   token = (await server.login('admin')).accessToken;
 });
 afterAll(async () => server.stop());
-
-function facilityArgs(code: string) {
-  return {
-    name: `Facility ${code}`, code, addressLine1: '1 Test Way', addressLine2: null, city: 'Austin', state: 'TX', postalCode: '78701',
-    phone: null, latitude: null, longitude: null, timeZone: 'America/Chicago', hours: { mon: [{ open: '08:00', close: '17:00' }] },
-    isActive: true, resources: [{ name: 'Room 1', kind: 'room', isActive: true }],
-  };
-}
 
 async function push(clientId: string, mutations: { id: number; name: string; args: unknown; createdAt?: number }[], bearer = token) {
   const response = await fetch(`${server.url}/v1/mutations`, {
@@ -35,16 +28,16 @@ const facilitiesWithCode = async (code: string) =>
 describe('POST /v1/mutations', () => {
   it('applies the first mutation, and a replay has no second effect', async () => {
     const clientId = newId();
-    const first = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-1') }]);
+    const first = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityInput('MUT-1') }]);
     expect(first.body).toEqual({ lastMutationId: 1, results: [{ id: 1, status: 'applied' }] });
-    const replay = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-1') }]);
+    const replay = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityInput('MUT-1') }]);
     expect(replay.body.results).toEqual([{ id: 1, status: 'duplicate' }]);
     expect(await facilitiesWithCode('MUT-1')).toBe(1);
   });
 
   it('creates rows with the same ids the device computed (deterministic per client, mutation and time)', async () => {
     const clientId = newId();
-    await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-ID') }]);
+    await push(clientId, [{ id: 1, name: 'facility.save', args: facilityInput('MUT-ID') }]);
     const { mutationIdFactory } = await import('../../shared/sync/mutator');
     const expectedId = mutationIdFactory(clientId, 1, 1_764_000_000_000)();
     const row = await server.database.db.selectFrom('facilities').select('id').where('code', '=', 'MUT-ID').executeTakeFirstOrThrow();
@@ -53,7 +46,7 @@ describe('POST /v1/mutations', () => {
 
   it('stops at a gap: an out-of-order mutation is not applied', async () => {
     const clientId = newId();
-    const result = await push(clientId, [{ id: 2, name: 'facility.save', args: facilityArgs('MUT-GAP') }]);
+    const result = await push(clientId, [{ id: 2, name: 'facility.save', args: facilityInput('MUT-GAP') }]);
     expect(result.body.results).toEqual([{ id: 2, status: 'out_of_order', expected: 1 }]);
     expect(result.body.lastMutationId).toBe(0);
     expect(await facilitiesWithCode('MUT-GAP')).toBe(0);
@@ -62,9 +55,9 @@ describe('POST /v1/mutations', () => {
   it('records a refused mutation, advances the id, and goes on with the next', async () => {
     const clientId = newId();
     const result = await push(clientId, [
-      { id: 1, name: 'facility.save', args: facilityArgs('MUT-DUP') },
-      { id: 2, name: 'facility.save', args: facilityArgs('MUT-DUP') },
-      { id: 3, name: 'facility.save', args: facilityArgs('MUT-3') },
+      { id: 1, name: 'facility.save', args: facilityInput('MUT-DUP') },
+      { id: 2, name: 'facility.save', args: facilityInput('MUT-DUP') },
+      { id: 3, name: 'facility.save', args: facilityInput('MUT-3') },
     ]);
     expect(result.body.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
     expect(result.body.results[1]?.code).toBe('conflict');
@@ -80,12 +73,12 @@ describe('POST /v1/mutations', () => {
     const lost = fetch(`${server.url}/v1/mutations`, {
       method: 'POST', signal: controller.signal,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, mutations: [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-LOST'), createdAt: 1 }] }),
+      body: JSON.stringify({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, mutations: [{ id: 1, name: 'facility.save', args: facilityInput('MUT-LOST'), createdAt: 1 }] }),
     }).catch(() => null);
     setTimeout(() => controller.abort(), 5);
     await lost;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const retry = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-LOST'), createdAt: 1 }]);
+    const retry = await push(clientId, [{ id: 1, name: 'facility.save', args: facilityInput('MUT-LOST'), createdAt: 1 }]);
     expect(retry.body.lastMutationId).toBe(1);
     expect(await facilitiesWithCode('MUT-LOST')).toBe(1);
   });
@@ -107,9 +100,9 @@ describe('POST /v1/mutations', () => {
 
   it('refuses a client id that belongs to another user', async () => {
     const clientId = newId();
-    await push(clientId, [{ id: 1, name: 'facility.save', args: facilityArgs('MUT-OWN') }]);
+    await push(clientId, [{ id: 1, name: 'facility.save', args: facilityInput('MUT-OWN') }]);
     const billing = await server.login('billing');
-    const stolen = await push(clientId, [{ id: 2, name: 'facility.save', args: facilityArgs('MUT-STOLEN') }], billing.accessToken);
+    const stolen = await push(clientId, [{ id: 2, name: 'facility.save', args: facilityInput('MUT-STOLEN') }], billing.accessToken);
     expect(stolen.status).toBe(403);
   });
 
