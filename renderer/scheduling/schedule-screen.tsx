@@ -1,85 +1,94 @@
-import { useState } from 'react';
-import type { DayAppointments } from '../../shared/scheduling/appointment.contract';
-import { WEEKDAYS, type Facility, type Weekday } from '../../shared/admin/facility.contract';
-import { addDaysToDate, instantAt, localDate, localTime, weekdayOf } from '../../shared/time/facility-time';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Facility } from '../../shared/admin/facility.contract';
+import type { AppointmentListItem, DayAppointments } from '../../shared/scheduling/appointment.contract';
+import { addDaysToDate, instantAt, localDate } from '../../shared/time/facility-time';
+import { hrefFor, navigate } from '../app/route';
 import { longDate, zoneAbbreviation } from '../format/time';
 import { useChannel } from '../platform/use-channel';
 import { useSession } from '../session/session-context';
 import { SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState } from '../ui/states';
-import { ColourSwatch, StatusChip } from './appointment-status';
+import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
+import { useNow } from '../ui/use-now';
+import { AppointmentDialog } from './appointment-dialog';
+import { ColourSwatch } from './appointment-status';
+import { CalendarGrid, type CalendarColumn, type SlotAction } from './calendar-grid';
+import { dayWindow, minuteOfDay, openSpans, slotMinutes, twelveHour, weekOf, type Cursor } from './calendar-model';
 import { scheduleFacilities } from './facility-scope';
+import { FlowBoard } from './flow-board';
+import { KeyboardHelp } from './keyboard-help';
+import { useDays } from './use-days';
 
-const WEEKDAY_NAMES = ['Sundays', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays'] as const;
+export const SCHEDULE_VIEWS = ['day', 'week', 'flow'] as const;
+export type ScheduleView = (typeof SCHEDULE_VIEWS)[number];
+const VIEW_LABELS: Record<ScheduleView, string> = { day: 'Day', week: 'Week', flow: 'Flow board' };
 
-function DayTable({ day, facility }: { day: DayAppointments; facility: Facility }) {
-  if (day.appointments.length === 0) {
-    const weekday = weekdayOf(day.date);
-    const isClosed = (facility.hours[WEEKDAYS[weekday] as Weekday] ?? []).length === 0;
-    return (
-      <EmptyState title="No appointments on this day">
-        {isClosed ? `${facility.name} is closed on ${WEEKDAY_NAMES[weekday]}.` : 'Choose another day or facility above.'}
-      </EmptyState>
-    );
-  }
-  const active = day.appointments.filter((appointment) => appointment.status !== 'cancelled' && appointment.status !== 'no_show');
-  return (
-    <>
-      <p className="table-caption" id="day-summary">
-        {day.appointments.length} {day.appointments.length === 1 ? 'appointment' : 'appointments'}
-        {active.length !== day.appointments.length && `, ${active.length} still expected or seen`}
-      </p>
-      <div className="table-wrap">
-        <table className="table" aria-describedby="day-summary">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Patient</th>
-              <th scope="col">Exam</th>
-              <th scope="col">Physician</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {day.appointments.map((appointment) => (
-              <tr key={appointment.id} className={appointment.status === 'cancelled' ? 'row--muted' : undefined}>
-                <th scope="row" className="cell--time">
-                  {localTime(appointment.startsAt, day.timeZone)}–{localTime(appointment.endsAt, day.timeZone)}{' '}
-                  <abbr title={day.timeZone}>{zoneAbbreviation(appointment.startsAt, day.timeZone)}</abbr>
-                </th>
-                <td>{appointment.patientName}</td>
-                <td>
-                  <span className="exam">
-                    <ColourSwatch colour={appointment.examTypeColor} />
-                    {appointment.examTypeName}
-                  </span>
-                </td>
-                <td>{appointment.physicianName}</td>
-                <td>
-                  <StatusChip status={appointment.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
-  );
+function isView(value: string | undefined): value is ScheduleView {
+  return SCHEDULE_VIEWS.some((view) => view === value);
 }
 
-export function ScheduleScreen() {
+const shortDay = (date: string) => {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(Date.UTC(year, month - 1, day));
+};
+
+interface Physician {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** The physicians seen in a set of days, by name: the columns of the day view. */
+function physiciansOf(days: readonly DayAppointments[]): Physician[] {
+  const byId = new Map<string, string>();
+  for (const day of days) for (const appointment of day.appointments) byId.set(appointment.physicianId, appointment.physicianName);
+  return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function examTypesOf(days: readonly DayAppointments[]): { name: string; color: string }[] {
+  const byName = new Map<string, string>();
+  for (const day of days) for (const appointment of day.appointments) byName.set(appointment.examTypeName, appointment.examTypeColor);
+  return [...byName].map(([name, color]) => ({ name, color })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The front desk's day: a facility's calendar by physician (day) or by day (week), today's patient-flow
+ * board, filters by physician and exam type, everything in the facility's time zone. The facility picker
+ * offers only the facilities the user may schedule at; main applies the same row scope to every read.
+ */
+export function ScheduleScreen({ view: routeView }: { view?: string | undefined }) {
+  const view: ScheduleView = isView(routeView) ? routeView : 'day';
   const { session } = useSession();
   const [facilities, reloadFacilities] = useChannel('facility.list', {});
   const [chosenFacilityId, setChosenFacilityId] = useState<string | null>(null);
   const [chosenDate, setChosenDate] = useState<string | null>(null);
+  const [physicianFilter, setPhysicianFilter] = useState('');
+  const [examFilter, setExamFilter] = useState('');
+  const [cursor, setCursor] = useState<Cursor>({ column: 0, row: 0 });
+  const [opened, setOpened] = useState<AppointmentListItem | null>(null);
+  const [moving, setMoving] = useState<AppointmentListItem | null>(null);
+  const [message, setMessage] = useState<{ tone: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const now = useNow(true, 60_000);
 
   const options = facilities.status === 'ready' ? scheduleFacilities(session, facilities.value) : [];
-  const facility = options.find((candidate) => candidate.id === chosenFacilityId) ?? options[0] ?? null;
+  const facility: Facility | null = options.find((candidate) => candidate.id === chosenFacilityId) ?? options[0] ?? null;
   // "Today" is the facility's today: at 11 pm in Chicago it is already tomorrow in New York.
-  const today = facility ? localDate(Date.now(), facility.timeZone) : null;
-  const date = chosenDate ?? today;
-  const [day, reloadDay] = useChannel('appointment.day', facility && date ? { facilityId: facility.id, date } : null);
+  const today = facility ? localDate(now, facility.timeZone) : null;
+  const date = view === 'flow' ? today : (chosenDate ?? today);
+  const week = useMemo(() => (date ? weekOf(date) : []), [date]);
+  const [days, reloadDays] = useDays(facility?.id ?? null, view === 'flow' && date ? [date] : week);
+
+  // Escape leaves keyboard move mode from anywhere on the screen.
+  useEffect(() => {
+    if (!moving) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setMoving(null);
+        setMessage({ tone: 'info', text: 'Move stopped; nothing was changed.' });
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [moving]);
 
   if (facilities.status === 'loading') return <LoadingState label="Loading facilities…" />;
   if (facilities.status === 'error') {
@@ -90,7 +99,7 @@ export function ScheduleScreen() {
       </>
     );
   }
-  if (!facility || !date) {
+  if (!facility || !date || !today) {
     return (
       <>
         <PageHeader title="Schedule" />
@@ -101,43 +110,194 @@ export function ScheduleScreen() {
     );
   }
 
-  const zone = `${zoneAbbreviation(instantAt(date, '12:00', facility.timeZone), facility.timeZone)} (${facility.timeZone})`;
+  const zoneShort = zoneAbbreviation(instantAt(date, '12:00', facility.timeZone), facility.timeZone);
+  const zone = `${zoneShort} (${facility.timeZone})`;
+  const stepDays = view === 'week' ? 7 : 1;
+  const title = view === 'week' ? `Week of ${longDate(week[0] ?? date)}` : longDate(date);
+
+  const ready = days.status === 'ready' ? days.value.filter((day) => day.facilityId === facility.id) : [];
+  const physicians = physiciansOf(ready);
+  const examTypes = examTypesOf(ready);
+  // The week is one physician's week (all physicians' weeks side by side are unreadable): the chosen one, else the first.
+  const physicianId = view === 'week' && !physicianFilter ? (physicians[0]?.id ?? '') : physicianFilter;
+  const matches = (appointment: AppointmentListItem) =>
+    (!physicianId || appointment.physicianId === physicianId) && (!examFilter || appointment.examTypeName === examFilter);
+
+  function act(action: SlotAction) {
+    switch (action.kind) {
+      case 'open':
+        setOpened(action.appointment);
+        return;
+      case 'move':
+        setMoving(action.appointment);
+        setMessage({ tone: 'info', text: `Moving ${action.appointment.patientName}: choose a slot with the arrow keys and press Enter, or Escape to stop.` });
+        return;
+      case 'drop':
+      case 'book':
+      case 'cancel':
+        setMoving(null);
+        setMessage({ tone: 'error', text: 'Booking, moving and cancelling are not available on this workstation yet.' });
+        return;
+    }
+  }
+
+  let body: ReactNode;
+  if (days.status === 'loading') body = <LoadingState label="Loading appointments…" />;
+  else if (days.status === 'error') body = <ErrorState error={days.error} onRetry={reloadDays} />;
+  else if (view === 'flow') {
+    body = <FlowBoard day={ready[0] ?? null} facility={facility} physicianId={physicianFilter} onOpen={setOpened} />;
+  } else {
+    const shownDates = view === 'week' ? week : [date];
+    const booked = ready
+      .filter((day) => shownDates.includes(day.date))
+      .flatMap((day) => day.appointments.map((appointment) => ({ start: minuteOfDay(appointment.startsAt, facility.timeZone), end: minuteOfDay(appointment.endsAt, facility.timeZone) || 24 * 60 })));
+    const window = dayWindow(facility.hours, shownDates, booked);
+    const dayOf = (on: string) => ready.find((day) => day.date === on)?.appointments ?? [];
+    const closedReason = (on: string) => (openSpans(facility.hours, on).length === 0 ? `${facility.name} is closed` : null);
+    const columns: CalendarColumn[] =
+      view === 'week'
+        ? week.map((on) => ({
+            key: on,
+            heading: shortDay(on),
+            subheading: on === today ? 'Today' : undefined,
+            date: on,
+            physicianId: physicianId || null,
+            appointments: dayOf(on).filter(matches),
+            open: openSpans(facility.hours, on),
+            closedReason: closedReason(on),
+          }))
+        : physicians
+            .filter((physician) => !physicianFilter || physician.id === physicianFilter)
+            .map((physician) => ({
+              key: physician.id,
+              heading: physician.name,
+              subheading: `${dayOf(date).filter((appointment) => appointment.physicianId === physician.id && appointment.status !== 'cancelled').length} booked`,
+              date,
+              physicianId: physician.id,
+              appointments: dayOf(date).filter((appointment) => appointment.physicianId === physician.id && matches(appointment)),
+              open: openSpans(facility.hours, date),
+              closedReason: closedReason(date),
+            }));
+    const rows = slotMinutes(window);
+    const cursorLabel = rows[cursor.row] !== undefined && columns[cursor.column] ? `${twelveHour(rows[cursor.row] ?? 0)} · ${columns[cursor.column]?.heading}` : '';
+    body =
+      columns.length === 0 ? (
+        <EmptyState title={view === 'day' && dayOf(date).length === 0 ? 'No appointments on this day' : 'Nothing matches the filters'}>
+          {closedReason(date) ?? 'No physician has appointments here this week. Choose another day or facility above.'}
+        </EmptyState>
+      ) : (
+        <>
+          <p className="cal-status" aria-live="polite">
+            <span>{cursorLabel}</span>
+            {moving && <span className="cal-status__moving">Moving {moving.patientName}</span>}
+          </p>
+          <CalendarGrid
+            label={`${view === 'week' ? 'Week' : 'Day'} calendar, ${facility.name}, times in ${zone}`}
+            columns={columns}
+            window={window}
+            timeZone={facility.timeZone}
+            now={now}
+            cursor={cursor}
+            onCursor={setCursor}
+            onAction={act}
+            movingId={moving?.id ?? null}
+            pendingIds={new Set()}
+            showPhysician={false}
+          />
+        </>
+      );
+  }
+
   return (
     <>
-      <PageHeader title="Schedule" subtitle={`${longDate(date)} · ${facility.name} · times in ${zone}`} />
-      <Card>
-        <form className="toolbar" onSubmit={(event) => event.preventDefault()} aria-label="Choose facility and day">
+      <PageHeader
+        title="Schedule"
+        subtitle={
+          <>
+            {view === 'flow' ? `Today, ${longDate(today)}` : title} · {facility.name} ·{' '}
+            <span className="zone-badge">times in {zone}</span>
+          </>
+        }
+      />
+      <Card className="schedule">
+        <nav className="view-tabs" aria-label="Schedule views">
+          {SCHEDULE_VIEWS.map((candidate) => (
+            <a key={candidate} className="view-tabs__tab" href={hrefFor('schedule', candidate)} aria-current={candidate === view ? 'page' : undefined}>
+              {VIEW_LABELS[candidate]}
+            </a>
+          ))}
+        </nav>
+        <form className="toolbar toolbar--schedule" onSubmit={(event) => event.preventDefault()} aria-label="Choose facility, day and filters">
           <SelectField
             label="Facility"
             value={facility.id}
-            onValueChange={setChosenFacilityId}
+            onValueChange={(id) => {
+              setChosenFacilityId(id);
+              setPhysicianFilter('');
+            }}
             options={options.map((option) => ({ value: option.id, label: option.isActive ? option.name : `${option.name} (inactive)` }))}
             fieldClassName="toolbar__facility"
           />
-          <TextField
-            label="Date"
-            type="date"
-            value={date}
-            required
-            onValueChange={(value) => value && setChosenDate(value)}
-            fieldClassName="toolbar__date"
+          {view !== 'flow' && (
+            <>
+              <TextField label="Date" type="date" value={date} required onValueChange={(value) => value && setChosenDate(value)} fieldClassName="toolbar__date" />
+              <div className="toolbar__buttons" role="group" aria-label={view === 'week' ? 'Move by week' : 'Move by day'}>
+                <button type="button" className="button toolbar__step" aria-label={`Previous ${view === 'week' ? 'week' : 'day'}`} title={`Previous ${view === 'week' ? 'week' : 'day'}`} onClick={() => setChosenDate(addDaysToDate(date, -stepDays))}>
+                  <span aria-hidden="true">‹</span>
+                </button>
+                <button type="button" className="button" onClick={() => setChosenDate(today)} disabled={date === today}>
+                  Today
+                </button>
+                <button type="button" className="button toolbar__step" aria-label={`Next ${view === 'week' ? 'week' : 'day'}`} title={`Next ${view === 'week' ? 'week' : 'day'}`} onClick={() => setChosenDate(addDaysToDate(date, stepDays))}>
+                  <span aria-hidden="true">›</span>
+                </button>
+              </div>
+            </>
+          )}
+          <SelectField
+            label="Physician"
+            value={physicianId}
+            onValueChange={setPhysicianFilter}
+            options={[
+              ...(view === 'week' ? [] : [{ value: '', label: 'All physicians' }]),
+              ...physicians.map((physician) => ({ value: physician.id, label: physician.name })),
+            ]}
+            fieldClassName="toolbar__physician"
           />
-          <div className="toolbar__buttons" role="group" aria-label="Move by day">
-            <button type="button" className="button" onClick={() => setChosenDate(addDaysToDate(date, -1))}>
-              <span aria-hidden="true">‹ </span>Previous day
-            </button>
-            <button type="button" className="button" onClick={() => setChosenDate(today)} disabled={date === today}>
-              Today
-            </button>
-            <button type="button" className="button" onClick={() => setChosenDate(addDaysToDate(date, 1))}>
-              Next day<span aria-hidden="true"> ›</span>
-            </button>
-          </div>
+          {view !== 'flow' && (
+            <SelectField
+              label="Exam type"
+              value={examFilter}
+              onValueChange={setExamFilter}
+              options={[{ value: '', label: 'All exam types' }, ...examTypes.map((exam) => ({ value: exam.name, label: exam.name }))]}
+              fieldClassName="toolbar__exam"
+            />
+          )}
         </form>
-        {day.status === 'loading' && <LoadingState label="Loading appointments…" />}
-        {day.status === 'error' && <ErrorState error={day.error} onRetry={reloadDay} />}
-        {day.status === 'ready' && <DayTable day={day.value} facility={facility} />}
+        {message && <Notice tone={message.tone}>{message.text}</Notice>}
+        {body}
+        {view !== 'flow' && examTypes.length > 0 && (
+          <ul className="legend" aria-label="Exam type colours">
+            {examTypes.map((exam) => (
+              <li key={exam.name} className="legend__item">
+                <ColourSwatch colour={exam.color} />
+                {exam.name}
+              </li>
+            ))}
+          </ul>
+        )}
+        {view !== 'flow' && <KeyboardHelp />}
       </Card>
+      <AppointmentDialog
+        appointment={opened}
+        timeZone={facility.timeZone}
+        onClose={() => setOpened(null)}
+        onMove={(appointment) => {
+          setOpened(null);
+          if (view === 'flow') navigate('schedule', 'day');
+          act({ kind: 'move', appointment });
+        }}
+      />
     </>
   );
 }
