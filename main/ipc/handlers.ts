@@ -5,6 +5,12 @@ import { appHandlers } from '../app/app.handlers';
 import { auditHandlers } from '../audit/audit.handlers';
 import { sessionHandlers } from '../auth/session.handlers';
 import { appointmentHandlers } from '../scheduling/appointment.handlers';
+import { bookingHandlers } from '../scheduling/booking.handlers';
+import { calendarHandlers } from '../scheduling/calendar.handlers';
+import { examTypeHandlers } from '../scheduling/exam-type.handlers';
+import { scheduleSetupHandlers } from '../scheduling/schedule-setup.handlers';
+import { seriesHandlers } from '../scheduling/series.handlers';
+import { waitlistHandlers } from '../scheduling/waitlist.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
 import type { HandlerMap } from './router';
 
@@ -17,5 +23,11 @@ export const handlers = {
   ...userHandlers,
   ...auditHandlers,
   ...appointmentHandlers,
+  ...scheduleSetupHandlers,
+  ...examTypeHandlers,
+  ...calendarHandlers,
+  ...bookingHandlers,
+  ...seriesHandlers,
+  ...waitlistHandlers,
   ...syncHandlers,
 } satisfies HandlerMap;

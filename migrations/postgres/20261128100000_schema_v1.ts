@@ -21,6 +21,7 @@ const PATIENT_TOUCHES = [
   { table: 'referrals', where: 'patient_id = ANY(patient_ids)' },
   { table: 'appointment_series', where: 'patient_id = ANY(patient_ids)' },
   { table: 'waitlist_entries', where: 'patient_id = ANY(patient_ids)' },
+  { table: 'appointment_events', where: 'patient_id = ANY(patient_ids)' },
   { table: 'documents', where: 'patient_id = ANY(patient_ids)' },
   { table: 'document_versions', where: 'document_id IN (SELECT id FROM documents WHERE patient_id = ANY(patient_ids))' },
 ];
@@ -57,6 +58,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await run(db, sql`ALTER TABLE appointments ADD CONSTRAINT appointments_physician_no_overlap
     EXCLUDE USING gist (physician_id WITH =, int8range(starts_at, ends_at) WITH &&)
     WHERE (deleted_at IS NULL AND status NOT IN ('cancelled', 'no_show'))`);
+  // A patient and a room are not double-booked either, unless someone allowed to override accepted
+  // exactly that conflict (recorded per appointment in overridden_conflicts).
+  await run(db, sql`ALTER TABLE appointments ADD CONSTRAINT appointments_patient_no_overlap
+    EXCLUDE USING gist (patient_id WITH =, int8range(starts_at, ends_at) WITH &&)
+    WHERE (deleted_at IS NULL AND status NOT IN ('cancelled', 'no_show') AND coalesce(overridden_conflicts, '') NOT LIKE '%patient_double_booked%')`);
+  await run(db, sql`ALTER TABLE appointments ADD CONSTRAINT appointments_resource_no_overlap
+    EXCLUDE USING gist (resource_id WITH =, int8range(starts_at, ends_at) WITH &&)
+    WHERE (deleted_at IS NULL AND resource_id IS NOT NULL AND status NOT IN ('cancelled', 'no_show') AND coalesce(overridden_conflicts, '') NOT LIKE '%room_double_booked%')`);
   await run(db, sql`ALTER TABLE appointments ADD CONSTRAINT appointments_time_order CHECK (ends_at > starts_at)`);
   await run(db, sql`INSERT INTO sync_version (singleton, v) VALUES (1, 0)`);
   await run(db, sql`ALTER TABLE sync_version ADD CONSTRAINT sync_version_singleton CHECK (singleton = 1)`);
@@ -137,6 +146,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await run(db, sql.raw(`CREATE FUNCTION medora_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'check_violation'; END $$`));
   await run(db, sql`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`);
+  await run(db, sql`CREATE TRIGGER appointment_events_append_only BEFORE UPDATE OR DELETE ON appointment_events FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`);
   for (const table of ['payments', 'payment_allocations', 'adjustments']) {
     await run(db, sql.raw(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`));
     await run(db, sql.raw(`CREATE TRIGGER ${table}_amount_fixed BEFORE UPDATE OF amount_cents ON ${table} FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`));

@@ -32,6 +32,7 @@ export const TIME_OFF_KINDS = ['time_off', 'block'] as const;
 export const SUBSCRIBER_RELATIONSHIPS = ['self', 'spouse', 'child', 'other'] as const;
 export const MESSAGE_CHANNELS = ['in_app', 'sms', 'email'] as const;
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'read'] as const;
+export const APPOINTMENT_EVENT_KINDS = ['created', 'rescheduled', 'cancelled', 'status_changed', 'reminder_due'] as const;
 
 export const schemaV1 = {
   clinics: {
@@ -203,6 +204,8 @@ export const schemaV1 = {
       status: c.enum(APPOINTMENT_STATUSES),
       cancel_reason: nullable(c.text()),
       override_reason: nullable(c.text()),
+      /** Comma-separated conflict kinds a `schedule.override` holder accepted (conflict-types.ts); null = none. */
+      overridden_conflicts: nullable(c.text()),
       notes: nullable(c.text()),
       checked_in_at: nullable(c.instant()),
       completed_at: nullable(c.instant()),
@@ -211,6 +214,28 @@ export const schemaV1 = {
       { name: 'appointments_facility_start', columns: ['facility_id', 'starts_at'] },
       { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at'] },
       { name: 'appointments_patient_start', columns: ['patient_id', 'starts_at'] },
+    ],
+  },
+  /**
+   * Append-only history of appointment changes for communication (reminders, messages), written by
+   * the same mutation as the change. `reminder_due` rows carry `due_at`; a later change of the
+   * appointment supersedes earlier reminders (the newest one per appointment counts).
+   */
+  appointment_events: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      appointment_id: c.id('appointments'),
+      patient_id: c.id('patients'),
+      facility_id: c.id('facilities'),
+      event_kind: c.enum(APPOINTMENT_EVENT_KINDS),
+      occurred_at: c.instant(),
+      due_at: nullable(c.instant()),
+      detail_json: c.json(),
+    },
+    indexes: [
+      { name: 'appointment_events_appointment', columns: ['appointment_id', 'occurred_at'] },
+      { name: 'appointment_events_due', columns: ['event_kind', 'due_at'] },
     ],
   },
   waitlist_entries: {

@@ -474,7 +474,7 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
               facility_id: facility.id, physician_id: physician.id, patient_id: profile.id, exam_type_id: exam.id,
               resource_id: resourceIndex >= 0 ? (facility.resources[resourceIndex]?.id ?? null) : null,
               case_id: profile.caseId, series_id: null, rescheduled_from_id: null,
-              starts_at: startsAt, ends_at: endsAt, status, cancel_reason: cancelReason, override_reason: null,
+              starts_at: startsAt, ends_at: endsAt, status, cancel_reason: cancelReason, override_reason: null, overridden_conflicts: null,
               notes: random.chance(0.04) ? random.pick(APPOINTMENT_NOTES) : null,
               checked_in_at: checkedInAt, completed_at: completedAt,
               ...syncedColumns(context, appointmentId, createdAt, updatedAt),

@@ -6,6 +6,12 @@ import { userChannels } from '../admin/user.contract';
 import { auditChannels } from '../audit/audit.contract';
 import { sessionChannels } from '../auth/session.contract';
 import { appointmentChannels } from '../scheduling/appointment.contract';
+import { bookingChannels } from '../scheduling/booking.contract';
+import { calendarChannels } from '../scheduling/calendar.contract';
+import { examTypeChannels } from '../scheduling/exam-type.contract';
+import { scheduleSetupChannels } from '../scheduling/schedule-setup.contract';
+import { seriesChannels } from '../scheduling/series.contract';
+import { waitlistChannels } from '../scheduling/waitlist.contract';
 import { syncChannels } from '../sync/sync.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
@@ -22,6 +28,12 @@ export const channels = {
   ...userChannels,
   ...auditChannels,
   ...appointmentChannels,
+  ...scheduleSetupChannels,
+  ...examTypeChannels,
+  ...calendarChannels,
+  ...bookingChannels,
+  ...seriesChannels,
+  ...waitlistChannels,
   ...syncChannels,
 } as const satisfies Record<string, ChannelDef>;
 

@@ -83,6 +83,7 @@ export const shapeRules: Rules = {
   appointment_series: (subject) => (can(subject, 'schedule.read') ? byPatient('appointment_series', subject) : null),
   appointments: (subject) => (scopesOf(subject, 'appointment').length > 0 ? { filter: appointmentScope(subject) } : null),
   waitlist_entries: (subject) => (can(subject, 'schedule.read') ? byPatient('waitlist_entries', subject) : null),
+  appointment_events: (subject) => (can(subject, 'schedule.read') ? byPatient('appointment_events', subject) : null),
   patients: (subject) =>
     scopesOf(subject, 'patient').length === 0
       ? null

@@ -26,6 +26,8 @@ export interface ClinicFixture {
   readonly clinicId: string;
   readonly facilityA: string;
   readonly facilityB: string;
+  /** Scheduling master data: Dr. Patel (the physician user), Dr. Ode, patients Alice (East) and Bianca (West), a 30-minute consult. */
+  readonly scheduling: { physicianId: string; otherPhysicianId: string; patientA: string; patientB: string; examTypeId: string; appointmentIds: string[] };
   readonly users: Record<Role, { id: string; username: string; subject: Subject }>;
   /** Signs a window in as the role's user through the real `auth.login` channel. */
   login(role: Role, windowKey?: string): Promise<Caller>;
@@ -82,14 +84,15 @@ export async function createClinicFixture(): Promise<ClinicFixture> {
     return {
       ...stamp(), facility_id: facilityId, physician_id: physicianId, patient_id: patientId, exam_type_id: exam.id, resource_id: null,
       case_id: null, series_id: null, rescheduled_from_id: null, starts_at: startsAt, ends_at: startsAt + 30 * 60_000,
-      status: 'scheduled' as const, cancel_reason: null, override_reason: null, notes: null, checked_in_at: null, completed_at: null,
+      status: 'scheduled' as const, cancel_reason: null, override_reason: null, overridden_conflicts: null, notes: null, checked_in_at: null, completed_at: null,
     };
   };
-  await db.insertInto('appointments').values([
+  const appointmentRows = [
     appointment(pa.id, a.id, physician.id, 'America/New_York', '09:00'),
     appointment(pa.id, a.id, otherPhysician.id, 'America/New_York', '10:00'),
     appointment(pb.id, b.id, otherPhysician.id, 'America/Los_Angeles', '09:00'),
-  ]).execute();
+  ];
+  await db.insertInto('appointments').values(appointmentRows).execute();
 
   cachedHash ??= hashPassword(FIXTURE_PASSWORD);
   const passwordHash = await cachedHash;
@@ -118,6 +121,7 @@ export async function createClinicFixture(): Promise<ClinicFixture> {
 
   return {
     core, db, dataDir, clinicId, facilityA: a.id, facilityB: b.id, users,
+    scheduling: { physicianId: physician.id, otherPhysicianId: otherPhysician.id, patientA: pa.id, patientB: pb.id, examTypeId: exam.id, appointmentIds: appointmentRows.map((row) => row.id) },
     async login(role, windowKey = `test-${role}-${newId()}`) {
       const caller: Caller = { transport: 'bridge', windowKey };
       const result = await core.router.dispatch(caller, 'auth.login', { username: users[role].username, password: FIXTURE_PASSWORD });
