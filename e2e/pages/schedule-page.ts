@@ -52,6 +52,6 @@ export class SchedulePage {
 
   /** The grid cell that has keyboard focus. */
   focusedCellLabel(): Promise<string | null> {
-    return this.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+    return this.page.evaluate('document.activeElement ? document.activeElement.getAttribute("aria-label") : null');
   }
 }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
-import type { AppointmentListItem } from '../../shared/scheduling/appointment.contract';
+import type { CalendarAppointment } from '../../shared/scheduling/calendar.contract';
 import { localTime } from '../../shared/time/facility-time';
 import {
   CURSOR_KEYS,
@@ -17,6 +17,17 @@ import {
 } from './calendar-model';
 import { STATUS_LABELS } from './appointment-status';
 
+/** An appointment as the grid draws it. */
+export type GridAppointment = CalendarAppointment & { readonly physicianName: string };
+
+/** Time a column cannot be booked for a reason other than an appointment here (time off, busy at another facility). */
+export interface GridBlock {
+  readonly id: string;
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly label: string;
+}
+
 /** One column of the calendar: a physician on the day view, a day on the week view. */
 export interface CalendarColumn {
   readonly key: string;
@@ -25,32 +36,34 @@ export interface CalendarColumn {
   readonly date: string;
   /** The physician a booking in this column is for; null on the week view (any physician). */
   readonly physicianId: string | null;
-  readonly appointments: readonly AppointmentListItem[];
+  readonly appointments: readonly GridAppointment[];
   /** Wall-clock minute spans shaded as bookable (the physician's availability, or the facility's hours). */
   readonly open: readonly { start: number; end: number }[];
+  readonly blocks: readonly GridBlock[];
   /** A whole-day note such as "Closed: Thanksgiving"; the column is then shaded closed. */
   readonly closedReason?: string | null;
 }
 
 /** What the keyboard or pointer asked for at a slot. */
 export type SlotAction =
-  | { readonly kind: 'open'; readonly appointment: AppointmentListItem }
+  | { readonly kind: 'open'; readonly appointment: GridAppointment }
   | { readonly kind: 'book'; readonly column: CalendarColumn; readonly minute: number }
-  | { readonly kind: 'move'; readonly appointment: AppointmentListItem }
-  | { readonly kind: 'cancel'; readonly appointment: AppointmentListItem }
-  | { readonly kind: 'drop'; readonly appointment: AppointmentListItem; readonly column: CalendarColumn; readonly minute: number };
+  | { readonly kind: 'move'; readonly appointment: GridAppointment }
+  | { readonly kind: 'cancel'; readonly appointment: GridAppointment }
+  | { readonly kind: 'drop'; readonly appointment: GridAppointment; readonly column: CalendarColumn; readonly minute: number };
 
 const INACTIVE = new Set(['cancelled', 'no_show']);
 
-function firstActive(placed: readonly Placed<AppointmentListItem>[]): AppointmentListItem | null {
+function firstActive(placed: readonly Placed<GridAppointment>[]): GridAppointment | null {
   const active = placed.filter((entry) => !INACTIVE.has(entry.item.status));
   return (active[0] ?? placed[0])?.item ?? null;
 }
 
-function describeAppointment(appointment: AppointmentListItem, timeZone: string, withPhysician: boolean): string {
+function describeAppointment(appointment: GridAppointment, timeZone: string, withPhysician: boolean): string {
   const span = `${twelveHourOf(appointment.startsAt, timeZone)} to ${twelveHourOf(appointment.endsAt, timeZone)}`;
   const who = withPhysician ? `, ${appointment.physicianName}` : '';
-  return `${appointment.patientName}, ${appointment.examTypeName}, ${span}${who}, ${STATUS_LABELS[appointment.status]}`;
+  const pending = appointment.syncState === 'pending' ? ', not yet confirmed by the server' : '';
+  return `${appointment.patientName}, ${appointment.examTypeName}, ${span}${who}${pending}, ${STATUS_LABELS[appointment.status]}`;
 }
 
 function twelveHourOf(instant: number, timeZone: string): string {
@@ -83,7 +96,6 @@ export function CalendarGrid({
   onCursor,
   onAction,
   movingId,
-  pendingIds,
   showPhysician,
 }: {
   label: string;
@@ -96,14 +108,13 @@ export function CalendarGrid({
   onAction: (action: SlotAction) => void;
   /** The appointment being moved by keyboard, drawn as a ghost at the cursor. */
   movingId: string | null;
-  /** Appointments booked here and not yet confirmed by the clinic server. */
-  pendingIds: ReadonlySet<string>;
   showPhysician: boolean;
 }) {
   const rows = useMemo(() => slotMinutes(window), [window]);
   const placed = useMemo(() => columns.map((column) => placeColumn(column.appointments, column.date, timeZone)), [columns, timeZone]);
+  const placedBlocks = useMemo(() => columns.map((column) => placeColumn(column.blocks, column.date, timeZone)), [columns, timeZone]);
   const gridRef = useRef<HTMLDivElement>(null);
-  const dragRef = useRef<{ appointment: AppointmentListItem; pointerId: number; startX: number; startY: number; isDragging: boolean } | null>(null);
+  const dragRef = useRef<{ appointment: GridAppointment; pointerId: number; startX: number; startY: number; isDragging: boolean } | null>(null);
   const safeCursor = { column: Math.min(cursor.column, Math.max(0, columns.length - 1)), row: Math.min(cursor.row, Math.max(0, rows.length - 1)) };
   const moving = movingId ? columns.flatMap((column) => column.appointments).find((appointment) => appointment.id === movingId) ?? null : null;
 
@@ -164,7 +175,7 @@ export function CalendarGrid({
     return cell ? { column: cell.column, minute: cell.minute } : null;
   }
 
-  function onBlockPointerDown(event: PointerEvent<HTMLDivElement>, appointment: AppointmentListItem) {
+  function onBlockPointerDown(event: PointerEvent<HTMLDivElement>, appointment: GridAppointment) {
     if (event.button !== 0) return;
     dragRef.current = { appointment, pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, isDragging: false };
     event.currentTarget.setPointerCapture(event.pointerId);
@@ -240,7 +251,9 @@ export function CalendarGrid({
                 const parts = [`${twelveHour(minute)}, ${column.heading}${column.subheading ? ` ${column.subheading}` : ''}`];
                 for (const entry of starting) parts.push(describeAppointment(entry.item, timeZone, showPhysician));
                 for (const entry of continuing) parts.push(`${entry.item.patientName} continues until ${twelveHourOf(entry.item.endsAt, timeZone)}`);
-                if (here.length === 0) parts.push(column.closedReason ?? (isOpen ? 'free' : 'outside hours'));
+                const blocked = coveringSlot(placedBlocks[columnIndex] ?? [], minute);
+                for (const entry of blocked) parts.push(entry.item.label);
+                if (here.length === 0 && blocked.length === 0) parts.push(column.closedReason ?? (isOpen ? 'free' : 'outside hours'));
                 if (isCursor && moving) parts.push(`moving ${moving.patientName} here: press Enter to move, Escape to stop`);
                 return (
                   <div
@@ -266,6 +279,15 @@ export function CalendarGrid({
             return (
               <div key={column.key} className="cal__lane" style={{ '--col': columnIndex } as CSSProperties}>
                 {column.closedReason && <div className="cal__closed">{column.closedReason}</div>}
+                {(placedBlocks[columnIndex] ?? []).map((entry) => (
+                  <div
+                    key={entry.item.id}
+                    className="cal-block"
+                    style={{ '--top': Math.max(0, entry.startMinute - window.startMinute) / SLOT_MINUTES, '--span': Math.max(0.6, (Math.min(entry.endMinute, window.endMinute) - Math.max(entry.startMinute, window.startMinute)) / SLOT_MINUTES) } as CSSProperties}
+                  >
+                    {entry.item.label}
+                  </div>
+                ))}
                 {(placed[columnIndex] ?? []).map((entry) => {
                   const appointment = entry.item;
                   const top = Math.max(0, entry.startMinute - window.startMinute) / SLOT_MINUTES;
@@ -273,7 +295,7 @@ export function CalendarGrid({
                   const style = { '--top': top, '--span': span, '--lane': entry.lane, '--lanes': entry.lanes, '--exam': appointment.examTypeColor } as CSSProperties;
                   const classes = ['cal-appt', `cal-appt--${appointment.status.replace('_', '-')}`];
                   if (span < 1.5) classes.push('cal-appt--short');
-                  if (pendingIds.has(appointment.id)) classes.push('cal-appt--pending');
+                  if (appointment.syncState === 'pending') classes.push('cal-appt--pending');
                   if (moving?.id === appointment.id) classes.push('cal-appt--moving');
                   return (
                     <div
@@ -292,7 +314,7 @@ export function CalendarGrid({
                         {appointment.examTypeName}
                         {showPhysician && ` · ${initials(appointment.physicianName)}`}
                       </span>
-                      {pendingIds.has(appointment.id) && <span className="cal-appt__flag">Waiting for server</span>}
+                      {appointment.syncState === 'pending' && <span className="cal-appt__flag">Not yet confirmed by the server</span>}
                       {appointment.status !== 'scheduled' && <span className="cal-appt__flag">{STATUS_LABELS[appointment.status]}</span>}
                     </div>
                   );

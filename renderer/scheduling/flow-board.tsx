@@ -1,8 +1,9 @@
 import type { Facility } from '../../shared/admin/facility.contract';
-import type { AppointmentListItem, AppointmentStatus, DayAppointments } from '../../shared/scheduling/appointment.contract';
+import type { AppointmentStatus } from '../../shared/scheduling/appointment.contract';
 import { localTime } from '../../shared/time/facility-time';
 import { EmptyState } from '../ui/states';
 import { ColourSwatch } from './appointment-status';
+import type { GridAppointment } from './calendar-grid';
 import { twelveHour } from './calendar-model';
 
 /** The board's columns, in the order a patient moves through the day. */
@@ -23,8 +24,8 @@ function timeOf(instant: number, timeZone: string): string {
  * Today's patient flow at one facility: who is expected, arrived, in a room, done or missing. Each card
  * opens the appointment, where its status moves on. Cancelled appointments are left out (nobody is coming).
  */
-export function FlowBoard({ day, facility, physicianId, onOpen }: { day: DayAppointments | null; facility: Facility; physicianId: string; onOpen: (appointment: AppointmentListItem) => void }) {
-  const appointments = (day?.appointments ?? []).filter((appointment) => appointment.status !== 'cancelled' && (!physicianId || appointment.physicianId === physicianId));
+export function FlowBoard({ appointments: all, facility, physicianId, onOpen }: { appointments: readonly GridAppointment[]; facility: Facility; physicianId: string; onOpen: (appointment: GridAppointment) => void }) {
+  const appointments = [...all].sort((a, b) => a.startsAt - b.startsAt).filter((appointment) => appointment.status !== 'cancelled' && (!physicianId || appointment.physicianId === physicianId));
   if (appointments.length === 0) {
     return <EmptyState title="Nobody is booked here today">{`Today's appointments at ${facility.name} appear here as patients arrive.`}</EmptyState>;
   }
@@ -46,13 +47,19 @@ export function FlowBoard({ day, facility, physicianId, onOpen }: { day: DayAppo
                 {cards.map((appointment) => (
                   <li key={appointment.id}>
                     <button type="button" className="flow-card" onClick={() => onOpen(appointment)}>
-                      <span className="flow-card__time">{timeOf(appointment.startsAt, facility.timeZone)}</span>
-                      <span className="flow-card__who">{appointment.patientName}</span>
+                      <span className="flow-card__line">
+                        <span className="flow-card__time">{timeOf(appointment.startsAt, facility.timeZone)}</span>
+                        <span className="flow-card__who">{appointment.patientName}</span>
+                      </span>
                       <span className="flow-card__what">
                         <ColourSwatch colour={appointment.examTypeColor} />
                         {appointment.examTypeName}
                       </span>
-                      <span className="flow-card__doctor">{appointment.physicianName}</span>
+                      <span className="flow-card__doctor">
+                        {appointment.physicianName}
+                        {appointment.resourceName && ` · ${appointment.resourceName}`}
+                        {appointment.syncState === 'pending' && ' · not yet confirmed by the server'}
+                      </span>
                     </button>
                   </li>
                 ))}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Facility } from '../../shared/admin/facility.contract';
-import type { AppointmentListItem, DayAppointments } from '../../shared/scheduling/appointment.contract';
+import { can } from '../../shared/auth/permissions';
+import type { CalendarDay } from '../../shared/scheduling/calendar.contract';
 import { addDaysToDate, instantAt, localDate } from '../../shared/time/facility-time';
 import { hrefFor, navigate } from '../app/route';
 import { longDate, zoneAbbreviation } from '../format/time';
@@ -12,16 +13,19 @@ import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
 import { useNow } from '../ui/use-now';
 import { AppointmentDialog } from './appointment-dialog';
 import { ColourSwatch } from './appointment-status';
-import { CalendarGrid, type CalendarColumn, type SlotAction } from './calendar-grid';
-import { dayWindow, minuteOfDay, openSpans, slotMinutes, twelveHour, weekOf, type Cursor } from './calendar-model';
+import { BookingDialog, type BookingStart, type PatientChoice } from './booking-dialog';
+import { CalendarGrid, type CalendarColumn, type GridAppointment, type GridBlock, type SlotAction } from './calendar-grid';
+import { dayWindow, minuteOfDay, slotMinutes, twelveHour, weekOf, type Cursor } from './calendar-model';
 import { scheduleFacilities } from './facility-scope';
 import { FlowBoard } from './flow-board';
 import { KeyboardHelp } from './keyboard-help';
-import { useDays } from './use-days';
+import { MoveDialog, type MoveTarget } from './move-dialog';
+import { useCalendarWeek } from './use-calendar';
+import { WaitlistPanel } from './waitlist-panel';
 
-export const SCHEDULE_VIEWS = ['day', 'week', 'flow'] as const;
+export const SCHEDULE_VIEWS = ['day', 'week', 'flow', 'waitlist'] as const;
 export type ScheduleView = (typeof SCHEDULE_VIEWS)[number];
-const VIEW_LABELS: Record<ScheduleView, string> = { day: 'Day', week: 'Week', flow: 'Flow board' };
+const VIEW_LABELS: Record<ScheduleView, string> = { day: 'Day', week: 'Week', flow: 'Flow board', waitlist: 'Waitlist' };
 
 function isView(value: string | undefined): value is ScheduleView {
   return SCHEDULE_VIEWS.some((view) => view === value);
@@ -37,17 +41,42 @@ interface Physician {
   readonly name: string;
 }
 
-/** The physicians seen in a set of days, by name: the columns of the day view. */
-function physiciansOf(days: readonly DayAppointments[]): Physician[] {
+/** The physicians with a column in a set of days, by name: the columns of the day view. */
+function physiciansOf(days: readonly CalendarDay[]): Physician[] {
   const byId = new Map<string, string>();
-  for (const day of days) for (const appointment of day.appointments) byId.set(appointment.physicianId, appointment.physicianName);
+  for (const day of days) for (const column of day.columns) byId.set(column.physicianId, column.physicianName);
   return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function examTypesOf(days: readonly DayAppointments[]): { name: string; color: string }[] {
-  const byName = new Map<string, string>();
-  for (const day of days) for (const appointment of day.appointments) byName.set(appointment.examTypeName, appointment.examTypeColor);
-  return [...byName].map(([name, color]) => ({ name, color })).sort((a, b) => a.name.localeCompare(b.name));
+/** Every appointment of a day with its physician's name, for the grid. */
+function appointmentsOf(day: CalendarDay | undefined): GridAppointment[] {
+  return (day?.columns ?? []).flatMap((column) => column.appointments.map((appointment) => ({ ...appointment, physicianName: column.physicianName })));
+}
+
+function examTypesOf(days: readonly CalendarDay[]): { id: string; name: string; color: string }[] {
+  const byId = new Map<string, { id: string; name: string; color: string }>();
+  for (const appointment of days.flatMap(appointmentsOf)) byId.set(appointment.examTypeId, { id: appointment.examTypeId, name: appointment.examTypeName, color: appointment.examTypeColor });
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The patients on these days' calendar: who the desk can book without a clinic-wide search. */
+function patientsOf(days: readonly CalendarDay[]): PatientChoice[] {
+  const byId = new Map<string, string>();
+  for (const appointment of days.flatMap(appointmentsOf)) byId.set(appointment.patientId, appointment.patientName);
+  return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Wall-clock minute spans of a list of intervals on a date. */
+function minuteSpans(intervals: readonly { startsAt: number; endsAt: number }[], timeZone: string): { start: number; end: number }[] {
+  return intervals.map((interval) => ({ start: minuteOfDay(interval.startsAt, timeZone), end: minuteOfDay(interval.endsAt, timeZone) || 24 * 60 }));
+}
+
+function blocksOf(day: CalendarDay | undefined, physicianId: string | null): GridBlock[] {
+  const columns = (day?.columns ?? []).filter((column) => !physicianId || column.physicianId === physicianId);
+  return columns.flatMap((column) => [
+    ...column.timeOff.map((entry) => ({ id: entry.id, startsAt: entry.startsAt, endsAt: entry.endsAt, label: `${entry.kind === 'block' ? 'Blocked' : 'Time off'}${entry.reason ? `: ${entry.reason}` : ''}` })),
+    ...column.busyElsewhere.map((entry, index) => ({ id: `${column.physicianId}-busy-${index}`, startsAt: entry.startsAt, endsAt: entry.endsAt, label: 'Busy at another facility' })),
+  ]);
 }
 
 /**
@@ -64,8 +93,10 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
   const [physicianFilter, setPhysicianFilter] = useState('');
   const [examFilter, setExamFilter] = useState('');
   const [cursor, setCursor] = useState<Cursor>({ column: 0, row: 0 });
-  const [opened, setOpened] = useState<AppointmentListItem | null>(null);
-  const [moving, setMoving] = useState<AppointmentListItem | null>(null);
+  const [opened, setOpened] = useState<GridAppointment | null>(null);
+  const [moving, setMoving] = useState<GridAppointment | null>(null);
+  const [moveTarget, setMoveTarget] = useState<MoveTarget | null>(null);
+  const [booking, setBooking] = useState<BookingStart | null>(null);
   const [message, setMessage] = useState<{ tone: 'success' | 'error' | 'info'; text: string } | null>(null);
   const now = useNow(true, 60_000);
 
@@ -75,7 +106,8 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
   const today = facility ? localDate(now, facility.timeZone) : null;
   const date = view === 'flow' ? today : (chosenDate ?? today);
   const week = useMemo(() => (date ? weekOf(date) : []), [date]);
-  const [days, reloadDays] = useDays(facility?.id ?? null, view === 'flow' && date ? [date] : week);
+  const [days, reloadDays] = useCalendarWeek(facility, week[0] ?? null);
+  const canWrite = can(session, 'schedule.write');
 
   // Escape leaves keyboard move mode from anywhere on the screen.
   useEffect(() => {
@@ -115,13 +147,14 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
   const stepDays = view === 'week' ? 7 : 1;
   const title = view === 'week' ? `Week of ${longDate(week[0] ?? date)}` : longDate(date);
 
-  const ready = days.status === 'ready' ? days.value.filter((day) => day.facilityId === facility.id) : [];
+  const ready = days.status === 'ready' ? days.value.filter((day) => day.facility.id === facility.id) : [];
   const physicians = physiciansOf(ready);
   const examTypes = examTypesOf(ready);
+  const dayData = (on: string) => ready.find((day) => day.date === on);
   // The week is one physician's week (all physicians' weeks side by side are unreadable): the chosen one, else the first.
   const physicianId = view === 'week' && !physicianFilter ? (physicians[0]?.id ?? '') : physicianFilter;
-  const matches = (appointment: AppointmentListItem) =>
-    (!physicianId || appointment.physicianId === physicianId) && (!examFilter || appointment.examTypeName === examFilter);
+  const matches = (appointment: GridAppointment) =>
+    (!physicianId || appointment.physicianId === physicianId) && (!examFilter || appointment.examTypeId === examFilter);
 
   function act(action: SlotAction) {
     switch (action.kind) {
@@ -132,11 +165,25 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
         setMoving(action.appointment);
         setMessage({ tone: 'info', text: `Moving ${action.appointment.patientName}: choose a slot with the arrow keys and press Enter, or Escape to stop.` });
         return;
-      case 'drop':
-      case 'book':
-      case 'cancel':
+      case 'drop': {
         setMoving(null);
-        setMessage({ tone: 'error', text: 'Booking, moving and cancelling are not available on this workstation yet.' });
+        const physician = action.column.physicianId ?? action.appointment.physicianId;
+        setMoveTarget({
+          appointment: action.appointment,
+          facilityId: facility?.id ?? action.appointment.facilityId,
+          physicianId: physician,
+          physicianName: physicians.find((candidate) => candidate.id === physician)?.name ?? action.appointment.physicianName,
+          date: action.column.date,
+          minute: action.minute,
+        });
+        return;
+      }
+      case 'book':
+        if (!canWrite || !facility) return;
+        setBooking({ facilityId: facility.id, physicianId: action.column.physicianId, date: action.column.date, minute: action.minute });
+        return;
+      case 'cancel':
+        setOpened(action.appointment);
         return;
     }
   }
@@ -145,15 +192,24 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
   if (days.status === 'loading') body = <LoadingState label="Loading appointments…" />;
   else if (days.status === 'error') body = <ErrorState error={days.error} onRetry={reloadDays} />;
   else if (view === 'flow') {
-    body = <FlowBoard day={ready[0] ?? null} facility={facility} physicianId={physicianFilter} onOpen={setOpened} />;
+    body = <FlowBoard appointments={appointmentsOf(dayData(today))} facility={facility} physicianId={physicianFilter} onOpen={setOpened} />;
+  } else if (view === 'waitlist') {
+    body = <WaitlistPanel facility={facility} canWrite={canWrite} patients={patientsOf(ready)} />;
   } else {
     const shownDates = view === 'week' ? week : [date];
-    const booked = ready
-      .filter((day) => shownDates.includes(day.date))
-      .flatMap((day) => day.appointments.map((appointment) => ({ start: minuteOfDay(appointment.startsAt, facility.timeZone), end: minuteOfDay(appointment.endsAt, facility.timeZone) || 24 * 60 })));
+    const booked = shownDates.flatMap((on) => minuteSpans(appointmentsOf(dayData(on)), facility.timeZone));
     const window = dayWindow(facility.hours, shownDates, booked);
-    const dayOf = (on: string) => ready.find((day) => day.date === on)?.appointments ?? [];
-    const closedReason = (on: string) => (openSpans(facility.hours, on).length === 0 ? `${facility.name} is closed` : null);
+    const dayOf = (on: string) => appointmentsOf(dayData(on));
+    const closedReason = (on: string) => {
+      const day = dayData(on);
+      if (day?.closure) return `Closed: ${day.closure.reason}`;
+      return day && day.openingHours.length === 0 ? `${facility.name} is closed` : null;
+    };
+    const availabilityOf = (on: string, physician: string | null) => {
+      const day = dayData(on);
+      const column = physician ? day?.columns.find((candidate) => candidate.physicianId === physician) : undefined;
+      return minuteSpans(column ? column.availability : (day?.openingHours ?? []), facility.timeZone);
+    };
     const columns: CalendarColumn[] =
       view === 'week'
         ? week.map((on) => ({
@@ -163,7 +219,8 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
             date: on,
             physicianId: physicianId || null,
             appointments: dayOf(on).filter(matches),
-            open: openSpans(facility.hours, on),
+            open: availabilityOf(on, physicianId || null),
+            blocks: blocksOf(dayData(on), physicianId || null),
             closedReason: closedReason(on),
           }))
         : physicians
@@ -175,7 +232,8 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
               date,
               physicianId: physician.id,
               appointments: dayOf(date).filter((appointment) => appointment.physicianId === physician.id && matches(appointment)),
-              open: openSpans(facility.hours, date),
+              open: availabilityOf(date, physician.id),
+              blocks: blocksOf(dayData(date), physician.id),
               closedReason: closedReason(date),
             }));
     const rows = slotMinutes(window);
@@ -201,7 +259,6 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
             onCursor={setCursor}
             onAction={act}
             movingId={moving?.id ?? null}
-            pendingIds={new Set()}
             showPhysician={false}
           />
         </>
@@ -212,9 +269,16 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
     <>
       <PageHeader
         title="Schedule"
+        actions={
+          canWrite && (
+            <button type="button" className="button button--primary" onClick={() => setBooking({ facilityId: facility.id, physicianId: physicianFilter || null, date, minute: null })}>
+              Book appointment
+            </button>
+          )
+        }
         subtitle={
           <>
-            {view === 'flow' ? `Today, ${longDate(today)}` : title} · {facility.name} ·{' '}
+            {view === 'flow' ? `Today, ${longDate(today)}` : view === 'waitlist' ? 'Waitlist' : title} · {facility.name} ·{' '}
             <span className="zone-badge">times in {zone}</span>
           </>
         }
@@ -238,7 +302,7 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
             options={options.map((option) => ({ value: option.id, label: option.isActive ? option.name : `${option.name} (inactive)` }))}
             fieldClassName="toolbar__facility"
           />
-          {view !== 'flow' && (
+          {(view === 'day' || view === 'week') && (
             <>
               <TextField label="Date" type="date" value={date} required onValueChange={(value) => value && setChosenDate(value)} fieldClassName="toolbar__date" />
               <div className="toolbar__buttons" role="group" aria-label={view === 'week' ? 'Move by week' : 'Move by day'}>
@@ -264,19 +328,19 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
             ]}
             fieldClassName="toolbar__physician"
           />
-          {view !== 'flow' && (
+          {(view === 'day' || view === 'week') && (
             <SelectField
               label="Exam type"
               value={examFilter}
               onValueChange={setExamFilter}
-              options={[{ value: '', label: 'All exam types' }, ...examTypes.map((exam) => ({ value: exam.name, label: exam.name }))]}
+              options={[{ value: '', label: 'All exam types' }, ...examTypes.map((exam) => ({ value: exam.id, label: exam.name }))]}
               fieldClassName="toolbar__exam"
             />
           )}
         </form>
         {message && <Notice tone={message.tone}>{message.text}</Notice>}
         {body}
-        {view !== 'flow' && examTypes.length > 0 && (
+        {(view === 'day' || view === 'week') && examTypes.length > 0 && (
           <ul className="legend" aria-label="Exam type colours">
             {examTypes.map((exam) => (
               <li key={exam.name} className="legend__item">
@@ -286,16 +350,53 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
             ))}
           </ul>
         )}
-        {view !== 'flow' && <KeyboardHelp />}
+        {(view === 'day' || view === 'week') && <KeyboardHelp />}
       </Card>
       <AppointmentDialog
         appointment={opened}
         timeZone={facility.timeZone}
+        canWrite={canWrite}
         onClose={() => setOpened(null)}
         onMove={(appointment) => {
           setOpened(null);
-          if (view === 'flow') navigate('schedule', 'day');
+          if (view !== 'day' && view !== 'week') navigate('schedule', 'day');
           act({ kind: 'move', appointment });
+        }}
+        onChanged={(text) => {
+          setMessage({ tone: 'success', text });
+          reloadDays();
+        }}
+        onOfferSlot={(entry, freed) => {
+          setOpened(null);
+          setBooking({
+            facilityId: freed.facilityId,
+            physicianId: freed.physicianId,
+            date: localDate(freed.startsAt, facility.timeZone),
+            minute: minuteOfDay(freed.startsAt, facility.timeZone),
+            patient: { id: entry.patientId, name: entry.patientName },
+            examTypeId: entry.examTypeId,
+          });
+        }}
+      />
+      <MoveDialog
+        target={moveTarget}
+        timeZone={facility.timeZone}
+        onClose={() => setMoveTarget(null)}
+        onMoved={(text) => {
+          setMoveTarget(null);
+          setMessage({ tone: 'success', text });
+          reloadDays();
+        }}
+      />
+      <BookingDialog
+        start={booking}
+        facilities={options}
+        patients={patientsOf(ready)}
+        onClose={() => setBooking(null)}
+        onBooked={(text) => {
+          setBooking(null);
+          setMessage({ tone: 'success', text });
+          reloadDays();
         }}
       />
     </>
