@@ -42,6 +42,7 @@ function isStatusChange(status: AppointmentStatus): status is (typeof STATUS_CHA
  */
 export function AppointmentDialog({
   appointment,
+  startCancelling = false,
   timeZone,
   canWrite,
   onClose,
@@ -50,6 +51,8 @@ export function AppointmentDialog({
   onOfferSlot,
 }: {
   appointment: GridAppointment | null;
+  /** Opened with the cancel key: the reason field comes first. */
+  startCancelling?: boolean;
   timeZone: string;
   canWrite: boolean;
   onClose: () => void;
@@ -60,7 +63,7 @@ export function AppointmentDialog({
   return (
     <Dialog open={appointment !== null} title={appointment ? appointment.patientName : 'Appointment'} onClose={onClose}>
       {appointment && (
-        <AppointmentBody key={appointment.id} appointment={appointment} timeZone={timeZone} canWrite={canWrite} onClose={onClose} onMove={onMove} onChanged={onChanged} onOfferSlot={onOfferSlot} />
+        <AppointmentBody key={appointment.id} appointment={appointment} startCancelling={startCancelling && canWrite} timeZone={timeZone} canWrite={canWrite} onClose={onClose} onMove={onMove} onChanged={onChanged} onOfferSlot={onOfferSlot} />
       )}
     </Dialog>
   );
@@ -68,6 +71,7 @@ export function AppointmentDialog({
 
 function AppointmentBody({
   appointment,
+  startCancelling,
   timeZone,
   canWrite,
   onClose,
@@ -76,6 +80,7 @@ function AppointmentBody({
   onOfferSlot,
 }: {
   appointment: GridAppointment;
+  startCancelling: boolean;
   timeZone: string;
   canWrite: boolean;
   onClose: () => void;
@@ -85,7 +90,7 @@ function AppointmentBody({
 }) {
   const [detail, setDetail] = useState<AppointmentDetail | null>(null);
   const [problem, setProblem] = useState<AppError | null>(null);
-  const [isCancelling, setCancelling] = useState(false);
+  const [isCancelling, setCancelling] = useState(startCancelling);
   const [reason, setReason] = useState('');
   const [scope, setScope] = useState<SeriesScope>('this');
   const [matches, setMatches] = useState<WaitlistEntry[] | null>(null);

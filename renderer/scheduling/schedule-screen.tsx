@@ -94,6 +94,7 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
   const [examFilter, setExamFilter] = useState('');
   const [cursor, setCursor] = useState<Cursor>({ column: 0, row: 0 });
   const [opened, setOpened] = useState<GridAppointment | null>(null);
+  const [openedToCancel, setOpenedToCancel] = useState(false);
   const [moving, setMoving] = useState<GridAppointment | null>(null);
   const [moveTarget, setMoveTarget] = useState<MoveTarget | null>(null);
   const [booking, setBooking] = useState<BookingStart | null>(null);
@@ -159,6 +160,7 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
   function act(action: SlotAction) {
     switch (action.kind) {
       case 'open':
+        setOpenedToCancel(false);
         setOpened(action.appointment);
         return;
       case 'move':
@@ -183,6 +185,7 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
         setBooking({ facilityId: facility.id, physicianId: action.column.physicianId, date: action.column.date, minute: action.minute });
         return;
       case 'cancel':
+        setOpenedToCancel(true);
         setOpened(action.appointment);
         return;
     }
@@ -354,6 +357,7 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
       </Card>
       <AppointmentDialog
         appointment={opened}
+        startCancelling={openedToCancel}
         timeZone={facility.timeZone}
         canWrite={canWrite}
         onClose={() => setOpened(null)}
