@@ -250,7 +250,8 @@ function BookingForm({
           label="Exam type"
           value={examTypeId}
           onValueChange={setExamTypeId}
-          options={[{ value: '', label: examTypes.status === 'ready' ? 'Choose an exam' : 'Loading…' }, ...(examTypes.status === 'ready' ? examTypes.value.filter((exam) => exam.isActive).map((exam) => ({ value: exam.id, label: `${exam.name} (${exam.durationMinutes} min)` })) : [])]}
+          options={[{ value: '', label: examTypes.status === 'ready' ? 'Choose an exam' : examTypes.status === 'error' ? 'Exam types could not be loaded' : 'Loading…' }, ...(examTypes.status === 'ready' ? examTypes.value.filter((exam) => exam.isActive).map((exam) => ({ value: exam.id, label: `${exam.name} (${exam.durationMinutes} min)` })) : [])]}
+          error={examTypes.status === 'error' ? examTypes.error.message : undefined}
           hint={examType ? <span className="exam"><ColourSwatch colour={examType.color} />{examType.isBillable ? 'Billable' : 'Not billable'}{examType.resourceKind ? `, needs a ${examType.resourceKind}` : ''}</span> : undefined}
         />
         <SelectField
