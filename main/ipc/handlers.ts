@@ -5,6 +5,7 @@ import { appHandlers } from '../app/app.handlers';
 import { auditHandlers } from '../audit/audit.handlers';
 import { sessionHandlers } from '../auth/session.handlers';
 import { appointmentHandlers } from '../scheduling/appointment.handlers';
+import { patientHandlers } from '../patients/patient.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
 import type { HandlerMap } from './router';
 
@@ -17,5 +18,6 @@ export const handlers = {
   ...userHandlers,
   ...auditHandlers,
   ...appointmentHandlers,
+  ...patientHandlers,
   ...syncHandlers,
 } satisfies HandlerMap;

@@ -449,7 +449,7 @@ export const schemaV1 = {
       status_changed_at: nullable(c.instant()),
       status_reason: nullable(c.text()),
     },
-    indexes: [{ name: 'claims_invoice', columns: ['invoice_id'] }],
+    indexes: [{ name: 'claims_invoice', columns: ['invoice_id'] }, { name: 'claims_control_number', columns: ['control_number'] }],
   },
   documents: {
     kind: 'synced',

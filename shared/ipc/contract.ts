@@ -6,6 +6,7 @@ import { userChannels } from '../admin/user.contract';
 import { auditChannels } from '../audit/audit.contract';
 import { sessionChannels } from '../auth/session.contract';
 import { appointmentChannels } from '../scheduling/appointment.contract';
+import { patientChannels } from '../patients/patient.contract';
 import { syncChannels } from '../sync/sync.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
@@ -22,6 +23,7 @@ export const channels = {
   ...userChannels,
   ...auditChannels,
   ...appointmentChannels,
+  ...patientChannels,
   ...syncChannels,
 } as const satisfies Record<string, ChannelDef>;
 

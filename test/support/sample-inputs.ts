@@ -36,6 +36,7 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'user.linkablePeople': () => ({}),
     'audit.list': () => ({}),
     'appointment.day': () => ({ facilityId: fixture.facilityA, date: FIXTURE_DATE }),
+    'patient.search': () => ({ query: 'Doe' }),
     'sync.status': () => ({}),
     'sync.issues': () => ({}),
     'sync.retryIssue': () => ({ id: newId(), args: {} }),
