@@ -6,6 +6,8 @@ import { auditHandlers } from '../audit/audit.handlers';
 import { sessionHandlers } from '../auth/session.handlers';
 import { appointmentHandlers } from '../scheduling/appointment.handlers';
 import { patientHandlers } from '../patients/patient.handlers';
+import { caseHandlers } from '../cases/case.handlers';
+import { referralHandlers } from '../referrals/referral.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
 import type { HandlerMap } from './router';
 
@@ -19,5 +21,7 @@ export const handlers = {
   ...auditHandlers,
   ...appointmentHandlers,
   ...patientHandlers,
+  ...caseHandlers,
+  ...referralHandlers,
   ...syncHandlers,
 } satisfies HandlerMap;

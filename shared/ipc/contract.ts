@@ -7,6 +7,8 @@ import { auditChannels } from '../audit/audit.contract';
 import { sessionChannels } from '../auth/session.contract';
 import { appointmentChannels } from '../scheduling/appointment.contract';
 import { patientChannels } from '../patients/patient.contract';
+import { caseChannels } from '../cases/case.contract';
+import { referralChannels } from '../referrals/referral.contract';
 import { syncChannels } from '../sync/sync.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
@@ -24,6 +26,8 @@ export const channels = {
   ...auditChannels,
   ...appointmentChannels,
   ...patientChannels,
+  ...caseChannels,
+  ...referralChannels,
   ...syncChannels,
 } as const satisfies Record<string, ChannelDef>;
 
