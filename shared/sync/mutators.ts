@@ -2,6 +2,10 @@ import { updateClinic } from '../admin/clinic.mutators';
 import { saveFacility } from '../admin/facility.mutators';
 import { saveUser } from '../admin/user.mutators';
 import { bookAppointment } from '../scheduling/appointment.mutators';
+import { saveCase } from '../cases/case.mutators';
+import { mergePatients, unmergePatients } from '../patients/merge.mutators';
+import { savePatient } from '../patients/patient.mutators';
+import { saveReferral } from '../referrals/referral.mutators';
 import type { MutatorDef } from './mutator';
 
 /** Every named mutation, by name. The device and the server run the same definitions. */
@@ -10,6 +14,11 @@ export const mutators = {
   'facility.save': saveFacility,
   'user.save': saveUser,
   'appointment.book': bookAppointment,
+  'patient.save': savePatient,
+  'patient.merge': mergePatients,
+  'patient.unmerge': unmergePatients,
+  'case.save': saveCase,
+  'referral.save': saveReferral,
 } as const satisfies Record<string, MutatorDef>;
 
 export type MutatorName = keyof typeof mutators;
