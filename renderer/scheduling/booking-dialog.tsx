@@ -20,6 +20,8 @@ import { ConflictList } from './conflict-list';
 export interface PatientChoice {
   readonly id: string;
   readonly name: string;
+  /** Date of birth and MRN, to tell two patients of the same name apart. */
+  readonly detail?: string;
 }
 
 export interface BookingStart {
@@ -131,11 +133,32 @@ function BookingForm({
     };
   }, [proposalKey, repeats]);
 
+  // The clinic-wide search (`patient.search`, the caller's row scope applies); the patients already on this
+  // week's calendar answer at once and stand in when the search cannot run.
+  const [found, setFound] = useState<PatientChoice[] | null>(null);
+  const query = patientQuery.trim();
+  const isChoosing = query.length >= 2 && patient?.name !== patientQuery;
+  useEffect(() => {
+    setFound(null);
+    if (!isChoosing) return;
+    let isCurrent = true;
+    const timer = setTimeout(() => {
+      void api.invoke('patient.search', { query, limit: 8 }).then((result) => {
+        if (!isCurrent || !result.ok) return;
+        setFound(result.value.map((hit) => ({ id: hit.id, name: hit.displayName, detail: `born ${hit.dateOfBirth} · MRN ${hit.mrn}` })));
+      });
+    }, 150);
+    return () => {
+      isCurrent = false;
+      clearTimeout(timer);
+    };
+  }, [query, isChoosing]);
   const matchingPatients = useMemo(() => {
-    const query = patientQuery.trim().toLowerCase();
-    if (query.length < 2 || patient?.name === patientQuery) return [];
-    return patients.filter((candidate) => candidate.name.toLowerCase().includes(query)).slice(0, 8);
-  }, [patientQuery, patients, patient]);
+    if (!isChoosing) return [];
+    if (found) return found;
+    const lower = query.toLowerCase();
+    return patients.filter((candidate) => candidate.name.toLowerCase().includes(lower)).slice(0, 8);
+  }, [query, isChoosing, found, patients]);
 
   async function findNext() {
     if (!examTypeId) return;
@@ -239,6 +262,7 @@ function BookingForm({
                   }}
                 >
                   {candidate.name}
+                  {candidate.detail && <span className="picker__detail"> {candidate.detail}</span>}
                 </button>
               </li>
             ))}
