@@ -7,6 +7,10 @@ import { userRepository } from '../admin/user.repository';
 import { auditRepository } from '../audit/audit.repository';
 import { appointmentRepository } from '../scheduling/appointment.repository';
 import { scheduleRepository } from '../scheduling/schedule.repository';
+import { patientSearchRepository } from '../patients/patient-search.repository';
+import { patientRepository } from '../patients/patient.repository';
+import { caseRepository } from '../cases/case.repository';
+import { referralRepository } from '../referrals/referral.repository';
 
 /**
  * The data access a handler receives: every area's repository bound to the caller's subject, so
@@ -21,6 +25,10 @@ export function createScopedRepository(db: Kysely<Database>, subject: Subject) {
     audit: auditRepository(db, subject),
     appointments: appointmentRepository(db, subject),
     schedule: scheduleRepository(db, subject),
+    patientSearch: patientSearchRepository(db, subject),
+    patients: patientRepository(db, subject),
+    cases: caseRepository(db, subject),
+    referrals: referralRepository(db, subject),
   };
 }
 

@@ -11,6 +11,9 @@ import { examTypeHandlers } from '../scheduling/exam-type.handlers';
 import { scheduleSetupHandlers } from '../scheduling/schedule-setup.handlers';
 import { seriesHandlers } from '../scheduling/series.handlers';
 import { waitlistHandlers } from '../scheduling/waitlist.handlers';
+import { patientHandlers } from '../patients/patient.handlers';
+import { caseHandlers } from '../cases/case.handlers';
+import { referralHandlers } from '../referrals/referral.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
 import type { HandlerMap } from './router';
 
@@ -29,5 +32,8 @@ export const handlers = {
   ...bookingHandlers,
   ...seriesHandlers,
   ...waitlistHandlers,
+  ...patientHandlers,
+  ...caseHandlers,
+  ...referralHandlers,
   ...syncHandlers,
 } satisfies HandlerMap;

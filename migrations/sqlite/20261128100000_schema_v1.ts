@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { localSchemaV1, schemaV1 } from '../../shared/db/schema-v1';
 import { createTables, run } from '../common/ddl';
+import { createPatientSearch } from './patient-search-ddl';
 
 /** Schema v1 on the device: every synced table of the product plus the device-only tables. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -23,4 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await run(db, sql.raw(`CREATE TRIGGER ${table}_undo_update AFTER UPDATE ON "${table}" ${when} BEGIN ${record('OLD.id', image('OLD'))} END`));
     await run(db, sql.raw(`CREATE TRIGGER ${table}_undo_delete AFTER DELETE ON "${table}" ${when} BEGIN ${record('OLD.id', image('OLD'))} END`));
   }
+
+  // The patient search index, kept by triggers on `patients` (docs/patients.md).
+  await createPatientSearch(db);
 }

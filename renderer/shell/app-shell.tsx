@@ -22,7 +22,7 @@ function Screen({ route }: { route: Route }) {
     case 'home':
       return <HomeScreen />;
     case 'schedule':
-      return <ScheduleScreen />;
+      return <ScheduleScreen view={route.path[0]} />;
     case 'facilities':
       return <FacilitiesScreen editing={route.path[0] ?? null} />;
     case 'users':

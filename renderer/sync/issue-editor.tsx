@@ -5,6 +5,7 @@ import { zoneAbbreviation } from '../format/time';
 import { hrefFor } from '../app/route';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
+import { IssueAlternatives } from '../scheduling/issue-alternatives';
 import { fieldErrors } from '../ui/field-errors';
 import { Checkbox, FieldGroup, SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
@@ -210,6 +211,7 @@ function EditorBody({ issue, onRetried }: { issue: SyncIssue; onRetried: (notice
           </ul>
         )}
       </Card>
+      <IssueAlternatives issue={issue} onRebooked={onRetried} />
       {form ? (
         <RetryForm issue={issue} form={form} timeZone={timeZone} isZoneKnown={facilityZone !== null} onRetried={onRetried} />
       ) : (

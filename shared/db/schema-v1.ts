@@ -288,6 +288,22 @@ export const schemaV1 = {
       { name: 'patients_phone', columns: ['phone'] },
     ],
   },
+  /**
+   * A merge of two patient records: which rows moved from the merged record to the survivor, so the
+   * merge can be reversed until it settles (docs/patients.md). `moved_json` maps table → row ids.
+   */
+  patient_merges: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      survivor_id: c.id('patients'),
+      merged_id: c.id('patients'),
+      moved_json: c.json(),
+      reason: nullable(c.text()),
+      reversed_at: nullable(c.instant()),
+    },
+    indexes: [{ name: 'patient_merges_survivor', columns: ['survivor_id'] }, { name: 'patient_merges_merged', columns: ['merged_id'] }],
+  },
   patient_physicians: {
     kind: 'synced',
     columns: { ...base, patient_id: c.id('patients'), physician_id: c.id('physicians') },
@@ -474,7 +490,7 @@ export const schemaV1 = {
       status_changed_at: nullable(c.instant()),
       status_reason: nullable(c.text()),
     },
-    indexes: [{ name: 'claims_invoice', columns: ['invoice_id'] }],
+    indexes: [{ name: 'claims_invoice', columns: ['invoice_id'] }, { name: 'claims_control_number', columns: ['control_number'] }],
   },
   documents: {
     kind: 'synced',

@@ -12,6 +12,9 @@ import { examTypeChannels } from '../scheduling/exam-type.contract';
 import { scheduleSetupChannels } from '../scheduling/schedule-setup.contract';
 import { seriesChannels } from '../scheduling/series.contract';
 import { waitlistChannels } from '../scheduling/waitlist.contract';
+import { patientChannels } from '../patients/patient.contract';
+import { caseChannels } from '../cases/case.contract';
+import { referralChannels } from '../referrals/referral.contract';
 import { syncChannels } from '../sync/sync.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
@@ -34,6 +37,9 @@ export const channels = {
   ...bookingChannels,
   ...seriesChannels,
   ...waitlistChannels,
+  ...patientChannels,
+  ...caseChannels,
+  ...referralChannels,
   ...syncChannels,
 } as const satisfies Record<string, ChannelDef>;
 

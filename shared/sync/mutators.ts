@@ -6,6 +6,11 @@ import { saveExamType } from '../scheduling/exam-type.mutators';
 import { removeClosure, removeTimeOff, saveAvailability, saveClosure, saveResource, saveTimeOff, setPhysicianFacilities } from '../scheduling/schedule-setup.mutators';
 import { cancelSeries, createSeries, updateSeries } from '../scheduling/series.mutators';
 import { addToWaitlist, resolveWaitlistEntry } from '../scheduling/waitlist.mutators';
+import { bookAppointment } from '../scheduling/appointment.mutators';
+import { saveCase } from '../cases/case.mutators';
+import { mergePatients, unmergePatients } from '../patients/merge.mutators';
+import { savePatient } from '../patients/patient.mutators';
+import { saveReferral } from '../referrals/referral.mutators';
 import type { MutatorDef } from './mutator';
 
 /** Every named mutation, by name. The device and the server run the same definitions. */
@@ -30,6 +35,11 @@ export const mutators = {
   'timeOff.save': saveTimeOff,
   'timeOff.remove': removeTimeOff,
   'examType.save': saveExamType,
+  'patient.save': savePatient,
+  'patient.merge': mergePatients,
+  'patient.unmerge': unmergePatients,
+  'case.save': saveCase,
+  'referral.save': saveReferral,
 } as const satisfies Record<string, MutatorDef>;
 
 export type MutatorName = keyof typeof mutators;

@@ -64,6 +64,9 @@ const REFERRER_REDACTIONS = {
   sms_consent: '0', email_consent: '0', phone_consent: '0',
 } as const;
 
+/** Fields an attorney may not read: the clinic's notes about the patient (clinical or internal). */
+const ATTORNEY_REDACTIONS = { notes: null } as const;
+
 export const shapeRules: Rules = {
   clinics: (subject) => ({ filter: (eb) => eb('clinics.id', '=', subject.clinicId) }),
   facilities: (subject) => (isStaff(subject) || isExternal(subject) ? clinicWide('facilities', subject) : null),
@@ -87,7 +90,12 @@ export const shapeRules: Rules = {
   patients: (subject) =>
     scopesOf(subject, 'patient').length === 0
       ? null
-      : { filter: patientScope(subject), ...(subject.roles.every((r) => r === 'referring_doctor') ? { redact: REFERRER_REDACTIONS } : {}) },
+      : {
+          filter: patientScope(subject),
+          ...(subject.roles.every((r) => r === 'referring_doctor') ? { redact: REFERRER_REDACTIONS }
+            : !isStaff(subject) ? { redact: ATTORNEY_REDACTIONS } : {}),
+        },
+  patient_merges: (subject) => (can(subject, 'patient.merge') ? clinicWide('patient_merges', subject) : null),
   patient_physicians: (subject) => (isStaff(subject) ? byPatient('patient_physicians', subject) : null),
   insurance_policies: (subject) => (isStaff(subject) ? byPatient('insurance_policies', subject) : null),
   attorneys: (subject) =>

@@ -162,7 +162,9 @@ export async function serverRowsFor(server: TestServer, userId: string, clientId
     const out: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(row)) {
       if (shape.columns && !shape.columns.includes(column)) continue;
-      out[column] = value;
+      // Redacted columns leave the server as the shape's neutral value (parsed as the device parses it).
+      const redacted = shape.redact && Object.hasOwn(shape.redact, column) ? shape.redact[column] : undefined;
+      out[column] = redacted === undefined ? value : redacted === null ? null : typeof value === 'number' ? Number(redacted) : redacted;
     }
     return out;
   }).sort(byId);

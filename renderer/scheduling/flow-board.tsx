@@ -1,0 +1,73 @@
+import type { Facility } from '../../shared/admin/facility.contract';
+import type { AppointmentStatus } from '../../shared/scheduling/appointment.contract';
+import { localTime } from '../../shared/time/facility-time';
+import { EmptyState } from '../ui/states';
+import { ColourSwatch } from './appointment-status';
+import type { GridAppointment } from './calendar-grid';
+import { twelveHour } from './calendar-model';
+
+/** The board's columns, in the order a patient moves through the day. */
+export const FLOW_COLUMNS: readonly { title: string; statuses: readonly AppointmentStatus[]; hint: string }[] = [
+  { title: 'Expected', statuses: ['scheduled', 'confirmed'], hint: 'Not arrived yet' },
+  { title: 'Arrived', statuses: ['checked_in'], hint: 'Checked in, waiting' },
+  { title: 'In room', statuses: ['in_room'], hint: 'With the physician or technologist' },
+  { title: 'Completed', statuses: ['completed'], hint: 'Seen today' },
+  { title: 'No-show', statuses: ['no_show'], hint: 'Did not come' },
+];
+
+function timeOf(instant: number, timeZone: string): string {
+  const [hour, minute] = localTime(instant, timeZone).split(':').map(Number) as [number, number];
+  return twelveHour(hour * 60 + minute);
+}
+
+/**
+ * Today's patient flow at one facility: who is expected, arrived, in a room, done or missing. Each card
+ * opens the appointment, where its status moves on. Cancelled appointments are left out (nobody is coming).
+ */
+export function FlowBoard({ appointments: all, facility, physicianId, onOpen }: { appointments: readonly GridAppointment[]; facility: Facility; physicianId: string; onOpen: (appointment: GridAppointment) => void }) {
+  const appointments = [...all].sort((a, b) => a.startsAt - b.startsAt).filter((appointment) => appointment.status !== 'cancelled' && (!physicianId || appointment.physicianId === physicianId));
+  if (appointments.length === 0) {
+    return <EmptyState title="Nobody is booked here today">{`Today's appointments at ${facility.name} appear here as patients arrive.`}</EmptyState>;
+  }
+  return (
+    <div className="flow">
+      {FLOW_COLUMNS.map((column) => {
+        const cards = appointments.filter((appointment) => column.statuses.includes(appointment.status));
+        const headingId = `flow-${column.title.toLowerCase().replace(/\W+/g, '-')}`;
+        return (
+          <section key={column.title} className="flow__column" aria-labelledby={headingId}>
+            <h2 className="flow__title" id={headingId}>
+              {column.title} <span className="flow__count">{cards.length}</span>
+            </h2>
+            <p className="flow__hint">{column.hint}</p>
+            {cards.length === 0 ? (
+              <p className="flow__empty">None</p>
+            ) : (
+              <ul className="flow__cards">
+                {cards.map((appointment) => (
+                  <li key={appointment.id}>
+                    <button type="button" className="flow-card" onClick={() => onOpen(appointment)}>
+                      <span className="flow-card__line">
+                        <span className="flow-card__time">{timeOf(appointment.startsAt, facility.timeZone)}</span>
+                        <span className="flow-card__who">{appointment.patientName}</span>
+                      </span>
+                      <span className="flow-card__what">
+                        <ColourSwatch colour={appointment.examTypeColor} />
+                        {appointment.examTypeName}
+                      </span>
+                      <span className="flow-card__doctor">
+                        {appointment.physicianName}
+                        {appointment.resourceName && ` · ${appointment.resourceName}`}
+                        {appointment.syncState === 'pending' && ' · not yet confirmed by the server'}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
