@@ -22,6 +22,12 @@ export const SECTIONS = [
     description: 'See the day’s appointments of a facility, in that facility’s local time.',
   },
   {
+    id: 'patients',
+    label: 'Patients',
+    action: 'patient.read',
+    description: 'Find patients by name, birth date, phone, MRN or case; charts, insurance, cases and referrals. Attorneys and referring doctors see only their own.',
+  },
+  {
     id: 'facilities',
     label: 'Facilities',
     action: 'facility.manage',

@@ -9,14 +9,14 @@ export { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
  */
 export const DEMO_USERS = {
   superadmin: { role: 'super_admin', sections: ['Home', 'Sync issues'] },
-  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Sync issues'] },
+  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Sync issues'] },
   exec: { role: 'executive', sections: ['Home', 'Sync issues'] },
-  'dr.patel': { role: 'physician', sections: ['Home', 'Schedule', 'Sync issues'] },
-  'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Sync issues'] },
-  'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule', 'Sync issues'] },
-  billing: { role: 'billing', sections: ['Home', 'Schedule', 'Sync issues'] },
-  'attorney.reyes': { role: 'attorney', sections: ['Home', 'Sync issues'] },
-  'referrer.kim': { role: 'referring_doctor', sections: ['Home', 'Sync issues'] },
+  'dr.patel': { role: 'physician', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
+  'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
+  'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
+  billing: { role: 'billing', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
+  'attorney.reyes': { role: 'attorney', sections: ['Home', 'Patients', 'Sync issues'] },
+  'referrer.kim': { role: 'referring_doctor', sections: ['Home', 'Patients', 'Sync issues'] },
 } as const satisfies Record<string, { role: Role; sections: readonly string[] }>;
 
 export type DemoUsername = keyof typeof DEMO_USERS;
@@ -25,6 +25,7 @@ export type DemoUsername = keyof typeof DEMO_USERS;
 export const SECTION_LABELS = {
   home: 'Home',
   schedule: 'Schedule',
+  patients: 'Patients',
   facilities: 'Facilities',
   users: 'Users',
   clinic: 'Clinic settings',

@@ -8,6 +8,7 @@ import { UsersScreen } from '../admin/users-screen';
 import { hrefFor, useRoute, type Route } from '../app/route';
 import { HomeScreen } from '../home/home-screen';
 import { ScheduleScreen } from '../scheduling/schedule-screen';
+import { PatientsScreen } from '../patients/patients-screen';
 import { useSession } from '../session/session-context';
 import { InitialSyncBanner } from '../sync/initial-sync-progress';
 import { SyncIndicator } from '../sync/sync-indicator';
@@ -23,6 +24,8 @@ function Screen({ route }: { route: Route }) {
       return <HomeScreen />;
     case 'schedule':
       return <ScheduleScreen view={route.path[0]} />;
+    case 'patients':
+      return <PatientsScreen />;
     case 'facilities':
       return <FacilitiesScreen editing={route.path[0] ?? null} />;
     case 'users':
