@@ -106,3 +106,14 @@ describe('PHI reads are audited', () => {
     expect(all.every((row) => chainHash(sha256Hex, row.prev_hash, row) === row.hash)).toBe(true);
   });
 });
+
+describe('the device audit trail is append-only', () => {
+  it('SQLite refuses update and delete of audit_log', async () => {
+    const sqlite = fixture.core.replica!.sqlite;
+    const row = sqlite.prepare('SELECT id FROM audit_log LIMIT 1').get() as { id: string };
+    expect(() => sqlite.prepare(`UPDATE audit_log SET action = 'x' WHERE id = ?`).run(row.id)).toThrow(/append-only/);
+    expect(() => sqlite.prepare('DELETE FROM audit_log WHERE id = ?').run(row.id)).toThrow(/append-only/);
+    expect(() => sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    await expect(fixture.db.updateTable('audit_log').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/);
+  });
+});
