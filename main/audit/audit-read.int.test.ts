@@ -10,6 +10,7 @@ import { AuditLog, sha256Hex } from './audit-log';
 
 let fixture: ClinicFixture;
 let router: Router;
+let auditLog: AuditLog;
 
 /**
  * The real router over the fixture's replica, with `appointment.day` wrapped the way a patient or
@@ -19,6 +20,7 @@ beforeAll(async () => {
   fixture = await createClinicFixture();
   const db = fixture.db;
   const deviceId = fixture.core.deviceId;
+  auditLog = new AuditLog(db, deviceId);
   const withReads: HandlerMap = {
     ...handlers,
     'appointment.day': async (input, ctx) => {
@@ -33,7 +35,7 @@ beforeAll(async () => {
   };
   router = createRouter({
     services: {
-      db, sessions: fixture.core.sessions, auditLog: new AuditLog(db, deviceId), deviceId,
+      db, sessions: fixture.core.sessions, auditLog, deviceId,
       auth: new AuthService({ db, deviceId, sources: [] }),
       status: () => fixture.core.status,
     },
@@ -115,5 +117,31 @@ describe('the device audit trail is append-only', () => {
     expect(() => sqlite.prepare('DELETE FROM audit_log WHERE id = ?').run(row.id)).toThrow(/append-only/);
     expect(() => sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     await expect(fixture.db.updateTable('audit_log').set({ action: 'x' }).execute()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('CSV export of the audit trail', () => {
+  it('exports the filtered entries as CSV with formula cells neutralised, and the export is itself audited', async () => {
+    const attacker = fixture.users.front_desk.id;
+    await auditLog.append({ clinicId: fixture.clinicId, userId: attacker, action: 'patient.get', entityType: 'patient', entityId: '=HYPERLINK("http://evil.example","x")', at: Date.now() });
+    const caller = windowFor('clinic_admin');
+    const result = await router.dispatch(caller, 'audit.export', { userId: attacker });
+    expect(result.ok).toBe(true);
+    const exported = result.ok ? (result.value as { csv: string; rowCount: number; filename: string }) : null;
+    const lines = exported!.csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('time_utc,user,user_id,action,record_type,record_id,patient_id,facility_id,device_id,seq,detail');
+    expect(lines.length - 1).toBe(exported!.rowCount);
+    // Only the front desk user's entries, the forged cell as inert text.
+    expect(lines.slice(1).every((line) => line.includes(attacker))).toBe(true);
+    expect(exported!.csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(exported!.filename).toMatch(/^medora-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [entry] = await lastEntries(1);
+    expect(entry).toMatchObject({ action: 'audit.export', user_id: fixture.users.clinic_admin.id });
+    expect(JSON.parse(entry!.detail_json)).toMatchObject({ resultCount: exported!.rowCount, filters: { userId: attacker } });
+  });
+
+  it('is for clinic admins only', async () => {
+    const result = await router.dispatch(windowFor('billing'), 'audit.export', {});
+    expect(result.ok ? 'ok' : result.error.code).toBe('forbidden');
   });
 });

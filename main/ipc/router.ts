@@ -18,6 +18,7 @@ import type { MutatorName } from '../../shared/sync/mutators';
 import { clientIdFor, mutateOnDevice, type MutatorArgs, type MutatorResult } from '../sync/device-mutations';
 import type { SyncService } from '../sync/sync-engine';
 import type { AppStatus } from '../../shared/app/app.contract';
+import type { AuditCheckReport } from '../../shared/audit/audit-wire';
 
 /** Who sent a request and over which transport. The router trusts nothing else about the caller. */
 export interface Caller {
@@ -65,6 +66,8 @@ export interface CoreServices {
   readonly deviceId: string;
   /** Sets a password on the central server (present once the workstation syncs with one). */
   readonly passwords?: { set(session: Session, userId: string, password: string): Promise<void> };
+  /** Verifies the clinic's audit trail on the central server (present once the workstation syncs with one). */
+  readonly auditServer?: { check(session: Session): Promise<AuditCheckReport> };
   /** The sync engine (present once the workstation syncs with a server); told after each local mutation. */
   readonly sync?: SyncService;
 }

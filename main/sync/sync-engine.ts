@@ -13,7 +13,7 @@ import { serverCredentialSource } from '../auth/server-credentials';
 import type { Session, SessionStore } from '../auth/session-store';
 import { readDeviceSetting, writeDeviceSetting } from '../device/device-settings';
 import { AuditUploader, type AuditUploadReport } from '../audit/audit-upload';
-import type { AuditUploadAnswer } from '../../shared/audit/audit-wire';
+import type { AuditCheckReport, AuditUploadAnswer } from '../../shared/audit/audit-wire';
 import { clientIdFor } from './device-mutations';
 import { Pusher, type PushReport } from './push';
 import { isShapeTable, type ShapeTable } from './replica-writer';
@@ -382,6 +382,24 @@ export class SyncEngine implements SyncService {
         if (error.code === 'not_found') throw new DomainError('not_found', 'The clinic server does not know this user yet. Try again once the workstation has synced.');
         if (error.code === 'invalid_input') throw new DomainError('invalid_input', error.message);
         throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to set passwords on the clinic server.' : error.message);
+      }
+    },
+  };
+
+  /** `services.auditServer`: the server verifies the whole clinic trail, after this device handed in its own. */
+  readonly auditServer = {
+    check: async (session: Session): Promise<AuditCheckReport> => {
+      const actor = session.subject.userId;
+      const unavailable = new DomainError('unavailable', 'Checking the audit trail needs a connection to the clinic server.');
+      if (this.revokedMessage || !(await this.server.canActFor(actor))) throw unavailable;
+      await this.uploadAudit().catch(() => undefined);
+      try {
+        return await this.server.request<AuditCheckReport>(actor, 'POST', '/v1/admin/audit/check', {}, 120_000);
+      } catch (error) {
+        if (error instanceof ServerUnreachable) throw unavailable;
+        if (error instanceof ServerRefusal && error.code === 'forbidden') throw new DomainError('forbidden');
+        if (error instanceof ServerRefusal) throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to check the audit trail on the clinic server.' : error.message);
+        throw error;
       }
     },
   };
