@@ -105,7 +105,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   router = createRouter({
     services: {
       db, auth, sessions, auditLog, status: currentStatus, deviceId,
-      ...(engine ? { sync: engine, passwords: engine.passwords } : {}),
+      ...(engine ? { sync: engine, passwords: engine.passwords, auditServer: engine.auditServer } : {}),
     },
     handlers,
     appOrigin: APP_ORIGIN,

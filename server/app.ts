@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuthRoutes } from './auth/auth.routes';
 import type { ServerContext } from './context';
 import { HttpError, sendError } from './http/errors';
@@ -51,5 +52,6 @@ export function buildServer(ctx: ServerContext, options: BuildOptions = {}): Fas
   registerAuthRoutes(app, ctx);
   registerShapeRoutes(app, ctx);
   registerMutationRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   return app;
 }

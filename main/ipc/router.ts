@@ -18,6 +18,7 @@ import type { MutatorName } from '../../shared/sync/mutators';
 import { clientIdFor, mutateOnDevice, type MutatorArgs, type MutatorResult } from '../sync/device-mutations';
 import type { SyncService } from '../sync/sync-engine';
 import type { AppStatus } from '../../shared/app/app.contract';
+import type { AuditCheckReport } from '../../shared/audit/audit-wire';
 
 /** Who sent a request and over which transport. The router trusts nothing else about the caller. */
 export interface Caller {
@@ -37,6 +38,24 @@ export interface AuditNote {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * A PHI read a handler reports with `ctx.auditRead`: the record opened, a search and how many rows it
+ * returned, a print, an export. User, device, facility and time are added by the router.
+ */
+export interface AuditRead {
+  /** Defaults to the channel's name. Name the act when it is more specific: `patient.print`, `invoice.export`. */
+  readonly action?: string;
+  /** The patient whose record was read (the record opened); null for a search across patients. */
+  readonly patientId?: string | null;
+  readonly entityType?: string | null;
+  readonly entityId?: string | null;
+  /** Defaults to the user's facility when they have exactly one. */
+  readonly facilityId?: string | null;
+  /** Rows a search or list returned; 0 counts too (a search that found nothing is still a search). */
+  readonly resultCount?: number;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
 /** Services of the core that public channels (sign-in, status) need. */
 export interface CoreServices {
   readonly db: Kysely<Database>;
@@ -47,6 +66,8 @@ export interface CoreServices {
   readonly deviceId: string;
   /** Sets a password on the central server (present once the workstation syncs with one). */
   readonly passwords?: { set(session: Session, userId: string, password: string): Promise<void> };
+  /** Verifies the clinic's audit trail on the central server (present once the workstation syncs with one). */
+  readonly auditServer?: { check(session: Session): Promise<AuditCheckReport> };
   /** The sync engine (present once the workstation syncs with a server); told after each local mutation. */
   readonly sync?: SyncService;
 }
@@ -66,6 +87,11 @@ export interface SessionContext extends PublicContext {
   readonly repo: ScopedRepository;
   /** Adds entity, patient and detail to this call's audit entry. */
   readonly audit: AuditNote;
+  /**
+   * Logs a PHI read (docs/audit.md). Each call adds one entry, written when the handler succeeds; once a
+   * handler has called it, the router's own entry for the call is not written (the handler described it).
+   */
+  auditRead(read: AuditRead): void;
   /** Runs a write in one transaction that also appends this call's audit entry. */
   write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
   /** Runs a named mutation optimistically inside `write`'s transaction and queues it for the server. */
@@ -112,6 +138,43 @@ export function assertContractComplete(handlers: Record<string, unknown>): void 
 
 function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(input)', message: issue.message }));
+}
+
+function noteOfRead(read: AuditRead): AuditNote {
+  const detail: Record<string, unknown> = { ...(read.detail ?? {}) };
+  if (read.resultCount !== undefined) detail.resultCount = read.resultCount;
+  return {
+    entityType: read.entityType ?? null,
+    entityId: read.entityId ?? null,
+    patientId: read.patientId ?? null,
+    ...(read.facilityId !== undefined ? { facilityId: read.facilityId } : {}),
+    detail,
+  };
+}
+
+/** Array-valued properties of a read's output that hold its result rows. */
+const RESULT_KEYS = ['entries', 'items', 'results', 'rows', 'appointments', 'patients'] as const;
+
+/**
+ * What the router can tell about a PHI read by itself: the patient named by the input, and how many
+ * rows came back (a list, or a page of `entries`/`items`/... ). A handler's own note wins.
+ */
+function withReadDefaults(note: AuditNote, input: unknown, value: unknown): AuditNote {
+  const detail: Record<string, unknown> = { ...(note.detail ?? {}) };
+  if (detail.resultCount === undefined) {
+    let rows: unknown = Array.isArray(value) ? value : undefined;
+    if (rows === undefined && value !== null && typeof value === 'object') {
+      const key = RESULT_KEYS.find((k) => Array.isArray((value as Record<string, unknown>)[k]));
+      if (key) rows = (value as Record<string, unknown>)[key];
+    }
+    if (Array.isArray(rows)) detail.resultCount = rows.length;
+  }
+  const inputPatient = input !== null && typeof input === 'object' ? (input as Record<string, unknown>).patientId : undefined;
+  return {
+    ...note,
+    patientId: note.patientId ?? (typeof inputPatient === 'string' ? inputPatient : null),
+    detail,
+  };
 }
 
 /** Runs a mutation as the session's user, under that user's sync client on this device. */
@@ -164,6 +227,7 @@ export function createRouter(options: RouterOptions): Router {
 
     const handler = handlers[channelName] as (input: unknown, ctx: PublicContext | SessionContext) => Promise<unknown>;
     const note: AuditNote = {};
+    const reads: AuditRead[] = [];
     let audited = false;
     let mutated = false;
     const ctx: PublicContext | SessionContext =
@@ -174,6 +238,9 @@ export function createRouter(options: RouterOptions): Router {
             subject: session.subject,
             repo: createScopedRepository(services.db, session.subject),
             audit: note,
+            auditRead: (read) => {
+              reads.push(read);
+            },
             write: (work) =>
               inWriteTransaction(services.db, async (tx) => {
                 const result = await work(tx);
@@ -192,7 +259,13 @@ export function createRouter(options: RouterOptions): Router {
       if (mutated) services.sync?.notifyLocalMutation();
       if (session && def.permission !== PUBLIC) {
         if (!def.passive) session.lastActivityAt = at;
-        if (!audited && (def.phi !== 'none' || def.writes)) await appendAudit(session, channelName, note, at);
+        if (reads.length > 0) {
+          await inWriteTransaction(services.db, async (tx) => {
+            for (const read of reads) await appendAudit(session, read.action ?? channelName, noteOfRead(read), at, tx);
+          });
+        } else if (!audited && (def.phi !== 'none' || def.writes)) {
+          await appendAudit(session, channelName, def.phi === 'read' ? withReadDefaults(note, parsed.data, value) : note, at);
+        }
       }
       return ok(value);
     } catch (error) {

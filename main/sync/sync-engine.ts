@@ -12,6 +12,8 @@ import type { CredentialSource } from '../auth/auth.service';
 import { serverCredentialSource } from '../auth/server-credentials';
 import type { Session, SessionStore } from '../auth/session-store';
 import { readDeviceSetting, writeDeviceSetting } from '../device/device-settings';
+import { AuditUploader, type AuditUploadReport } from '../audit/audit-upload';
+import type { AuditCheckReport, AuditUploadAnswer } from '../../shared/audit/audit-wire';
 import { clientIdFor } from './device-mutations';
 import { Pusher, type PushReport } from './push';
 import { isShapeTable, type ShapeTable } from './replica-writer';
@@ -67,6 +69,8 @@ const REVOKED = 'device_revoked';
 export class SyncEngine implements SyncService {
   readonly server: ServerSession;
   readonly pusher: Pusher;
+  /** Hands this workstation's audit entries to the server, which verifies their chain. */
+  readonly auditUploader: AuditUploader;
   readonly credentialSource: CredentialSource;
   private readonly fetch: typeof fetch;
   private readonly backoff: { initialDelay: number; maxDelay: number; multiplier: number };
@@ -118,6 +122,15 @@ export class SyncEngine implements SyncService {
       },
       onPushed: () => void this.publish(),
     });
+    this.auditUploader = new AuditUploader({
+      db: options.db,
+      deviceId: options.deviceId,
+      send: async (entries) => {
+        const actor = this.syncUser;
+        if (!actor || !(await this.server.canActFor(actor))) throw new ServerUnreachable('No signed-in user to hand in the audit trail with.');
+        return this.server.request<AuditUploadAnswer>(actor, 'POST', '/v1/audit/entries', { entries });
+      },
+    });
     this.credentialSource = serverCredentialSource({
       db: options.db,
       server: this.server,
@@ -146,6 +159,7 @@ export class SyncEngine implements SyncService {
   private tick(): void {
     if (this.closed || this.revokedMessage) return;
     this.pusher.schedule();
+    void this.uploadAudit().catch(() => undefined);
     if (this.syncUser && (!this.shapeSync || this.shapeSync.isStopped) && this.problem !== SIGN_IN_MESSAGE) void this.follow(this.syncUser);
   }
 
@@ -337,6 +351,15 @@ export class SyncEngine implements SyncService {
     void this.publish();
   }
 
+  /**
+   * Hands the audit entries the server has not accepted yet to it now (the periodic tick does this on
+   * its own). Throws when the server cannot be reached or refuses.
+   */
+  uploadAudit(): Promise<AuditUploadReport> {
+    if (this.closed || this.revokedMessage) return Promise.resolve({ sent: 0, findings: [] });
+    return this.auditUploader.upload();
+  }
+
   /** Pushes pending changes now (the periodic tick and local mutations do this on their own). */
   pushNow(): Promise<PushReport> {
     return this.pusher.pushNow();
@@ -359,6 +382,24 @@ export class SyncEngine implements SyncService {
         if (error.code === 'not_found') throw new DomainError('not_found', 'The clinic server does not know this user yet. Try again once the workstation has synced.');
         if (error.code === 'invalid_input') throw new DomainError('invalid_input', error.message);
         throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to set passwords on the clinic server.' : error.message);
+      }
+    },
+  };
+
+  /** `services.auditServer`: the server verifies the whole clinic trail, after this device handed in its own. */
+  readonly auditServer = {
+    check: async (session: Session): Promise<AuditCheckReport> => {
+      const actor = session.subject.userId;
+      const unavailable = new DomainError('unavailable', 'Checking the audit trail needs a connection to the clinic server.');
+      if (this.revokedMessage || !(await this.server.canActFor(actor))) throw unavailable;
+      await this.uploadAudit().catch(() => undefined);
+      try {
+        return await this.server.request<AuditCheckReport>(actor, 'POST', '/v1/admin/audit/check', {}, 120_000);
+      } catch (error) {
+        if (error instanceof ServerUnreachable) throw unavailable;
+        if (error instanceof ServerRefusal && error.code === 'forbidden') throw new DomainError('forbidden');
+        if (error instanceof ServerRefusal) throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to check the audit trail on the clinic server.' : error.message);
+        throw error;
       }
     },
   };

@@ -145,8 +145,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Financial records and the audit trail are append-only: corrections are new entries.
   await run(db, sql.raw(`CREATE FUNCTION medora_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'check_violation'; END $$`));
-  await run(db, sql`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`);
   await run(db, sql`CREATE TRIGGER appointment_events_append_only BEFORE UPDATE OR DELETE ON appointment_events FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`);
+  for (const table of ['audit_log', 'audit_findings']) {
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`));
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION medora_refuse_change()`));
+  }
   for (const table of ['payments', 'payment_allocations', 'adjustments']) {
     await run(db, sql.raw(`CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`));
     await run(db, sql.raw(`CREATE TRIGGER ${table}_amount_fixed BEFORE UPDATE OF amount_cents ON ${table} FOR EACH ROW EXECUTE FUNCTION medora_refuse_change()`));

@@ -54,6 +54,16 @@ export const serverSchemaV1 = {
     primaryKey: ['key'],
     columns: { key: c.text(), value: c.text() },
   },
+  /**
+   * Per device, the last audit entry the server verified and its hash. Verification on receipt resumes
+   * here; a full check compares against it, so entries removed after they were verified (the chain's
+   * tail included) and a chain rewritten from some point on are still found.
+   */
+  audit_chain_heads: {
+    kind: 'server',
+    primaryKey: ['device_id'],
+    columns: { device_id: c.text(), clinic_id: c.id('clinics'), verified_seq: c.int(), verified_hash: c.text(), verified_at: c.instant() },
+  },
   /** One row: the global, commit-ordered version. Every synced write transaction takes the next value once. */
   sync_version: {
     kind: 'server',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chainHash, GENESIS_HASH, verifyChain, type ChainedFields } from './audit-chain';
+import { CHAIN_START, ChainVerifier, chainHash, GENESIS_HASH, verifyChain, type ChainedFields } from './audit-chain';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -43,5 +43,23 @@ describe('audit hash chain', () => {
     const forged = { ...entries[2]!, action: 'forged' };
     entries[2] = { ...forged, hash: chainHash(sha256, forged.prev_hash, forged) };
     expect(verifyChain(sha256, entries)).toContainEqual({ seq: 4, problem: 'broken_link' });
+  });
+
+  it('verifies a chain fed in chunks exactly as a whole', () => {
+    const entries = chain(12);
+    entries[7] = { ...entries[7]!, action: 'changed' };
+    const verifier = new ChainVerifier(sha256, CHAIN_START);
+    for (const piece of [entries.slice(0, 5), entries.slice(5, 9), entries.slice(9)]) for (const entry of piece) verifier.add(entry);
+    expect(verifier.problems).toEqual(verifyChain(sha256, entries, CHAIN_START));
+    expect(verifier.position).toEqual({ seq: 12, hash: entries[11]!.hash });
+  });
+
+  it('continues from a verified position: a missing first entry after it is a gap', () => {
+    const entries = chain(6);
+    const start = { seq: 2, hash: entries[1]!.hash };
+    expect(verifyChain(sha256, entries.slice(2), start)).toEqual([]);
+    expect(verifyChain(sha256, entries.slice(3), start)).toEqual([{ seq: 3, problem: 'gap' }, { seq: 4, problem: 'broken_link' }]);
+    // Without a start, a page may begin anywhere.
+    expect(verifyChain(sha256, entries.slice(3))).toEqual([]);
   });
 });

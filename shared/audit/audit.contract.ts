@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { channel, returns } from '../ipc/channel';
 import { uuid } from '../validation/fields';
+import type { AuditCheckReport } from './audit-wire';
+import type { ChainProblemKind } from './audit-chain';
 
 export interface AuditEntry {
   readonly id: string;
@@ -36,6 +38,31 @@ export const auditListInput = z
   })
   .strict();
 
+/** Filters of the viewer and the export (no paging). */
+export const auditExportInput = auditListInput.omit({ before: true, limit: true });
+
+/** Rows one export may hold; narrow the filters for more. */
+export const AUDIT_EXPORT_MAX_ROWS = 50_000;
+
+export interface AuditExport {
+  readonly filename: string;
+  /** RFC 4180 CSV with formula-looking cells neutralised (shared/audit/csv.ts). */
+  readonly csv: string;
+  readonly rowCount: number;
+  /** True when more entries matched than one export holds. */
+  readonly isTruncated: boolean;
+}
+
+/** A problem the server's verification found in a workstation's audit chain (docs/audit.md). */
+export interface AuditFinding {
+  readonly id: string;
+  readonly deviceId: string;
+  readonly seq: number;
+  readonly problem: ChainProblemKind;
+  readonly detectedAt: number;
+  readonly detectedBy: 'receipt' | 'check';
+}
+
 export const auditChannels = {
   'audit.list': channel({
     description: 'Audit trail entries, newest first, with filters. Reading it is itself audited.',
@@ -43,6 +70,30 @@ export const auditChannels = {
     output: returns<AuditPage>(),
     permission: 'audit.read',
     phi: 'read',
+    writes: false,
+  }),
+  'audit.export': channel({
+    description: 'The audit entries matching the filters as CSV. The export is itself audited, with its row count.',
+    input: auditExportInput,
+    output: returns<AuditExport>(),
+    permission: 'audit.read',
+    phi: 'read',
+    writes: false,
+  }),
+  'audit.findings': channel({
+    description: "What the server's verification of the audit trail found, newest first (synced to this workstation).",
+    input: z.object({}).strict(),
+    output: returns<AuditFinding[]>(),
+    permission: 'audit.read',
+    phi: 'none',
+    writes: false,
+  }),
+  'audit.check': channel({
+    description: "Hands this workstation's audit entries to the server and has it verify the clinic's whole trail now (online only).",
+    input: z.object({}).strict(),
+    output: returns<AuditCheckReport>(),
+    permission: 'audit.read',
+    phi: 'none',
     writes: false,
   }),
 } as const;

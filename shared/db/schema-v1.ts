@@ -33,6 +33,10 @@ export const SUBSCRIBER_RELATIONSHIPS = ['self', 'spouse', 'child', 'other'] as 
 export const MESSAGE_CHANNELS = ['in_app', 'sms', 'email'] as const;
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'read'] as const;
 export const APPOINTMENT_EVENT_KINDS = ['created', 'rescheduled', 'cancelled', 'status_changed', 'reminder_due'] as const;
+/** What the server's audit verification can find (shared/audit/audit-chain.ts). */
+export const AUDIT_FINDING_PROBLEMS = ['gap', 'altered', 'broken_link', 'conflict', 'truncated'] as const;
+/** When the server checked: on receipt of a device's entries, or a check an admin asked for. */
+export const AUDIT_CHECK_KINDS = ['receipt', 'check'] as const;
 
 export const schemaV1 = {
   clinics: {
@@ -566,6 +570,30 @@ export const schemaV1 = {
       { name: 'audit_log_at', columns: ['at'] },
       { name: 'audit_log_user', columns: ['user_id', 'at'] },
       { name: 'audit_log_patient', columns: ['patient_id', 'at'] },
+    ],
+  },
+  /**
+   * What the server's verification of the audit trail found: a missing, altered or re-linked entry of a
+   * device's chain. Written by the server only (on receipt of entries and on demand), never by a device;
+   * append-only like the trail. One row per (device, seq, problem): a repeated check finds it again and
+   * adds nothing.
+   */
+  audit_findings: {
+    kind: 'synced',
+    primaryKey: ['id'],
+    columns: {
+      id: c.id(),
+      clinic_id: c.id('clinics'),
+      device_id: c.text(),
+      seq: c.int(),
+      problem: c.enum(AUDIT_FINDING_PROBLEMS),
+      detected_at: c.instant(),
+      detected_by: c.enum(AUDIT_CHECK_KINDS),
+      detail_json: c.json(),
+    },
+    indexes: [
+      { name: 'audit_findings_position', columns: ['device_id', 'seq', 'problem'], unique: true },
+      { name: 'audit_findings_detected', columns: ['detected_at'] },
     ],
   },
   /**

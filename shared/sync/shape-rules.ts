@@ -154,6 +154,7 @@ export const shapeRules: Rules = {
       : { filter: (eb) => eb('document_versions.document_id', 'in', eb.selectFrom('documents').select('documents.id').where((inner) => shapeRules.documents(subject, '')!.filter(inner as never))) },
   messages: (subject) => ({ filter: (eb) => eb.and([eb('messages.clinic_id', '=', subject.clinicId), eb('messages.recipient_user_id', '=', subject.userId)]) }),
   audit_log: (subject) => (can(subject, 'audit.read') ? { filter: auditScope(subject) } : null),
+  audit_findings: (subject) => (can(subject, 'audit.read') ? { filter: (eb) => eb('audit_findings.clinic_id', '=', subject.clinicId) } : null),
   client_mutations: (subject, clientId) => ({ filter: (eb) => eb.and([eb('client_mutations.id', '=', clientId), eb('client_mutations.user_id', '=', subject.userId)]) }),
   mutation_results: (subject, clientId) => ({ filter: (eb) => eb.and([eb('mutation_results.client_id', '=', clientId), eb('mutation_results.clinic_id', '=', subject.clinicId)]) }),
 };
