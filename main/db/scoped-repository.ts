@@ -6,6 +6,7 @@ import { facilityRepository } from '../admin/facility.repository';
 import { userRepository } from '../admin/user.repository';
 import { auditRepository } from '../audit/audit.repository';
 import { appointmentRepository } from '../scheduling/appointment.repository';
+import { billingRepository } from '../billing/billing.repository';
 
 /**
  * The data access a handler receives: every area's repository bound to the caller's subject, so
@@ -19,6 +20,7 @@ export function createScopedRepository(db: Kysely<Database>, subject: Subject) {
     users: userRepository(db, subject),
     audit: auditRepository(db, subject),
     appointments: appointmentRepository(db, subject),
+    billing: billingRepository(db, subject),
   };
 }
 

@@ -6,6 +6,7 @@ import { auditHandlers } from '../audit/audit.handlers';
 import { sessionHandlers } from '../auth/session.handlers';
 import { appointmentHandlers } from '../scheduling/appointment.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
+import { billingHandlers } from '../billing/billing.handlers';
 import type { HandlerMap } from './router';
 
 /** Every channel's handler. `satisfies HandlerMap` fails to compile when a channel has none. */
@@ -18,4 +19,5 @@ export const handlers = {
   ...auditHandlers,
   ...appointmentHandlers,
   ...syncHandlers,
+  ...billingHandlers,
 } satisfies HandlerMap;

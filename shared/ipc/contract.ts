@@ -7,6 +7,7 @@ import { auditChannels } from '../audit/audit.contract';
 import { sessionChannels } from '../auth/session.contract';
 import { appointmentChannels } from '../scheduling/appointment.contract';
 import { syncChannels } from '../sync/sync.contract';
+import { billingChannels } from '../billing/billing.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
 
@@ -23,6 +24,7 @@ export const channels = {
   ...auditChannels,
   ...appointmentChannels,
   ...syncChannels,
+  ...billingChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

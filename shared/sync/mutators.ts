@@ -2,6 +2,13 @@ import { updateClinic } from '../admin/clinic.mutators';
 import { saveFacility } from '../admin/facility.mutators';
 import { saveUser } from '../admin/user.mutators';
 import { bookAppointment } from '../scheduling/appointment.mutators';
+import { submitClaims, setClaimStatus, resubmitClaim } from '../billing/claim.mutators';
+import {
+  importCodes, saveFees, captureChargesMutator, createInvoice, saveDraft, finalizeInvoice, markSent, voidInvoice,
+} from '../billing/invoice.mutators';
+import {
+  postPaymentMutator, applyCredit, refundCredit, postAdjustment, closePeriod, setBillingSuspended, recordNegotiation, postSettlement,
+} from '../billing/payment.mutators';
 import type { MutatorDef } from './mutator';
 
 /** Every named mutation, by name. The device and the server run the same definitions. */
@@ -10,6 +17,25 @@ export const mutators = {
   'facility.save': saveFacility,
   'user.save': saveUser,
   'appointment.book': bookAppointment,
+  'billingCode.import': importCodes,
+  'feeSchedule.save': saveFees,
+  'charge.capture': captureChargesMutator,
+  'invoice.create': createInvoice,
+  'invoice.saveDraft': saveDraft,
+  'invoice.finalize': finalizeInvoice,
+  'invoice.markSent': markSent,
+  'invoice.void': voidInvoice,
+  'payment.post': postPaymentMutator,
+  'payment.apply': applyCredit,
+  'payment.refund': refundCredit,
+  'adjustment.post': postAdjustment,
+  'period.close': closePeriod,
+  'case.setBillingSuspended': setBillingSuspended,
+  'lop.negotiate': recordNegotiation,
+  'settlement.post': postSettlement,
+  'claim.submit': submitClaims,
+  'claim.setStatus': setClaimStatus,
+  'claim.resubmit': resubmitClaim,
 } as const satisfies Record<string, MutatorDef>;
 
 export type MutatorName = keyof typeof mutators;
