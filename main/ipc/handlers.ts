@@ -15,6 +15,7 @@ import { patientHandlers } from '../patients/patient.handlers';
 import { caseHandlers } from '../cases/case.handlers';
 import { referralHandlers } from '../referrals/referral.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
+import { billingHandlers } from '../billing/billing.handlers';
 import type { HandlerMap } from './router';
 
 /** Every channel's handler. `satisfies HandlerMap` fails to compile when a channel has none. */
@@ -36,4 +37,5 @@ export const handlers = {
   ...caseHandlers,
   ...referralHandlers,
   ...syncHandlers,
+  ...billingHandlers,
 } satisfies HandlerMap;

@@ -38,6 +38,7 @@ const CASE_TOUCHES = [
   { table: 'documents', where: 'case_id = ANY(row_ids)' },
   { table: 'document_versions', where: 'document_id IN (SELECT id FROM documents WHERE case_id = ANY(row_ids))' },
   { table: 'case_physicians', where: 'case_id = ANY(row_ids)' },
+  { table: 'lop_negotiations', where: 'case_id = ANY(row_ids)' },
 ];
 
 const SCOPE_TOUCHES: Record<string, { columns: string[]; touches: { table: string; where: string }[] }> = {

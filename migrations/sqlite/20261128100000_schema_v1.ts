@@ -27,4 +27,41 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // The patient search index, kept by triggers on `patients` (docs/patients.md).
   await createPatientSearch(db);
+  await createLedgerTriggers(db);
+}
+
+/** The entry tables of the billing ledger: what each row adds to its invoice and on which date. */
+const LEDGER_ENTRY_TABLES = [
+  { table: 'invoice_lines', side: 'charge', date: 'service_date' },
+  { table: 'payment_allocations', side: 'credit', date: 'applied_on' },
+  { table: 'adjustments', side: 'credit', date: 'posted_on' },
+] as const;
+
+/**
+ * Keeps `invoice_ledger` (per-invoice totals for aging) equal to the sum of the live entry rows, whatever
+ * writes them: a mutator, sync apply (INSERT OR REPLACE, whose implicit delete fires no trigger, hence the
+ * BEFORE INSERT that takes out a row about to be replaced), or the undo of a pending mutation.
+ */
+async function createLedgerTriggers(db: Kysely<unknown>): Promise<void> {
+  for (const { table, side, date } of LEDGER_ENTRY_TABLES) {
+    const total = side === 'charge' ? 'charges_cents' : 'credits_cents';
+    const subtract = (row: 'OLD' | 'NEW_EXISTING') => row === 'OLD'
+      ? `UPDATE invoice_ledger SET ${total} = ${total} - OLD.amount_cents WHERE invoice_id = OLD.invoice_id AND OLD.deleted_at IS NULL;`
+      : `UPDATE invoice_ledger SET ${total} = ${total} - (SELECT e.amount_cents FROM "${table}" e WHERE e.id = NEW.id)
+           WHERE invoice_id = (SELECT e.invoice_id FROM "${table}" e WHERE e.id = NEW.id AND e.deleted_at IS NULL);`;
+    const add = side === 'charge'
+      ? `INSERT INTO invoice_ledger (invoice_id, charges_cents, credits_cents, first_service_on, first_credit_on, last_credit_on)
+           SELECT NEW.invoice_id, NEW.amount_cents, 0, NEW.${date}, NULL, NULL WHERE NEW.deleted_at IS NULL
+           ON CONFLICT (invoice_id) DO UPDATE SET charges_cents = charges_cents + excluded.charges_cents,
+             first_service_on = min(coalesce(first_service_on, excluded.first_service_on), excluded.first_service_on);`
+      : `INSERT INTO invoice_ledger (invoice_id, charges_cents, credits_cents, first_service_on, first_credit_on, last_credit_on)
+           SELECT NEW.invoice_id, 0, NEW.amount_cents, NULL, NEW.${date}, NEW.${date} WHERE NEW.deleted_at IS NULL
+           ON CONFLICT (invoice_id) DO UPDATE SET credits_cents = credits_cents + excluded.credits_cents,
+             first_credit_on = min(coalesce(first_credit_on, excluded.first_credit_on), excluded.first_credit_on),
+             last_credit_on = max(coalesce(last_credit_on, excluded.last_credit_on), excluded.last_credit_on);`;
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_ledger_replace BEFORE INSERT ON "${table}" BEGIN ${subtract('NEW_EXISTING')} END`));
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_ledger_insert AFTER INSERT ON "${table}" BEGIN ${add} END`));
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_ledger_delete AFTER DELETE ON "${table}" BEGIN ${subtract('OLD')} END`));
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_ledger_update AFTER UPDATE ON "${table}" BEGIN ${subtract('OLD')} ${add} END`));
+  }
 }

@@ -64,6 +64,12 @@ export const serverSchemaV1 = {
     primaryKey: ['device_id'],
     columns: { device_id: c.text(), clinic_id: c.id('clinics'), verified_seq: c.int(), verified_hash: c.text(), verified_at: c.instant() },
   },
+  /** The last final invoice number issued per clinic; the row lock serializes numbering across devices. */
+  invoice_number_counters: {
+    kind: 'server',
+    primaryKey: ['clinic_id'],
+    columns: { clinic_id: c.id('clinics'), last_value: c.int() },
+  },
   /** One row: the global, commit-ordered version. Every synced write transaction takes the next value once. */
   sync_version: {
     kind: 'server',

@@ -32,6 +32,13 @@ export type MutationOutcome =
   | { readonly id: number; readonly status: 'rejected'; readonly code: string; readonly message: string }
   | { readonly id: number; readonly status: 'out_of_order'; readonly expected: number };
 
+/** Unique indexes whose violation has its own words: what was duplicated, and the field it concerns. */
+const DUPLICATES: Record<string, DomainError> = {
+  payments_reference_unique: new DomainError('conflict', 'A payment with that payer type and check/EFT number was already posted (from another workstation).', [{ path: 'externalReference', message: 'duplicate_payment' }]),
+  invoice_lines_capture_unique: new DomainError('conflict', 'Charges for this exam were already captured on another workstation.', [{ path: 'appointmentId', message: 'already_captured' }]),
+  financial_periods_period_unique: new DomainError('conflict', 'That month is already closed.', [{ path: 'period', message: 'already_closed' }]),
+};
+
 /** Postgres constraint violations that are domain outcomes, with the code the device shows. */
 function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
@@ -46,7 +53,7 @@ function domainErrorOf(error: unknown): DomainError | null {
       }
       return new DomainError('conflict', 'That physician is already booked at that time.', [{ path: 'startsAt', message: 'slot_taken' }]);
     case '23505':
-      return new DomainError('conflict', 'That record already exists (a duplicate was refused).');
+      return DUPLICATES[pgError.constraint ?? ''] ?? new DomainError('conflict', 'That record already exists (a duplicate was refused).');
     case '23503':
       return new DomainError('not_found', 'A record this change refers to does not exist.');
     case '23514':

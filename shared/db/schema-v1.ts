@@ -23,6 +23,9 @@ export const PAYER_TYPES = ['patient', 'insurance', 'attorney', 'medpay', 'pip',
 export const PAYMENT_METHODS = ['cash', 'check', 'card', 'eft', 'era', 'other'] as const;
 export const ADJUSTMENT_KINDS = ['write_off', 'contractual', 'reduction', 'refund', 'correction'] as const;
 export const CLAIM_STATUSES = ['draft', 'submitted', 'accepted', 'rejected', 'paid', 'denied'] as const;
+export const PROCEDURE_CODE_SYSTEMS = ['cpt', 'hcpcs'] as const;
+export const NEGOTIATION_ENTRY_KINDS = ['offer', 'counter_offer', 'accepted', 'rejected'] as const;
+export const NEGOTIATION_PARTIES = ['clinic', 'attorney'] as const;
 export const DOCUMENT_KINDS = [
   'patient_record', 'lop', 'invoice', 'referral', 'imaging_report', 'insurance_card', 'hipaa_authorization', 'correspondence',
 ] as const;
@@ -431,8 +434,16 @@ export const schemaV1 = {
       service_date: c.date(),
       facility_id: c.id('facilities'),
       rendering_physician_id: c.id('physicians'),
+      /**
+       * `<appointment id>:<procedure code>` on charges captured from a completed exam: unique, so two
+       * billing workstations capturing the same exam offline cannot both bill it.
+       */
+      capture_key: nullable(c.text()),
     },
-    indexes: [{ name: 'invoice_lines_invoice', columns: ['invoice_id'] }],
+    indexes: [
+      { name: 'invoice_lines_invoice', columns: ['invoice_id'] },
+      { name: 'invoice_lines_capture_unique', columns: ['clinic_id', 'capture_key'], unique: true, where: 'capture_key IS NOT NULL' },
+    ],
   },
   payments: {
     kind: 'synced',
@@ -449,9 +460,12 @@ export const schemaV1 = {
       case_id: nullable(c.id('cases')),
       facility_id: nullable(c.id('facilities')),
       memo: nullable(c.text()),
+      /** A refund is a payment with a negative amount that points at the payment whose credit it returns. */
+      refund_of_payment_id: nullable(c.id('payments')),
     },
     indexes: [
       { name: 'payments_patient', columns: ['patient_id'] },
+      { name: 'payments_case', columns: ['case_id'] },
       { name: 'payments_reference_unique', columns: ['clinic_id', 'payer_type', 'external_reference'], unique: true, where: 'external_reference IS NOT NULL' },
     ],
   },
@@ -463,6 +477,8 @@ export const schemaV1 = {
       invoice_id: c.id('invoices'),
       invoice_line_id: nullable(c.id('invoice_lines')),
       amount_cents: c.cents(),
+      /** The ledger date of this entry (a credit applied later is dated when it was applied). */
+      applied_on: c.date(),
     },
     indexes: [{ name: 'payment_allocations_payment', columns: ['payment_id'] }, { name: 'payment_allocations_invoice', columns: ['invoice_id'] }],
   },
@@ -495,6 +511,63 @@ export const schemaV1 = {
       status_reason: nullable(c.text()),
     },
     indexes: [{ name: 'claims_invoice', columns: ['invoice_id'] }, { name: 'claims_control_number', columns: ['control_number'] }],
+  },
+  /** Procedure codes (CPT/HCPCS) the clinic entered or imported; descriptions are the clinic's own (no AMA text ships). */
+  procedure_codes: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      code: c.text(),
+      code_system: c.enum(PROCEDURE_CODE_SYSTEMS),
+      description: nullable(c.text()),
+      is_active: c.bool(),
+    },
+    indexes: [{ name: 'procedure_codes_code_unique', columns: ['clinic_id', 'code'], unique: true, where: 'deleted_at IS NULL' }],
+  },
+  /** ICD-10-CM diagnosis codes the clinic entered or imported. */
+  diagnosis_codes: {
+    kind: 'synced',
+    columns: { ...base, code: c.text(), description: nullable(c.text()), is_active: c.bool() },
+    indexes: [{ name: 'diagnosis_codes_code_unique', columns: ['clinic_id', 'code'], unique: true, where: 'deleted_at IS NULL' }],
+  },
+  /**
+   * One fee of the clinic's fee schedule: a procedure code (with an optional modifier), optionally only
+   * for a payer type and/or a facility. The most specific entry in effect on the date of service wins.
+   */
+  fee_schedule_entries: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      procedure_code: c.text(),
+      modifier: nullable(c.text()),
+      payer_type: nullable(c.enum(PAYER_TYPES)),
+      facility_id: nullable(c.id('facilities')),
+      fee_cents: c.cents(),
+      effective_from: c.date(),
+    },
+    indexes: [{ name: 'fee_schedule_entries_code', columns: ['clinic_id', 'procedure_code'] }],
+  },
+  /** A closed financial month: entries dated in it are refused (`period` is `YYYY-MM`). */
+  financial_periods: {
+    kind: 'synced',
+    columns: { ...base, period: c.text(), closed_at: c.instant(), closed_by: c.id('users'), note: nullable(c.text()) },
+    indexes: [{ name: 'financial_periods_period_unique', columns: ['clinic_id', 'period'], unique: true, where: 'deleted_at IS NULL' }],
+  },
+  /** The reduction negotiation of an LOP case: each offer, counter-offer or acceptance is its own immutable row. */
+  lop_negotiations: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      case_id: c.id('cases'),
+      entry_kind: c.enum(NEGOTIATION_ENTRY_KINDS),
+      party: c.enum(NEGOTIATION_PARTIES),
+      /** What the clinic would accept in full payment of the case balance under this entry. */
+      payoff_cents: c.cents(),
+      /** The case balance when the entry was recorded, so the reduction is known later. */
+      balance_cents: c.cents(),
+      note: nullable(c.text()),
+    },
+    indexes: [{ name: 'lop_negotiations_case', columns: ['case_id'] }],
   },
   documents: {
     kind: 'synced',
@@ -710,6 +783,29 @@ export const localSchemaV1 = {
       deleted_at: nullable(c.instant()),
     },
     indexes: [{ name: 'busy_blocks_physician_start', columns: ['physician_id', 'starts_at'] }],
+  },
+  /**
+   * Per invoice, ledger totals kept by SQLite triggers on the entry tables (charges, allocations,
+   * adjustments): a derived index for A/R aging as of any date, never a source of truth. An invoice whose
+   * last credit is on or before the as-of date has its current balance on that date; only the others
+   * are summed from their entries.
+   */
+  invoice_ledger: {
+    kind: 'local',
+    primaryKey: ['invoice_id'],
+    columns: {
+      invoice_id: c.id(),
+      charges_cents: c.cents(),
+      credits_cents: c.cents(),
+      first_service_on: nullable(c.date()),
+      first_credit_on: nullable(c.date()),
+      /** Upper bound of the latest credit's date (a removed entry never lowers it). */
+      last_credit_on: nullable(c.date()),
+    },
+    indexes: [
+      { name: 'invoice_ledger_last_credit', columns: ['last_credit_on'] },
+      { name: 'invoice_ledger_open', columns: ['invoice_id'], where: 'charges_cents <> credits_cents' },
+    ],
   },
   /** Mutations the server refused, kept with their input and reason until a person resolves them. */
   sync_issues: {

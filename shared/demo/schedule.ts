@@ -301,7 +301,7 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
           invoice_id: invoiceId, appointment_id: visit.appointmentId, procedure_code: line.code,
           modifiers_json: JSON.stringify(line.modifiers), diagnosis_codes_json: diagnoses, units: line.units,
           unit_fee_cents: line.unitFee, amount_cents: line.amount, service_date: serviceDate, facility_id: facility.id,
-          rendering_physician_id: physician.id,
+          rendering_physician_id: physician.id, capture_key: null,
           ...syncedColumns(context, lineId, invoiceCreatedAt),
         } satisfies FullRow<'invoice_lines'>,
       };
@@ -325,7 +325,7 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
         row: {
           payer_type: entry.payerType, payer_name: entry.payerName, method: entry.method, external_reference: entry.reference,
           amount_cents: entry.amount, received_on: entry.receivedOn, patient_id: profile.id,
-          case_id: entry.caseLinked ? profile.caseId : null, facility_id: facility.id, memo: null,
+          case_id: entry.caseLinked ? profile.caseId : null, facility_id: facility.id, memo: null, refund_of_payment_id: null,
           ...syncedColumns(context, entry.id, entry.createdAt),
         } satisfies FullRow<'payments'>,
       };
@@ -335,7 +335,7 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
         if (amount <= 0) continue;
         yield {
           table: 'payment_allocations',
-          row: { payment_id: entry.id, invoice_id: invoiceId, invoice_line_id: lineId, amount_cents: amount, ...syncedColumns(context, demoUuidV7(allocatedAt, billing), allocatedAt) } satisfies FullRow<'payment_allocations'>,
+          row: { payment_id: entry.id, invoice_id: invoiceId, invoice_line_id: lineId, amount_cents: amount, applied_on: entry.receivedOn, ...syncedColumns(context, demoUuidV7(allocatedAt, billing), allocatedAt) } satisfies FullRow<'payment_allocations'>,
         };
       }
     }
@@ -515,7 +515,7 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
         payer_type: 'attorney', payer_name: master.attorneys[profile.attorney]?.firmName ?? null, method: 'check',
         external_reference: `ST${String((referenceSequence += 1)).padStart(8, '0')}`, amount_cents: amount,
         received_on: settlement.receivedOn, patient_id: profile.id, case_id: profile.caseId, facility_id: facility.id,
-        memo: `Settlement disbursement; ${settlement.reductionPercent}% reduction agreed`,
+        memo: `Settlement disbursement; ${settlement.reductionPercent}% reduction agreed`, refund_of_payment_id: null,
         ...syncedColumns(context, settlement.paymentId, settlement.paymentCreatedAt),
       } satisfies FullRow<'payments'>,
     };
@@ -523,7 +523,7 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
       yield {
         table: 'payment_allocations',
         row: {
-          payment_id: settlement.paymentId, invoice_id: entry.invoiceId, invoice_line_id: null, amount_cents: entry.amount,
+          payment_id: settlement.paymentId, invoice_id: entry.invoiceId, invoice_line_id: null, amount_cents: entry.amount, applied_on: settlement.receivedOn,
           ...syncedColumns(context, demoUuidV7(settlement.paymentCreatedAt, billing), settlement.paymentCreatedAt),
         } satisfies FullRow<'payment_allocations'>,
       };

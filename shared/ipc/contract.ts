@@ -16,6 +16,7 @@ import { patientChannels } from '../patients/patient.contract';
 import { caseChannels } from '../cases/case.contract';
 import { referralChannels } from '../referrals/referral.contract';
 import { syncChannels } from '../sync/sync.contract';
+import { billingChannels } from '../billing/billing.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
 
@@ -41,6 +42,7 @@ export const channels = {
   ...caseChannels,
   ...referralChannels,
   ...syncChannels,
+  ...billingChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

@@ -11,6 +11,13 @@ import { saveCase } from '../cases/case.mutators';
 import { mergePatients, unmergePatients } from '../patients/merge.mutators';
 import { savePatient } from '../patients/patient.mutators';
 import { saveReferral } from '../referrals/referral.mutators';
+import { submitClaims, setClaimStatus, resubmitClaim } from '../billing/claim.mutators';
+import {
+  importCodes, saveFees, captureChargesMutator, createInvoice, saveDraft, finalizeInvoice, markSent, voidInvoice,
+} from '../billing/invoice.mutators';
+import {
+  postPaymentMutator, applyCredit, refundCredit, postAdjustment, closePeriod, setBillingSuspended, recordNegotiation, postSettlement,
+} from '../billing/payment.mutators';
 import type { MutatorDef } from './mutator';
 
 /** Every named mutation, by name. The device and the server run the same definitions. */
@@ -40,6 +47,25 @@ export const mutators = {
   'patient.unmerge': unmergePatients,
   'case.save': saveCase,
   'referral.save': saveReferral,
+  'billingCode.import': importCodes,
+  'feeSchedule.save': saveFees,
+  'charge.capture': captureChargesMutator,
+  'invoice.create': createInvoice,
+  'invoice.saveDraft': saveDraft,
+  'invoice.finalize': finalizeInvoice,
+  'invoice.markSent': markSent,
+  'invoice.void': voidInvoice,
+  'payment.post': postPaymentMutator,
+  'payment.apply': applyCredit,
+  'payment.refund': refundCredit,
+  'adjustment.post': postAdjustment,
+  'period.close': closePeriod,
+  'case.setBillingSuspended': setBillingSuspended,
+  'lop.negotiate': recordNegotiation,
+  'settlement.post': postSettlement,
+  'claim.submit': submitClaims,
+  'claim.setStatus': setClaimStatus,
+  'claim.resubmit': resubmitClaim,
 } as const satisfies Record<string, MutatorDef>;
 
 export type MutatorName = keyof typeof mutators;

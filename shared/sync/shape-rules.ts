@@ -133,6 +133,14 @@ export const shapeRules: Rules = {
   payment_allocations: (subject) => byInvoice('payment_allocations', subject),
   adjustments: (subject) => byInvoice('adjustments', subject),
   claims: (subject) => (can(subject, 'claim.manage') || can(subject, 'invoice.read') ? byInvoice('claims', subject) : null),
+  procedure_codes: (subject) => (isStaff(subject) ? clinicWide('procedure_codes', subject) : null),
+  diagnosis_codes: (subject) => (isStaff(subject) ? clinicWide('diagnosis_codes', subject) : null),
+  fee_schedule_entries: (subject) => (isStaff(subject) && can(subject, 'invoice.read') ? clinicWide('fee_schedule_entries', subject) : null),
+  financial_periods: (subject) => (isStaff(subject) ? clinicWide('financial_periods', subject) : null),
+  lop_negotiations: (subject) =>
+    scopesOf(subject, 'invoice').length > 0 && scopesOf(subject, 'case').length > 0
+      ? { filter: (eb) => eb.and([eb('lop_negotiations.clinic_id', '=', subject.clinicId), eb('lop_negotiations.case_id', 'in', eb.selectFrom('cases').select('cases.id').where(caseScope(subject)))]) }
+      : null,
   documents: (subject) =>
     scopesOf(subject, 'document').length === 0
       ? null

@@ -1,0 +1,153 @@
+import { sql, type Kysely } from 'kysely';
+import type { Subject } from '../../shared/auth/permissions';
+import { invoiceScope } from '../../shared/auth/row-scopes';
+import { AGING_BUCKETS, bucketOf, daysBetween, emptyBuckets, type AgingBasis, type AgingBucketId, type AgingGrouping, type BucketTotals } from '../../shared/billing/aging';
+import type { AgingDrillRow, AgingReport, AgingRow } from '../../shared/billing/billing.contract';
+import type { Database } from '../../shared/db/tables';
+
+/** An invoice open on the as-of date, with what grouping and drill-down need. */
+interface OpenInvoice {
+  readonly id: string;
+  readonly balance: number;
+  readonly basisDate: string;
+  readonly payerType: string;
+  readonly facilityId: string;
+  readonly caseId: string | null;
+}
+
+/**
+ * Invoices with a non-zero balance on `asOf`, in the subject's scope. Uses the per-invoice totals the
+ * replica's triggers keep (`invoice_ledger`): an invoice whose last credit is on or before the as-of date
+ * has on that date exactly its current balance, so only invoices credited after it are summed from
+ * their entries. Voided and draft invoices are not receivables.
+ */
+export async function openInvoicesAsOf(db: Kysely<Database>, subject: Subject, asOf: string, basis: AgingBasis): Promise<OpenInvoice[]> {
+  const basisColumn = basis === 'service_date' ? sql<string>`coalesce(l.first_service_on, invoices.invoice_date)` : sql<string>`invoices.invoice_date`;
+  const base = db.selectFrom('invoice_ledger as l').innerJoin('invoices', 'invoices.id', 'l.invoice_id')
+    .where(invoiceScope(subject)).where('invoices.deleted_at', 'is', null).where('invoices.status', 'not in', ['draft', 'void'])
+    .where('invoices.invoice_date', '<=', asOf);
+  const current = await base
+    .select(['invoices.id', 'invoices.payer_type', 'invoices.facility_id', 'invoices.case_id', basisColumn.as('basis_date'), sql<number>`l.charges_cents - l.credits_cents`.as('balance')])
+    .where(sql<boolean>`l.charges_cents <> l.credits_cents`)
+    .where((eb) => eb.or([eb('l.last_credit_on', 'is', null), eb('l.last_credit_on', '<=', asOf)]))
+    .execute();
+  const later = await base
+    .select(['invoices.id', 'invoices.payer_type', 'invoices.facility_id', 'invoices.case_id', basisColumn.as('basis_date'), sql<number>`l.charges_cents
+      - coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = l.invoice_id AND a.deleted_at IS NULL AND a.applied_on <= ${asOf}), 0)
+      - coalesce((SELECT sum(j.amount_cents) FROM adjustments j WHERE j.invoice_id = l.invoice_id AND j.deleted_at IS NULL AND j.posted_on <= ${asOf}), 0)`.as('balance')])
+    .where('l.last_credit_on', '>', asOf)
+    .execute();
+  const rows: OpenInvoice[] = [];
+  for (const row of [...current, ...later]) {
+    if (row.balance === 0) continue;
+    rows.push({ id: row.id, balance: row.balance, basisDate: row.basis_date, payerType: row.payer_type, facilityId: row.facility_id, caseId: row.case_id });
+  }
+  return rows;
+}
+
+/**
+ * The same answer the slow, obvious way: every entry of the ledger summed per invoice in one GROUP BY.
+ * Kept as the reference the fast path is tested and benchmarked against.
+ */
+export async function openInvoicesAsOfNaive(db: Kysely<Database>, subject: Subject, asOf: string, basis: AgingBasis): Promise<OpenInvoice[]> {
+  const result = await sql<{ id: string; balance: number; basis_date: string; payer_type: string; facility_id: string; case_id: string | null }>`
+    WITH entries AS (
+      SELECT invoice_id, amount_cents AS amount, service_date AS service_on FROM invoice_lines WHERE deleted_at IS NULL
+      UNION ALL SELECT invoice_id, -amount_cents, NULL FROM payment_allocations WHERE deleted_at IS NULL AND applied_on <= ${asOf}
+      UNION ALL SELECT invoice_id, -amount_cents, NULL FROM adjustments WHERE deleted_at IS NULL AND posted_on <= ${asOf}
+    )
+    SELECT i.id, sum(e.amount) AS balance, ${basis === 'service_date' ? sql`coalesce(min(e.service_on), i.invoice_date)` : sql`i.invoice_date`} AS basis_date,
+           i.payer_type, i.facility_id, i.case_id
+    FROM entries e JOIN invoices i ON i.id = e.invoice_id
+    WHERE i.clinic_id = ${subject.clinicId} AND i.deleted_at IS NULL AND i.status NOT IN ('draft', 'void') AND i.invoice_date <= ${asOf}
+    GROUP BY i.id
+    HAVING sum(e.amount) <> 0`.execute(db);
+  const allowed = new Set((await db.selectFrom('invoices').select('id').where(invoiceScope(subject)).execute()).map((row) => row.id));
+  return result.rows.filter((row) => allowed.has(row.id)).map((row) => ({
+    id: row.id, balance: Number(row.balance), basisDate: row.basis_date, payerType: row.payer_type, facilityId: row.facility_id, caseId: row.case_id,
+  }));
+}
+
+const PAYER_LABELS: Record<string, string> = {
+  patient: 'Patient', insurance: 'Insurance', attorney: 'Attorney (LOP)', medpay: 'MedPay', pip: 'PIP', workers_comp: "Workers' comp", other: 'Other',
+};
+
+/** Group key and label of each open invoice for the chosen breakdown. */
+async function groupKeys(db: Kysely<Database>, rows: readonly OpenInvoice[], groupBy: AgingGrouping): Promise<{ keyOf: (row: OpenInvoice) => string; labels: Map<string, string> }> {
+  const labels = new Map<string, string>();
+  if (groupBy === 'payer_type') {
+    for (const key of Object.keys(PAYER_LABELS)) labels.set(key, PAYER_LABELS[key] as string);
+    return { keyOf: (row) => row.payerType, labels };
+  }
+  if (groupBy === 'facility') {
+    for (const row of await db.selectFrom('facilities').select(['id', 'name']).execute()) labels.set(row.id, row.name);
+    return { keyOf: (row) => row.facilityId, labels };
+  }
+  if (groupBy === 'attorney') {
+    const byCase = new Map<string, string>();
+    for (const row of await db.selectFrom('cases').select(['id', 'attorney_id']).where('attorney_id', 'is not', null).execute()) byCase.set(row.id, row.attorney_id as string);
+    for (const row of await db.selectFrom('attorneys').select(['id', 'name', 'firm_name']).execute()) labels.set(row.id, `${row.name} (${row.firm_name})`);
+    labels.set('none', 'No attorney');
+    return { keyOf: (row) => (row.caseId ? byCase.get(row.caseId) ?? 'none' : 'none'), labels };
+  }
+  const byInvoice = new Map<string, string>();
+  const ids = rows.map((row) => row.id);
+  for (let start = 0; start < ids.length; start += 500) {
+    const chunk = ids.slice(start, start + 500);
+    const lines = await db.selectFrom('invoice_lines').select(['invoice_id', 'rendering_physician_id']).where('invoice_id', 'in', chunk).where('deleted_at', 'is', null).orderBy('id').execute();
+    for (const line of lines) if (!byInvoice.has(line.invoice_id)) byInvoice.set(line.invoice_id, line.rendering_physician_id);
+  }
+  for (const row of await db.selectFrom('physicians').select(['id', 'first_name', 'last_name']).execute()) labels.set(row.id, `Dr. ${row.first_name} ${row.last_name}`);
+  return { keyOf: (row) => byInvoice.get(row.id) ?? 'none', labels };
+}
+
+/** The aging report: open balances on `asOf` per group and bucket. */
+export async function agingReport(db: Kysely<Database>, subject: Subject, asOf: string, basis: AgingBasis, groupBy: AgingGrouping, rows?: readonly OpenInvoice[]): Promise<AgingReport> {
+  const open = rows ?? (await openInvoicesAsOf(db, subject, asOf, basis));
+  const { keyOf, labels } = await groupKeys(db, open, groupBy);
+  const groups = new Map<string, BucketTotals>();
+  const totals = emptyBuckets();
+  for (const row of open) {
+    const key = keyOf(row);
+    let buckets = groups.get(key);
+    if (!buckets) groups.set(key, (buckets = emptyBuckets()));
+    const bucket = bucketOf(daysBetween(row.basisDate, asOf));
+    buckets[bucket] += row.balance;
+    totals[bucket] += row.balance;
+  }
+  const sum = (buckets: BucketTotals) => AGING_BUCKETS.reduce((total, bucket) => total + buckets[bucket.id], 0);
+  const result: AgingRow[] = [...groups.entries()]
+    .map(([key, buckets]) => ({ key, label: labels.get(key) ?? 'Unknown', buckets, totalCents: sum(buckets) }))
+    .sort((a, b) => b.totalCents - a.totalCents || a.label.localeCompare(b.label));
+  return { asOf, basis, groupBy, rows: result, totals, totalCents: sum(totals), invoiceCount: open.length };
+}
+
+/** The invoices behind one cell (or one row, without a bucket) of the aging report, oldest first. */
+export async function agingDrill(
+  db: Kysely<Database>, subject: Subject, input: { asOf: string; basis: AgingBasis; groupBy: AgingGrouping; groupKey: string; bucket?: AgingBucketId; limit: number },
+): Promise<AgingDrillRow[]> {
+  const open = await openInvoicesAsOf(db, subject, input.asOf, input.basis);
+  const { keyOf } = await groupKeys(db, open, input.groupBy);
+  const picked = open
+    .filter((row) => keyOf(row) === input.groupKey && (input.bucket === undefined || bucketOf(daysBetween(row.basisDate, input.asOf)) === input.bucket))
+    .sort((a, b) => (a.basisDate === b.basisDate ? a.id.localeCompare(b.id) : a.basisDate < b.basisDate ? -1 : 1))
+    .slice(0, input.limit);
+  if (picked.length === 0) return [];
+  const details = await db.selectFrom('invoices').innerJoin('patients', 'patients.id', 'invoices.patient_id')
+    .leftJoin('cases', 'cases.id', 'invoices.case_id').leftJoin('invoice_ledger as l', 'l.invoice_id', 'invoices.id')
+    .select(['invoices.id', 'invoices.provisional_number', 'invoices.invoice_number', 'invoices.status', 'invoices.invoice_date', 'invoices.patient_id',
+      'patients.first_name', 'patients.last_name', 'invoices.case_id', 'cases.case_number', 'invoices.facility_id', 'invoices.payer_type', 'l.charges_cents', 'l.credits_cents'])
+    .where('invoices.id', 'in', picked.map((row) => row.id)).execute();
+  const byId = new Map(details.map((row) => [row.id, row]));
+  return picked.flatMap((row) => {
+    const detail = byId.get(row.id);
+    if (!detail) return [];
+    return [{
+      id: row.id, provisionalNumber: detail.provisional_number, invoiceNumber: detail.invoice_number, status: detail.status, invoiceDate: detail.invoice_date,
+      patientId: detail.patient_id, patientName: `${detail.last_name}, ${detail.first_name}`, caseId: detail.case_id, caseNumber: detail.case_number,
+      facilityId: detail.facility_id, payerType: detail.payer_type, chargesCents: detail.charges_cents ?? 0,
+      balanceCents: (detail.charges_cents ?? 0) - (detail.credits_cents ?? 0),
+      basisDate: row.basisDate, ageDays: daysBetween(row.basisDate, input.asOf), balanceAsOfCents: row.balance,
+    }];
+  });
+}

@@ -1,0 +1,293 @@
+import { z } from 'zod';
+import { CLAIM_STATUSES, INVOICE_STATUSES, PAYER_TYPES, type ADJUSTMENT_KINDS, type NEGOTIATION_ENTRY_KINDS, type PAYMENT_METHODS } from '../db/schema-v1';
+import { channel, returns } from '../ipc/channel';
+import type { MutatorDef } from '../sync/mutator';
+import { submitClaims, setClaimStatus, resubmitClaim } from './claim.mutators';
+import { importCodes, saveFees, captureChargesMutator, createInvoice, saveDraft, finalizeInvoice, markSent, voidInvoice } from './invoice.mutators';
+import {
+  postPaymentMutator, applyCredit, refundCredit, postAdjustment, closePeriod, setBillingSuspended, recordNegotiation, postSettlement,
+} from './payment.mutators';
+import { isoDate, uuid } from '../validation/fields';
+import { AGING_BASES, AGING_BUCKETS, AGING_GROUPINGS, type AgingBasis, type AgingBucketId, type AgingGrouping, type BucketTotals } from './aging';
+
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export type PayerType = (typeof PAYER_TYPES)[number];
+
+/** An invoice as lists show it: both numbers (the server's final one appears once it has synced). */
+export interface InvoiceSummary {
+  readonly id: string;
+  readonly provisionalNumber: string;
+  readonly invoiceNumber: string | null;
+  readonly status: InvoiceStatus;
+  readonly invoiceDate: string;
+  readonly patientId: string;
+  readonly patientName: string;
+  readonly caseId: string | null;
+  readonly caseNumber: string | null;
+  readonly facilityId: string;
+  readonly payerType: PayerType;
+  readonly chargesCents: number;
+  readonly balanceCents: number;
+}
+
+export interface InvoiceLineView {
+  readonly id: string;
+  readonly procedureCode: string;
+  readonly modifiers: readonly string[];
+  readonly diagnosisCodes: readonly string[];
+  readonly units: number;
+  readonly unitFeeCents: number;
+  readonly amountCents: number;
+  readonly serviceDate: string;
+  readonly facilityId: string;
+  readonly renderingPhysicianId: string;
+  readonly renderingPhysicianName: string;
+  readonly appointmentId: string | null;
+}
+
+/** One row of a ledger: a charge, payment allocation, adjustment, or (account level) unapplied credit and refund. */
+export interface LedgerRow {
+  readonly id: string;
+  readonly date: string;
+  readonly kind: 'charge' | 'payment' | 'adjustment' | 'credit' | 'refund';
+  readonly invoiceId: string | null;
+  readonly description: string;
+  /** Positive raises what is owed, negative lowers it. */
+  readonly amountCents: number;
+  readonly balanceCents: number;
+  readonly postedAt: number;
+}
+
+export interface ClaimView {
+  readonly id: string;
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+  readonly patientName: string;
+  readonly batchId: string | null;
+  readonly controlNumber: string;
+  readonly status: (typeof CLAIM_STATUSES)[number];
+  readonly submittedAt: number | null;
+  readonly statusChangedAt: number | null;
+  readonly statusReason: string | null;
+  readonly replacesClaimId: string | null;
+}
+
+export interface InvoiceDetail extends InvoiceSummary {
+  readonly insurancePolicyId: string | null;
+  readonly dueDate: string | null;
+  readonly finalizedAt: number | null;
+  readonly sentAt: number | null;
+  readonly voidedAt: number | null;
+  readonly voidReason: string | null;
+  readonly billingSuspended: boolean;
+  readonly lines: readonly InvoiceLineView[];
+  readonly ledger: readonly LedgerRow[];
+  readonly claims: readonly ClaimView[];
+}
+
+export interface AccountLedger {
+  readonly patientId: string;
+  readonly patientName: string;
+  readonly caseId: string | null;
+  readonly rows: readonly LedgerRow[];
+  /** Sum of the invoices' balances. */
+  readonly invoicesBalanceCents: number;
+  /** Money received and not yet applied (overpayments), net of refunds. */
+  readonly unappliedCreditCents: number;
+  readonly invoices: readonly InvoiceSummary[];
+  readonly payments: readonly { id: string; receivedOn: string; payerType: PayerType; method: (typeof PAYMENT_METHODS)[number]; reference: string | null; amountCents: number; unappliedCents: number }[];
+}
+
+export interface WorkQueue {
+  readonly unbilledExams: readonly { appointmentId: string; startsAt: number; facilityId: string; timeZone: string; patientName: string; examTypeName: string; physicianName: string; caseNumber: string | null }[];
+  readonly drafts: readonly InvoiceSummary[];
+  readonly claimsToSend: readonly InvoiceSummary[];
+  readonly denials: readonly ClaimView[];
+  readonly unappliedPayments: readonly { paymentId: string; receivedOn: string; payerType: PayerType; payerName: string | null; patientId: string | null; patientName: string | null; reference: string | null; unappliedCents: number }[];
+}
+
+export interface AgingRow {
+  readonly key: string;
+  readonly label: string;
+  readonly buckets: BucketTotals;
+  readonly totalCents: number;
+}
+
+export interface AgingReport {
+  readonly asOf: string;
+  readonly basis: AgingBasis;
+  readonly groupBy: AgingGrouping;
+  readonly rows: readonly AgingRow[];
+  readonly totals: BucketTotals;
+  readonly totalCents: number;
+  readonly invoiceCount: number;
+}
+
+export interface AgingDrillRow extends InvoiceSummary {
+  readonly basisDate: string;
+  readonly ageDays: number;
+  readonly balanceAsOfCents: number;
+}
+
+export interface BillingCycle {
+  readonly from: string;
+  readonly to: string;
+  readonly invoices: number;
+  readonly billedCents: number;
+  readonly collectedCents: number;
+  readonly collectionRate: number;
+  /** Average days per step; null when no invoice reached the step. */
+  readonly examToInvoiceDays: number | null;
+  readonly invoiceToSentDays: number | null;
+  readonly sentToFirstPaymentDays: number | null;
+  readonly invoiceToPaidDays: number | null;
+}
+
+export interface LopCaseCard {
+  readonly caseId: string;
+  readonly caseNumber: string;
+  readonly patientName: string;
+  readonly attorneyName: string | null;
+  readonly lopStatus: string;
+  readonly caseStatus: string;
+  readonly billingSuspended: boolean;
+  readonly balanceCents: number;
+  readonly lastEntry: { kind: (typeof NEGOTIATION_ENTRY_KINDS)[number]; payoffCents: number; at: number } | null;
+  readonly stage: 'treating' | 'negotiating' | 'accepted' | 'settled';
+}
+
+export interface NegotiationEntry {
+  readonly id: string;
+  readonly kind: (typeof NEGOTIATION_ENTRY_KINDS)[number];
+  readonly party: 'clinic' | 'attorney';
+  readonly payoffCents: number;
+  readonly balanceCents: number;
+  readonly reductionCents: number;
+  readonly note: string | null;
+  readonly recordedAt: number;
+  readonly recordedBy: string;
+}
+
+export interface CodeRow { readonly id: string; readonly code: string; readonly description: string | null; readonly system: 'cpt' | 'hcpcs' | 'icd10' }
+export interface FeeRow { readonly id: string; readonly procedureCode: string; readonly modifier: string | null; readonly payerType: PayerType | null; readonly facilityId: string | null; readonly feeCents: number; readonly effectiveFrom: string }
+
+/** Common adjustment reason codes (CARC group + code, or the clinic's own), offered in the posting screens. */
+export const ADJUSTMENT_REASONS = [
+  { code: 'CO-45', label: 'Charge exceeds fee schedule (contractual)' },
+  { code: 'CO-97', label: 'Included in another service' },
+  { code: 'PR-1', label: 'Deductible' },
+  { code: 'PR-2', label: 'Coinsurance' },
+  { code: 'HARDSHIP', label: 'Financial hardship' },
+  { code: 'SMALL-BAL', label: 'Small balance write-off' },
+  { code: 'BAD-DEBT', label: 'Bad debt' },
+  { code: 'LOP-REDUCTION', label: 'Accepted LOP reduction' },
+] as const satisfies readonly { code: string; label: string }[];
+export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
+
+/** A write channel is the mutator it runs: same input, permission and result (one source of truth). */
+function write<I extends z.ZodType, R>(def: MutatorDef<I, R>) {
+  return channel({ description: def.description, input: def.input, output: returns<R>(), permission: def.permission, phi: 'write', writes: true });
+}
+
+const listLimit = z.number().int().min(1).max(500).default(100);
+
+export const billingChannels = {
+  'billing.workQueue': channel({
+    description: 'The billing work queue: completed exams without charges, drafts, claims to send, denials, unapplied payments.',
+    input: z.object({ facilityId: uuid.optional() }).strict(),
+    output: returns<WorkQueue>(), permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'invoice.list': channel({
+    description: 'Invoices in scope, newest first, by patient, case, status or number.',
+    input: z.object({
+      patientId: uuid.optional(), caseId: uuid.optional(), status: z.enum(INVOICE_STATUSES).optional(),
+      openOnly: z.boolean().optional(), search: z.string().trim().max(60).optional(), limit: listLimit,
+    }).strict(),
+    output: returns<InvoiceSummary[]>(), permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'invoice.get': channel({
+    description: 'One invoice with its lines, ledger entries and claims.',
+    input: z.object({ id: uuid }).strict(),
+    output: returns<InvoiceDetail>(), permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'ledger.account': channel({
+    description: "A patient's (or one case's) ledger: every entry with the running balance, invoices, payments and credit.",
+    input: z.object({ patientId: uuid, caseId: uuid.optional() }).strict(),
+    output: returns<AccountLedger>(), permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'billing.accounts': channel({
+    description: 'Patients with billing activity, by name or MRN, with their open balance (payment posting look-up).',
+    input: z.object({ query: z.string().trim().max(60).default(''), limit: z.number().int().min(1).max(50).default(20) }).strict(),
+    output: returns<{ patientId: string; name: string; mrn: string; balanceCents: number; openInvoices: number }[]>(),
+    permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'aging.report': channel({
+    description: 'A/R aging in buckets (0–30 … 120+) as of any date, by payer type, attorney, facility or physician.',
+    input: z.object({ asOf: isoDate, basis: z.enum(AGING_BASES).default('service_date'), groupBy: z.enum(AGING_GROUPINGS).default('payer_type') }).strict(),
+    output: returns<AgingReport>(), permission: 'invoice.read', phi: 'none', writes: false,
+  }),
+  'aging.drill': channel({
+    description: 'The invoices behind one cell of the aging report.',
+    input: z.object({
+      asOf: isoDate, basis: z.enum(AGING_BASES).default('service_date'), groupBy: z.enum(AGING_GROUPINGS).default('payer_type'),
+      groupKey: z.string().max(80), bucket: z.enum(AGING_BUCKETS.map((b) => b.id) as [AgingBucketId, ...AgingBucketId[]]).optional(), limit: listLimit,
+    }).strict(),
+    output: returns<AgingDrillRow[]>(), permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'billing.cycle': channel({
+    description: 'Billing cycle times (exam → invoice → sent → first payment → paid) and collection rate for invoices dated in a range.',
+    input: z.object({ from: isoDate, to: isoDate }).strict(),
+    output: returns<BillingCycle>(), permission: 'invoice.read', phi: 'none', writes: false,
+  }),
+  'lop.board': channel({
+    description: 'LOP cases by stage: treating (billing suspended), negotiating, accepted, settled.',
+    input: z.object({}).strict(),
+    output: returns<LopCaseCard[]>(), permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'lop.history': channel({
+    description: 'The reduction negotiation of one case, oldest first.',
+    input: z.object({ caseId: uuid }).strict(),
+    output: returns<NegotiationEntry[]>(), permission: 'invoice.read', phi: 'read', writes: false,
+  }),
+  'claim.list': channel({
+    description: 'Claims by status, newest first.',
+    input: z.object({ status: z.enum(CLAIM_STATUSES).optional(), limit: listLimit }).strict(),
+    output: returns<ClaimView[]>(), permission: 'claim.manage', phi: 'read', writes: false,
+  }),
+  'billingCode.list': channel({
+    description: "The clinic's procedure and diagnosis codes.",
+    input: z.object({ kind: z.enum(['procedure', 'diagnosis']), search: z.string().trim().max(40).optional() }).strict(),
+    output: returns<CodeRow[]>(), permission: 'invoice.read', phi: 'none', writes: false,
+  }),
+  'feeSchedule.list': channel({
+    description: "The clinic's fee schedule.",
+    input: z.object({ procedureCode: z.string().trim().max(10).optional() }).strict(),
+    output: returns<FeeRow[]>(), permission: 'invoice.read', phi: 'none', writes: false,
+  }),
+  'period.list': channel({
+    description: 'Closed financial months, newest first.',
+    input: z.object({}).strict(),
+    output: returns<{ period: string; closedAt: number; closedBy: string; note: string | null }[]>(), permission: 'invoice.read', phi: 'none', writes: false,
+  }),
+  'billingCode.import': write(importCodes),
+  'feeSchedule.save': write(saveFees),
+  'charge.capture': write(captureChargesMutator),
+  'invoice.create': write(createInvoice),
+  'invoice.saveDraft': write(saveDraft),
+  'invoice.finalize': write(finalizeInvoice),
+  'invoice.markSent': write(markSent),
+  'invoice.void': write(voidInvoice),
+  'payment.post': write(postPaymentMutator),
+  'payment.apply': write(applyCredit),
+  'payment.refund': write(refundCredit),
+  'adjustment.post': write(postAdjustment),
+  'period.close': write(closePeriod),
+  'case.setBillingSuspended': write(setBillingSuspended),
+  'lop.negotiate': write(recordNegotiation),
+  'settlement.post': write(postSettlement),
+  'claim.submit': write(submitClaims),
+  'claim.setStatus': write(setClaimStatus),
+  'claim.resubmit': write(resubmitClaim),
+} as const;
+
+export type { AgingBasis, AgingGrouping };

@@ -1,0 +1,112 @@
+import { sql, type Kysely } from 'kysely';
+import { scopesOf } from '../auth/row-scopes';
+import type { Database } from '../db/tables';
+import { DomainError } from '../ipc/result';
+import type { MutationContext } from '../sync/mutator';
+import { periodLabel, periodOf, statusForBalance } from './ledger';
+
+/*
+ * Checks and totals the billing mutators share, in the portable subset of SQL so they run the same on
+ * the device's SQLite and the server's Postgres. On the server they also take row locks: mutations of
+ * different workstations run in concurrent Postgres transactions, and a balance or a period check is
+ * only true while nobody else can change what it read.
+ */
+
+const total = sql<number>`cast(coalesce(sum(amount_cents), 0) as bigint)`;
+
+/**
+ * Refuses an entry dated in a closed month. On the server the clinic row is share-locked first, so a
+ * concurrent `period.close` (which locks it for update) either commits before this check sees it or
+ * waits until this entry is committed.
+ */
+export async function assertPeriodOpen(tx: Kysely<Database>, ctx: MutationContext, date: string, path: string): Promise<void> {
+  if (ctx.side === 'server') await tx.selectFrom('clinics').select('id').where('id', '=', ctx.subject.clinicId).forShare().execute();
+  const period = periodOf(date);
+  const closed = await tx.selectFrom('financial_periods').select('period')
+    .where('clinic_id', '=', ctx.subject.clinicId).where('period', '=', period).where('deleted_at', 'is', null).executeTakeFirst();
+  if (closed) {
+    throw new DomainError('conflict', `${periodLabel(period)} is closed, so an entry dated ${date} cannot be posted. Date it in an open month, or ask a clinic admin.`, [{ path, message: 'period_closed' }]);
+  }
+}
+
+export interface InvoiceForPosting {
+  readonly id: string;
+  readonly status: Database['invoices']['status'];
+  readonly patient_id: string;
+  readonly case_id: string | null;
+  readonly facility_id: string;
+  readonly payer_type: Database['invoices']['payer_type'];
+  readonly invoice_date: string;
+  readonly sent_at: number | null;
+}
+
+/**
+ * Loads an invoice the subject may post to (clinic, row scope for facility-bound roles), locking it on
+ * the server so concurrent postings to the same invoice are serialized and each sees the other's entries.
+ */
+export async function invoiceForPosting(tx: Kysely<Database>, ctx: MutationContext, invoiceId: string): Promise<InvoiceForPosting> {
+  let query = tx.selectFrom('invoices').select(['id', 'status', 'patient_id', 'case_id', 'facility_id', 'payer_type', 'invoice_date', 'sent_at'])
+    .where('id', '=', invoiceId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null);
+  if (ctx.side === 'server') query = query.forUpdate();
+  const invoice = await query.executeTakeFirst();
+  if (!invoice) throw new DomainError('not_found', 'That invoice was not found.');
+  const scopes = scopesOf(ctx.subject, 'invoice');
+  if (!scopes.includes('clinic') && !(scopes.includes('assigned_facilities') && ctx.subject.facilityIds.includes(invoice.facility_id))) {
+    throw new DomainError('forbidden', 'That invoice belongs to a facility you are not assigned to.');
+  }
+  return invoice;
+}
+
+/** Charges and credits of an invoice: the sums of its live entries. */
+export async function invoiceTotals(tx: Kysely<Database>, invoiceId: string): Promise<{ chargesCents: number; creditsCents: number }> {
+  const [charges, allocations, adjustments] = await Promise.all([
+    tx.selectFrom('invoice_lines').select(total.as('total')).where('invoice_id', '=', invoiceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
+    tx.selectFrom('payment_allocations').select(total.as('total')).where('invoice_id', '=', invoiceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
+    tx.selectFrom('adjustments').select(total.as('total')).where('invoice_id', '=', invoiceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
+  ]);
+  return { chargesCents: Number(charges.total), creditsCents: Number(allocations.total) + Number(adjustments.total) };
+}
+
+/** What is still open on an invoice. */
+export async function openBalance(tx: Kysely<Database>, invoiceId: string): Promise<number> {
+  const { chargesCents, creditsCents } = await invoiceTotals(tx, invoiceId);
+  return chargesCents - creditsCents;
+}
+
+/** Sets the invoice's status from its balance after a posting (paid, partially paid, back to sent/finalized). */
+export async function refreshInvoiceStatus(tx: Kysely<Database>, ctx: MutationContext, invoice: InvoiceForPosting): Promise<void> {
+  const { chargesCents, creditsCents } = await invoiceTotals(tx, invoice.id);
+  const status = statusForBalance(invoice.status, chargesCents, creditsCents, invoice.sent_at !== null);
+  if (status !== invoice.status) {
+    await tx.updateTable('invoices').set({ status, updated_at: ctx.now, updated_by: ctx.subject.userId }).where('id', '=', invoice.id).execute();
+  }
+}
+
+/** What is left of a payment to apply or refund: its amount less allocations and refunds already made. */
+export async function unappliedOf(tx: Kysely<Database>, paymentId: string): Promise<number> {
+  const [payment, allocated, refunded] = await Promise.all([
+    tx.selectFrom('payments').select('amount_cents').where('id', '=', paymentId).where('deleted_at', 'is', null).executeTakeFirst(),
+    tx.selectFrom('payment_allocations').select(total.as('total')).where('payment_id', '=', paymentId).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
+    tx.selectFrom('payments').select(total.as('total')).where('refund_of_payment_id', '=', paymentId).where('deleted_at', 'is', null).executeTakeFirstOrThrow(),
+  ]);
+  if (!payment) throw new DomainError('not_found', 'That payment was not found.');
+  // Refunds are negative payments, so adding them takes the refunded money off the credit.
+  return Number(payment.amount_cents) - Number(allocated.total) + Number(refunded.total);
+}
+
+/** The final invoice number, issued by the server only (per clinic, gap-free under the counter's row lock). */
+export async function nextInvoiceNumber(tx: Kysely<Database>, clinicId: string): Promise<string> {
+  const result = await sql<{ last_value: number }>`
+    INSERT INTO invoice_number_counters (clinic_id, last_value)
+    VALUES (${clinicId}, (SELECT coalesce(max(cast(substr(invoice_number, 5) AS bigint)), 0) + 1 FROM invoices
+                           WHERE clinic_id = ${clinicId} AND invoice_number ~ '^INV-[0-9]+$'))
+    ON CONFLICT (clinic_id) DO UPDATE SET last_value = invoice_number_counters.last_value + 1
+    RETURNING last_value`.execute(tx);
+  const value = Number(result.rows[0]?.last_value);
+  return `INV-${String(value).padStart(7, '0')}`;
+}
+
+/** The number a workstation shows until the server's final number arrives. */
+export function provisionalNumber(id: string): string {
+  return `P-${id.replace(/-/g, '').slice(-8).toUpperCase()}`;
+}

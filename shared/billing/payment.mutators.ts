@@ -1,0 +1,303 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import { can } from '../auth/permissions';
+import { ADJUSTMENT_KINDS, PAYER_TYPES, PAYMENT_METHODS } from '../db/schema-v1';
+import { newRowStamp, updateStamp } from '../db/stamps';
+import type { Database } from '../db/tables';
+import { DomainError } from '../ipc/result';
+import { mutator, type MutationContext } from '../sync/mutator';
+import { localDate } from '../time/facility-time';
+import { isoDate, optionalText, uuid } from '../validation/fields';
+import { allocateOldestFirst, planAllocation, type AllocationRequest } from './ledger';
+import { assertPeriodOpen, invoiceForPosting, openBalance, refreshInvoiceStatus, unappliedOf, type InvoiceForPosting } from './ledger.guards';
+
+const positiveCents = z.number().int().min(1, 'Enter an amount').max(100_000_000);
+const reference = z.string().trim().toUpperCase().regex(/^[0-9A-Z-]{1,30}$/, 'Letters, digits and dashes only').nullable().default(null);
+export const reasonCode = z.string().trim().toUpperCase().regex(/^[0-9A-Z-]{2,16}$/, 'A reason code such as CO-45 or HARDSHIP');
+
+const allocationInput = z.object({ invoiceId: uuid, invoiceLineId: uuid.nullable().default(null), amountCents: positiveCents }).strict();
+
+export const postPaymentArgs = z.object({
+  payerType: z.enum(PAYER_TYPES),
+  payerName: optionalText(200),
+  method: z.enum(PAYMENT_METHODS),
+  /** Check or EFT number: with the payer type, it identifies the payment; a second posting is refused. */
+  externalReference: reference,
+  amountCents: positiveCents,
+  receivedOn: isoDate,
+  patientId: uuid.nullable().default(null),
+  caseId: uuid.nullable().default(null),
+  facilityId: uuid.nullable().default(null),
+  memo: optionalText(500),
+  allocations: z.array(allocationInput).max(200).default([]),
+}).strict();
+
+async function lockInvoices(tx: Kysely<Database>, ctx: MutationContext, invoiceIds: readonly string[]) {
+  const invoices = new Map<string, InvoiceForPosting>();
+  // Sorted, so two postings that touch the same invoices lock them in the same order (no deadlock).
+  for (const id of [...new Set(invoiceIds)].sort()) {
+    const invoice = await invoiceForPosting(tx, ctx, id);
+    if (invoice.status === 'draft' || invoice.status === 'void') throw new DomainError('conflict', 'Payments go on finalized invoices only.', [{ path: 'allocations', message: invoice.status }]);
+    invoices.set(id, invoice);
+  }
+  const balances = new Map<string, number>();
+  for (const id of invoices.keys()) balances.set(id, await openBalance(tx, id));
+  return { invoices, balances };
+}
+
+async function insertAllocations(tx: Kysely<Database>, ctx: MutationContext, paymentId: string, appliedOn: string, requests: readonly AllocationRequest[], available: number) {
+  const { invoices, balances } = await lockInvoices(tx, ctx, requests.map((request) => request.invoiceId));
+  const plan = planAllocation(available, requests, balances);
+  for (const allocation of plan.allocations) {
+    await tx.insertInto('payment_allocations').values({
+      ...newRowStamp(ctx.subject, ctx.now, ctx.newId()), payment_id: paymentId, invoice_id: allocation.invoiceId,
+      invoice_line_id: allocation.invoiceLineId, amount_cents: allocation.amountCents, applied_on: appliedOn,
+    }).execute();
+  }
+  for (const invoice of invoices.values()) await refreshInvoiceStatus(tx, ctx, invoice);
+  return plan;
+}
+
+/**
+ * Posts a payment and allocates it. Front-desk staff (payment.collect) may take only a patient's own
+ * payment at their facilities; billing (payment.post) posts from any source. A payment with the same
+ * payer type and check/EFT number is refused — on the device at once, and across workstations by the
+ * unique index on the server, where the later one lands in its workstation's sync-issues inbox. What an
+ * invoice cannot take stays on the account as unapplied credit.
+ */
+export async function postPayment(tx: Kysely<Database>, args: z.output<typeof postPaymentArgs>, ctx: MutationContext) {
+  if (!can(ctx.subject, 'payment.post')) {
+    if (args.payerType !== 'patient') throw new DomainError('forbidden', 'At the desk you can take a patient payment only.');
+    if (!args.facilityId || !ctx.subject.facilityIds.includes(args.facilityId)) throw new DomainError('forbidden', 'Take payments only at a facility you are assigned to.');
+  }
+  if (args.externalReference !== null) {
+    const existing = await tx.selectFrom('payments').select(['received_on', 'amount_cents']).where('clinic_id', '=', ctx.subject.clinicId)
+      .where('payer_type', '=', args.payerType).where('external_reference', '=', args.externalReference).executeTakeFirst();
+    if (existing) {
+      throw new DomainError('conflict', `Payment ${args.externalReference} from this ${args.payerType.replace('_', ' ')} payer was already posted (received ${existing.received_on}).`, [{ path: 'externalReference', message: 'duplicate_payment' }]);
+    }
+  }
+  await assertPeriodOpen(tx, ctx, args.receivedOn, 'receivedOn');
+  const paymentId = ctx.newId();
+  await tx.insertInto('payments').values({
+    ...newRowStamp(ctx.subject, ctx.now, paymentId), payer_type: args.payerType, payer_name: args.payerName, method: args.method,
+    external_reference: args.externalReference, amount_cents: args.amountCents, received_on: args.receivedOn, patient_id: args.patientId,
+    case_id: args.caseId, facility_id: args.facilityId, memo: args.memo, refund_of_payment_id: null,
+  }).execute();
+  const plan = await insertAllocations(tx, ctx, paymentId, args.receivedOn, args.allocations, args.amountCents);
+  return { paymentId, allocatedCents: args.amountCents - plan.unappliedCents, unappliedCents: plan.unappliedCents };
+}
+
+export const postPaymentMutator = mutator({
+  name: 'payment.post',
+  description: 'Post a payment from a patient, insurer, attorney or settlement, and allocate it to invoices.',
+  input: postPaymentArgs,
+  permission: 'payment.collect',
+  run: postPayment,
+});
+
+/** Applies a payment's unapplied credit to invoices later (dated when applied). */
+export const applyCredit = mutator({
+  name: 'payment.apply',
+  description: "Apply a payment's unapplied credit to invoices.",
+  input: z.object({ paymentId: uuid, appliedOn: isoDate, allocations: z.array(allocationInput).min(1).max(200) }).strict(),
+  permission: 'payment.post',
+  async run(tx, args, ctx) {
+    await assertPeriodOpen(tx, ctx, args.appliedOn, 'appliedOn');
+    const available = await unappliedOf(tx, args.paymentId);
+    if (available <= 0) throw new DomainError('conflict', 'That payment has no credit left to apply.');
+    const plan = await insertAllocations(tx, ctx, args.paymentId, args.appliedOn, args.allocations, available);
+    return { allocatedCents: available - plan.unappliedCents, unappliedCents: plan.unappliedCents };
+  },
+});
+
+/** Refunds unapplied credit: a negative payment pointing at the original, so the ledger keeps both. */
+export const refundCredit = mutator({
+  name: 'payment.refund',
+  description: 'Refund unapplied credit (an overpayment) to the payer.',
+  input: z.object({ paymentId: uuid, amountCents: positiveCents, refundedOn: isoDate, method: z.enum(PAYMENT_METHODS), externalReference: reference, memo: optionalText(500) }).strict(),
+  permission: 'payment.post',
+  async run(tx, args, ctx) {
+    await assertPeriodOpen(tx, ctx, args.refundedOn, 'refundedOn');
+    let query = tx.selectFrom('payments').selectAll().where('id', '=', args.paymentId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null);
+    if (ctx.side === 'server') query = query.forUpdate();
+    const payment = await query.executeTakeFirst();
+    if (!payment || payment.amount_cents < 0) throw new DomainError('not_found', 'That payment was not found.');
+    const available = await unappliedOf(tx, payment.id);
+    if (args.amountCents > available) throw new DomainError('conflict', `Only ${(available / 100).toFixed(2)} of that payment is unapplied credit.`, [{ path: 'amountCents', message: 'exceeds_credit' }]);
+    const id = ctx.newId();
+    await tx.insertInto('payments').values({
+      ...newRowStamp(ctx.subject, ctx.now, id), payer_type: payment.payer_type, payer_name: payment.payer_name, method: args.method,
+      external_reference: args.externalReference === null ? null : `RF-${args.externalReference}`, amount_cents: -args.amountCents,
+      received_on: args.refundedOn, patient_id: payment.patient_id, case_id: payment.case_id, facility_id: payment.facility_id,
+      memo: args.memo, refund_of_payment_id: payment.id,
+    }).execute();
+    return id;
+  },
+});
+
+export const postAdjustmentArgs = z.object({
+  invoiceId: uuid,
+  invoiceLineId: uuid.nullable().default(null),
+  kind: z.enum(ADJUSTMENT_KINDS.filter((kind) => kind !== 'refund') as ['write_off', 'contractual', 'reduction', 'correction']),
+  reasonCode,
+  amountCents: positiveCents,
+  postedOn: isoDate,
+  memo: optionalText(500),
+}).strict();
+
+/** Posts an adjustment or write-off. It never takes an invoice below zero. */
+export const postAdjustment = mutator({
+  name: 'adjustment.post',
+  description: 'Post an adjustment or write-off with a reason code.',
+  input: postAdjustmentArgs,
+  permission: 'adjustment.write_off',
+  async run(tx, args, ctx) {
+    const invoice = await invoiceForPosting(tx, ctx, args.invoiceId);
+    if (invoice.status === 'draft' || invoice.status === 'void') throw new DomainError('conflict', 'Adjust finalized invoices only.');
+    await assertPeriodOpen(tx, ctx, args.postedOn, 'postedOn');
+    const open = await openBalance(tx, invoice.id);
+    if (args.amountCents > open) throw new DomainError('conflict', `The invoice has only ${(open / 100).toFixed(2)} open.`, [{ path: 'amountCents', message: 'exceeds_balance' }]);
+    const id = ctx.newId();
+    await tx.insertInto('adjustments').values({
+      ...newRowStamp(ctx.subject, ctx.now, id), invoice_id: invoice.id, invoice_line_id: args.invoiceLineId, adjustment_kind: args.kind,
+      reason_code: args.reasonCode, amount_cents: args.amountCents, posted_on: args.postedOn, memo: args.memo,
+    }).execute();
+    await refreshInvoiceStatus(tx, ctx, invoice);
+    return id;
+  },
+});
+
+/**
+ * Closes a month. From then on every entry dated in it is refused, on the device and on the server;
+ * an offline entry that arrives after the close lands in its workstation's sync-issues inbox (the review
+ * queue), where it can be re-dated into an open month or discarded. Only past months can be closed.
+ */
+export const closePeriod = mutator({
+  name: 'period.close',
+  description: 'Close a financial month.',
+  input: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use the form YYYY-MM'), note: optionalText(500) }).strict(),
+  permission: 'period.close',
+  async run(tx, args, ctx) {
+    let clinic = tx.selectFrom('clinics').select(['id', 'default_time_zone']).where('id', '=', ctx.subject.clinicId);
+    if (ctx.side === 'server') clinic = clinic.forUpdate();
+    const row = await clinic.executeTakeFirstOrThrow();
+    if (args.period >= localDate(ctx.now, row.default_time_zone).slice(0, 7)) throw new DomainError('invalid_input', 'Only a month that has ended can be closed.', [{ path: 'period', message: 'not_ended' }]);
+    const closed = await tx.selectFrom('financial_periods').select('id').where('clinic_id', '=', ctx.subject.clinicId).where('period', '=', args.period).where('deleted_at', 'is', null).executeTakeFirst();
+    if (closed) throw new DomainError('conflict', 'That month is already closed.');
+    const id = ctx.newId();
+    await tx.insertInto('financial_periods').values({ ...newRowStamp(ctx.subject, ctx.now, id), period: args.period, closed_at: ctx.now, closed_by: ctx.subject.userId, note: args.note }).execute();
+    return id;
+  },
+});
+
+/** Suspends or resumes billing of a case (an LOP case waits for settlement). */
+export const setBillingSuspended = mutator({
+  name: 'case.setBillingSuspended',
+  description: 'Suspend billing of a case until settlement, or resume it.',
+  input: z.object({ caseId: uuid, suspended: z.boolean() }).strict(),
+  permission: 'invoice.write',
+  async run(tx, args, ctx) {
+    const row = await tx.selectFrom('cases').select('id').where('id', '=', args.caseId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row) throw new DomainError('not_found', 'That case was not found.');
+    await tx.updateTable('cases').set({ billing_suspended: args.suspended ? 1 : 0, ...updateStamp(ctx.subject, ctx.now) }).where('id', '=', row.id).execute();
+    return row.id;
+  },
+});
+
+/** The open invoices of a case, oldest first, as settlement and negotiation see them. */
+async function caseInvoices(tx: Kysely<Database>, ctx: MutationContext, caseId: string) {
+  const rows = await tx.selectFrom('invoices').select(['id', 'invoice_date']).where('case_id', '=', caseId).where('clinic_id', '=', ctx.subject.clinicId)
+    .where('deleted_at', 'is', null).where('status', 'not in', ['draft', 'void']).orderBy('invoice_date').orderBy('id').execute();
+  const result: { invoiceId: string; date: string; openCents: number }[] = [];
+  for (const row of rows) result.push({ invoiceId: row.id, date: row.invoice_date, openCents: await openBalance(tx, row.id) });
+  return result;
+}
+
+async function caseFor(tx: Kysely<Database>, ctx: MutationContext, caseId: string) {
+  const row = await tx.selectFrom('cases').select(['id', 'patient_id', 'attorney_id']).where('id', '=', caseId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!row) throw new DomainError('not_found', 'That case was not found.');
+  return row;
+}
+
+/** One immutable entry of an LOP reduction negotiation (offer, counter-offer, acceptance). */
+export const recordNegotiation = mutator({
+  name: 'lop.negotiate',
+  description: 'Record an offer, counter-offer or acceptance in an LOP reduction negotiation.',
+  input: z.object({
+    caseId: uuid,
+    kind: z.enum(['offer', 'counter_offer', 'accepted', 'rejected']),
+    party: z.enum(['clinic', 'attorney']),
+    payoffCents: z.number().int().min(0).max(100_000_000),
+    note: optionalText(1000),
+  }).strict(),
+  permission: 'invoice.write',
+  async run(tx, args, ctx) {
+    await caseFor(tx, ctx, args.caseId);
+    const balance = (await caseInvoices(tx, ctx, args.caseId)).reduce((sum, invoice) => sum + invoice.openCents, 0);
+    if (args.payoffCents > balance) throw new DomainError('invalid_input', 'The payoff is more than the case balance.', [{ path: 'payoffCents', message: 'exceeds_balance' }]);
+    const id = ctx.newId();
+    await tx.insertInto('lop_negotiations').values({
+      ...newRowStamp(ctx.subject, ctx.now, id), case_id: args.caseId, entry_kind: args.kind, party: args.party,
+      payoff_cents: args.payoffCents, balance_cents: balance, note: args.note,
+    }).execute();
+    return id;
+  },
+});
+
+export const SETTLEMENT_SOURCES = ['medpay', 'pip', 'insurance', 'attorney'] as const;
+
+/**
+ * Posts a settlement in one action: a payment per source (MedPay, PIP, health insurance, the attorney's
+ * remainder), each allocated across the case's invoices oldest first; then, if asked, what is still
+ * open is written off as the accepted reduction; billing of the case resumes.
+ */
+export const postSettlement = mutator({
+  name: 'settlement.post',
+  description: 'Post a PI settlement by source and write off the accepted reduction.',
+  input: z.object({
+    caseId: uuid,
+    receivedOn: isoDate,
+    parts: z.array(z.object({
+      source: z.enum(SETTLEMENT_SOURCES),
+      payerName: optionalText(200),
+      method: z.enum(PAYMENT_METHODS),
+      externalReference: reference,
+      amountCents: positiveCents,
+    }).strict()).min(1).max(8),
+    writeOffReduction: z.boolean(),
+    reasonCode: reasonCode.default('LOP-REDUCTION'),
+  }).strict(),
+  permission: 'payment.post',
+  async run(tx, args, ctx) {
+    if (args.writeOffReduction && !can(ctx.subject, 'adjustment.write_off')) throw new DomainError('forbidden', 'Writing off the reduction needs write-off permission.');
+    const caseRow = await caseFor(tx, ctx, args.caseId);
+    const paymentIds: string[] = [];
+    let unapplied = 0;
+    for (const part of args.parts) {
+      const open = await caseInvoices(tx, ctx, args.caseId);
+      const result = await postPayment(tx, {
+        payerType: part.source, payerName: part.payerName, method: part.method, externalReference: part.externalReference,
+        amountCents: part.amountCents, receivedOn: args.receivedOn, patientId: caseRow.patient_id, caseId: caseRow.id, facilityId: null,
+        memo: 'Settlement', allocations: allocateOldestFirst(part.amountCents, open).map((request) => ({ ...request, invoiceLineId: null })),
+      }, ctx);
+      paymentIds.push(result.paymentId);
+      unapplied += result.unappliedCents;
+    }
+    let writtenOff = 0;
+    if (args.writeOffReduction) {
+      for (const invoice of await caseInvoices(tx, ctx, args.caseId)) {
+        if (invoice.openCents <= 0) continue;
+        const locked = await invoiceForPosting(tx, ctx, invoice.invoiceId);
+        await tx.insertInto('adjustments').values({
+          ...newRowStamp(ctx.subject, ctx.now, ctx.newId()), invoice_id: invoice.invoiceId, invoice_line_id: null, adjustment_kind: 'reduction',
+          reason_code: args.reasonCode, amount_cents: invoice.openCents, posted_on: args.receivedOn, memo: 'Accepted settlement reduction',
+        }).execute();
+        await refreshInvoiceStatus(tx, ctx, locked);
+        writtenOff += invoice.openCents;
+      }
+    }
+    await tx.updateTable('cases').set({ billing_suspended: 0, ...updateStamp(ctx.subject, ctx.now) }).where('id', '=', caseRow.id).execute();
+    return { paymentIds, writtenOffCents: writtenOff, unappliedCents: unapplied };
+  },
+});
