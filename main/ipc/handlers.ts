@@ -3,6 +3,7 @@ import { facilityHandlers } from '../admin/facility.handlers';
 import { userHandlers } from '../admin/user.handlers';
 import { appHandlers } from '../app/app.handlers';
 import { auditHandlers } from '../audit/audit.handlers';
+import { billingDocumentHandlers } from '../billing/documents/billing-documents.handlers';
 import { sessionHandlers } from '../auth/session.handlers';
 import { appointmentHandlers } from '../scheduling/appointment.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
@@ -18,4 +19,5 @@ export const handlers = {
   ...auditHandlers,
   ...appointmentHandlers,
   ...syncHandlers,
+  ...billingDocumentHandlers,
 } satisfies HandlerMap;

@@ -40,5 +40,14 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'sync.issues': () => ({}),
     'sync.retryIssue': () => ({ id: newId(), args: {} }),
     'sync.discardIssue': () => ({ id: newId(), confirm: true }),
+    'billingDocument.invoicePdf': () => ({ invoiceId: newId() }),
+    'billingDocument.statementPdf': () => ({ patientId: newId() }),
+    'billingDocument.billToDatePdf': () => ({ caseId: newId() }),
+    'billingDocument.cms1500Pdf': () => ({ claimId: newId() }),
+    'billingDocument.claim837p': () => ({ claimIds: [newId()], receiverId: 'AVAILITY01', receiverName: 'Availity' }),
+    'billingDocument.statementRunStart': () => ({ limit: 5 }),
+    'billingDocument.statementRunStatus': () => ({ runId: newId() }),
+    'billingDocument.statementRunCancel': () => ({ runId: newId() }),
+    'billingDocument.statementRunResult': () => ({ runId: newId() }),
   };
 }
