@@ -29,6 +29,8 @@ const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”�
 /** Text the standard fonts can draw: WinAnsi characters kept, others reduced to ASCII or dropped. */
 export function pdfText(value: string | null | undefined): string {
   if (!value) return '';
+  // Fast path: most text is plain printable ASCII.
+  if (/^[\x20-\x7e]*$/.test(value)) return value;
   let out = '';
   for (const char of value.replace(/[\r\n\t]+/g, ' ')) {
     const code = char.codePointAt(0) ?? 0;
@@ -91,8 +93,9 @@ export class PdfCanvas {
     return bold ? this.bold : this.regular;
   }
 
+  /** Width of text already made drawable with `pdfText`. */
   widthOf(text: string, size: number, bold = false): number {
-    return this.font(bold).widthOfTextAtSize(pdfText(text), size);
+    return this.font(bold).widthOfTextAtSize(text, size);
   }
 
   /** Cuts text to fit `width`, ending with an ellipsis when it had to cut. */
