@@ -10,7 +10,7 @@ import { closeDatabase, openDatabase, type Replica } from './db/connection';
 import { migrateToLatest } from './db/migrate';
 import { ensureDeviceId } from './device/device-settings';
 import { handlers } from './ipc/handlers';
-import { createRouter, type Router } from './ipc/router';
+import { createRouter, type CoreServices, type Router } from './ipc/router';
 import { APP_ORIGIN } from './security/app-origin';
 import { SyncEngine, type SyncOptions } from './sync/sync-engine';
 
@@ -24,6 +24,8 @@ export interface CoreOptions {
   readonly credentialSources?: readonly CredentialSource[];
   /** The clinic's sync server; without it the workstation runs on its local replica alone. */
   readonly sync?: SyncOptions;
+  /** Save dialog and file write for exports (the Electron entry supplies it). */
+  readonly saveFile?: CoreServices['saveFile'];
 }
 
 /** The main-process core: replica, router and sessions, independent of Electron so it runs in plain Node. */
@@ -106,6 +108,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     services: {
       db, auth, sessions, auditLog, status: currentStatus, deviceId,
       ...(engine ? { sync: engine, passwords: engine.passwords, auditServer: engine.auditServer } : {}),
+      emit: (windowKey, event, payload) => router?.emit(windowKey, event, payload),
+      ...(options.saveFile ? { saveFile: options.saveFile } : {}),
     },
     handlers,
     appOrigin: APP_ORIGIN,

@@ -6,6 +6,7 @@
  * is running before the first window exists; the window loads only `app://medora/`.
  * Nothing here logs or titles anything with patient data: logs carry codes and reasons only.
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BrowserWindow, app, dialog, ipcMain, powerMonitor, session } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
@@ -113,11 +114,24 @@ function createMainWindow(core: Core): BrowserWindow {
   return window;
 }
 
+/**
+ * Exports chosen by the user: main shows the save dialog over the window that asked and writes the
+ * file itself, so the renderer never names a path. Null when the user cancelled.
+ */
+async function saveFile(windowKey: string, suggestedName: string, bytes: Uint8Array): Promise<string | null> {
+  const owner = BrowserWindow.getAllWindows().find((window) => windowKeyOf(window.webContents) === windowKey);
+  const options = { defaultPath: path.join(app.getPath('documents'), path.basename(suggestedName)) };
+  const choice = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+  if (choice.canceled || !choice.filePath) return null;
+  await writeFile(choice.filePath, bytes);
+  return choice.filePath;
+}
+
 async function start(dataDir: string): Promise<void> {
   // The clinic's sync server (set by `npm start`, or by machine policy on managed PCs); without it the
   // workstation runs on its local replica alone.
   const serverUrl = process.env.MEDORA_SERVER_URL;
-  const core = await startCore({ dataDir, appVersion: APP_VERSION, ...(serverUrl ? { sync: { serverUrl } } : {}) });
+  const core = await startCore({ dataDir, appVersion: APP_VERSION, saveFile, ...(serverUrl ? { sync: { serverUrl } } : {}) });
   if (core.status.state === 'migration_failed') console.error('[medora] start-up problem: database migration failed');
 
   hardenSession(session.defaultSession);

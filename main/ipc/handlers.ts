@@ -3,6 +3,7 @@ import { facilityHandlers } from '../admin/facility.handlers';
 import { userHandlers } from '../admin/user.handlers';
 import { appHandlers } from '../app/app.handlers';
 import { auditHandlers } from '../audit/audit.handlers';
+import { billingDocumentHandlers } from '../billing/documents/billing-documents.handlers';
 import { sessionHandlers } from '../auth/session.handlers';
 import { appointmentHandlers } from '../scheduling/appointment.handlers';
 import { bookingHandlers } from '../scheduling/booking.handlers';
@@ -38,4 +39,5 @@ export const handlers = {
   ...referralHandlers,
   ...syncHandlers,
   ...billingHandlers,
+  ...billingDocumentHandlers,
 } satisfies HandlerMap;

@@ -70,6 +70,13 @@ export interface CoreServices {
   readonly auditServer?: { check(session: Session): Promise<AuditCheckReport> };
   /** The sync engine (present once the workstation syncs with a server); told after each local mutation. */
   readonly sync?: SyncService;
+  /** Pushes an event to one window or every window (progress of long operations such as statement runs). */
+  readonly emit?: (windowKey: string | null, event: EventName, payload: unknown) => void;
+  /**
+   * Asks the user where to save a file and writes it there; resolves to the path, or null when the
+   * user cancelled. Present in the desktop app only (browser mode and tests receive the bytes).
+   */
+  readonly saveFile?: (windowKey: string, suggestedName: string, bytes: Uint8Array) => Promise<string | null>;
 }
 
 export interface PublicContext {

@@ -49,6 +49,8 @@ export const schemaV1 = {
       name: c.text(),
       legal_name: nullable(c.text()),
       tax_id: nullable(c.text()),
+      /** Organisation (type 2) NPI: the billing provider on CMS-1500 item 33a and 837P loop 2010AA. */
+      npi: nullable(c.text()),
       phone: nullable(c.text()),
       email: nullable(c.text()),
       /** Idle minutes before a workstation locks (HIPAA automatic logoff). */

@@ -414,7 +414,7 @@ export function buildMaster(options: MasterOptions): DemoMaster {
   rows.push({
     table: 'clinics',
     row: {
-      name: 'Riverside Spine & Injury', legal_name: 'Riverside Spine & Injury Medical Group, P.C.', tax_id: '23-4567890',
+      name: 'Riverside Spine & Injury', legal_name: 'Riverside Spine & Injury Medical Group, P.C.', tax_id: '23-4567890', npi: '2992748568',
       phone: '(215) 555-0100', email: 'frontdesk@riverside.example.com',
       idle_timeout_minutes: 15, offline_lease_hours: 72, travel_buffer_minutes: 30, treatment_gap_days: 14,
       default_time_zone: primary.site.timeZone,

@@ -4,6 +4,7 @@ import { clinicChannels } from '../admin/clinic.contract';
 import { facilityChannels } from '../admin/facility.contract';
 import { userChannels } from '../admin/user.contract';
 import { auditChannels } from '../audit/audit.contract';
+import { billingDocumentChannels } from '../billing/billing-documents.contract';
 import { sessionChannels } from '../auth/session.contract';
 import { appointmentChannels } from '../scheduling/appointment.contract';
 import { bookingChannels } from '../scheduling/booking.contract';
@@ -43,6 +44,7 @@ export const channels = {
   ...referralChannels,
   ...syncChannels,
   ...billingChannels,
+  ...billingDocumentChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;
@@ -54,7 +56,7 @@ export type OutputOf<C extends ChannelName> = Channels[C]['output'];
 export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
 
 /** Events main pushes to the renderer. */
-export const EVENTS = ['session.changed', 'sync.status'] as const;
+export const EVENTS = ['session.changed', 'sync.status', 'billingDocument.statementRun'] as const;
 export type EventName = (typeof EVENTS)[number];
 
 /** The one object the preload exposes (and the browser-mode bridge client implements). */

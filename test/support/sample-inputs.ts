@@ -163,5 +163,14 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'claim.submit': () => ({ invoiceIds: [newId()] }),
     'claim.setStatus': () => ({ claimId: newId(), status: 'accepted' }),
     'claim.resubmit': () => ({ claimId: newId(), correction: 'Corrected the rendering NPI' }),
+    'billingDocument.invoicePdf': () => ({ invoiceId: newId() }),
+    'billingDocument.statementPdf': () => ({ patientId: newId() }),
+    'billingDocument.billToDatePdf': () => ({ caseId: newId() }),
+    'billingDocument.cms1500Pdf': () => ({ claimId: newId() }),
+    'billingDocument.claim837p': () => ({ claimIds: [newId()], receiverId: 'AVAILITY01', receiverName: 'Availity' }),
+    'billingDocument.statementRunStart': () => ({ limit: 5 }),
+    'billingDocument.statementRunStatus': () => ({ runId: newId() }),
+    'billingDocument.statementRunCancel': () => ({ runId: newId() }),
+    'billingDocument.statementRunResult': () => ({ runId: newId() }),
   };
 }

@@ -1,0 +1,161 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { X12Parser } from 'node-x12';
+import { describe, expect, it } from 'vitest';
+import { parseInterchange, validate837P } from '../../../shared/billing/x12/x12-validate';
+import { autoAccidentClaim, claim, multiDiagnosisClaim, spouseClaim } from '../../../test/support/billing-documents';
+import { write837P, type InterchangeEnvelope } from './x12-file';
+
+const GOLDEN_DIR = join(import.meta.dirname, '../../../test/fixtures/billing');
+const submission = {
+  batchReference: 'B20261128-01',
+  submitter: { name: 'Riverside Spine & Injury', id: '234567890', contactName: 'Billing Office', phone: '(215) 555-0100' },
+  receiver: { name: 'Availity', id: '030240928' },
+};
+const envelope: InterchangeEnvelope = { senderId: '234567890', receiverId: '030240928', controlNumber: 4211, date: '2026-11-28', time: '14:05', usage: 'T' };
+
+/**
+ * Replaces what changes between runs — interchange date and time, and the control numbers injected
+ * into ISA/IEA, GS/GE, ST/SE and BHT — with fixed tokens, so a golden file compares byte for byte.
+ */
+function normalize(text: string): string {
+  const { segments, elementSeparator, segmentTerminator } = parseInterchange(text);
+  const out = segments.map((segment) => {
+    const elements = [...segment.elements];
+    const set = (index: number, value: string) => {
+      if (elements[index] !== undefined) elements[index] = value;
+    };
+    if (segment.tag === 'ISA') {
+      set(9, 'YYMMDD');
+      set(10, 'HHMM');
+      set(13, 'ISACONTROL');
+    }
+    if (segment.tag === 'IEA') set(2, 'ISACONTROL');
+    if (segment.tag === 'GS') {
+      set(4, 'CCYYMMDD');
+      set(5, 'HHMM');
+      set(6, 'GSCONTROL');
+    }
+    if (segment.tag === 'GE') set(2, 'GSCONTROL');
+    if (segment.tag === 'ST' || segment.tag === 'SE') set(2, 'STCONTROL');
+    if (segment.tag === 'BHT') {
+      set(4, 'CCYYMMDD');
+      set(5, 'HHMM');
+    }
+    return elements.join(elementSeparator);
+  });
+  return `${out.join(`${segmentTerminator}\n`)}${segmentTerminator}\n`;
+}
+
+function expectGolden(name: string, text: string): void {
+  const path = join(GOLDEN_DIR, name);
+  const normalized = normalize(text);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) {
+    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`Golden file ${name} is missing; run with UPDATE_GOLDEN=1 and review it`);
+    writeFileSync(path, normalized);
+  }
+  expect(normalized).toBe(readFileSync(path, 'utf8'));
+}
+
+function tags(text: string): string[] {
+  return parseInterchange(text).segments.map((segment) => segment.elements.slice(0, 2).join('*'));
+}
+
+function segmentsOf(text: string, tag: string) {
+  return parseInterchange(text).segments.filter((segment) => segment.tag === tag);
+}
+
+describe('837P claim files', () => {
+  it('subscriber is not the patient: a 2000C patient level with PAT and the patient under 2010CA', () => {
+    const file = write837P([spouseClaim()], submission, envelope, { lineBreaks: true });
+    expectGolden('837p-subscriber-not-patient.x12', file.text);
+    expect(file.report.errors).toEqual([]);
+    const hl = segmentsOf(file.text, 'HL').map((segment) => segment.elements.slice(1));
+    expect(hl).toEqual([['1', '', '20', '1'], ['2', '1', '22', '1'], ['3', '2', '23', '0']]);
+    expect(tags(file.text)).toContain('PAT*01');
+    const subscriber = segmentsOf(file.text, 'NM1').find((segment) => segment.elements[1] === 'IL');
+    expect(subscriber?.elements.slice(3, 5)).toEqual(['HERNANDEZ', 'CARLOS']);
+    const patientName = segmentsOf(file.text, 'NM1').find((segment) => segment.elements[1] === 'QC');
+    expect(patientName?.elements.slice(3, 5)).toEqual(['HERNANDEZ', 'LUCIA']);
+    // SBR02 is empty when the subscriber is someone else.
+    expect(segmentsOf(file.text, 'SBR')[0]?.elements.slice(1, 4)).toEqual(['P', '', '00417']);
+  });
+
+  it('several diagnoses and modifiers: HI lists each once, SV1 carries modifiers and pointers', () => {
+    const file = write837P([multiDiagnosisClaim()], submission, envelope, { lineBreaks: true });
+    expectGolden('837p-diagnoses-modifiers.x12', file.text);
+    expect(file.report.errors).toEqual([]);
+    expect(segmentsOf(file.text, 'HI')[0]?.elements.slice(1)).toEqual(['ABK:M5416', 'ABF:M5126', 'ABF:G8929', 'ABF:M48061']);
+    const lines = segmentsOf(file.text, 'SV1').map((segment) => [segment.elements[1], segment.elements[2], segment.elements[4], segment.elements[7]]);
+    expect(lines).toEqual([['HC:99214:25', '180', '1', '1:2:3'], ['HC:64483:RT:59', '950.5', '1', '2:1'], ['HC:77003:26', '150', '2', '4']]);
+    expect(segmentsOf(file.text, 'CLM')[0]?.elements[2]).toBe('1280.5');
+    // The third line's rendering physician differs from the claim's: a 2420A NM1*82 follows its DTP.
+    const rendering = segmentsOf(file.text, 'NM1').filter((segment) => segment.elements[1] === '82').map((segment) => segment.elements[9]);
+    expect(rendering).toEqual(['1234567893', '1245319599']);
+  });
+
+  it('personal-injury auto claim: CLM11 AA with the accident state and DTP*439 accident date', () => {
+    const file = write837P([autoAccidentClaim()], submission, envelope, { lineBreaks: true });
+    expectGolden('837p-pi-auto-accident.x12', file.text);
+    expect(file.report.errors).toEqual([]);
+    const clm = segmentsOf(file.text, 'CLM')[0];
+    expect(clm?.elements[11]).toBe('AA:::NJ');
+    expect(clm?.elements[5]).toBe('11:B:1');
+    expect(tags(file.text)).toContain('DTP*439');
+    expect(segmentsOf(file.text, 'DTP').find((segment) => segment.elements[1] === '439')?.elements[3]).toBe('20260928');
+    expect(segmentsOf(file.text, 'SBR')[0]?.elements[9]).toBe('AM');
+  });
+
+  it('counts segments in SE, matches every control number, and is read back by node-x12', () => {
+    const file = write837P([spouseClaim(), multiDiagnosisClaim(), autoAccidentClaim()], submission, { ...envelope, controlNumber: 987_654_321 });
+    const { segments } = parseInterchange(file.text);
+    const st = segments.findIndex((segment) => segment.tag === 'ST');
+    const se = segments.findIndex((segment) => segment.tag === 'SE');
+    expect(Number(segments[se]?.elements[1])).toBe(se - st + 1);
+    expect(file.report.transactionSegmentCounts).toEqual([se - st + 1]);
+    expect(file.report.claimCount).toBe(3);
+    expect(segments[0]?.elements[13]).toBe('987654321');
+    expect(segments.at(-1)?.elements).toEqual(['IEA', '1', '987654321']);
+    expect(segments[st]?.elements[2]).toBe(segments[se]?.elements[2]);
+    const parsed = new X12Parser(true).parse(file.text);
+    if (!('functionalGroups' in parsed)) throw new Error('node-x12 did not read an interchange');
+    const transaction = parsed.functionalGroups[0]?.transactions[0];
+    expect(transaction?.segments.filter((segment) => segment.tag === 'CLM')).toHaveLength(3);
+    expect(transaction?.trailer.valueOf(1)).toBe(String(se - st + 1));
+    // Every claim sits under one billing provider; HL ids run 1..n without gaps (the spouse claim adds a 2000C).
+    expect(segments.filter((segment) => segment.tag === 'HL').map((segment) => Number(segment.elements[1]))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('refuses to hand out a file the validator finds broken', () => {
+    const noNpi = claim({ clinic: { ...claim().clinic, npi: null } });
+    expect(() => write837P([noNpi], submission, envelope)).toThrow(/billing provider NPI/);
+  });
+});
+
+describe('the 837P validator', () => {
+  const valid = write837P([autoAccidentClaim()], submission, envelope).text;
+
+  it('accepts a valid file, with a warning for a five-digit billing ZIP code only', () => {
+    const fiveDigit = write837P([claim({ billingFacility: { ...claim().billingFacility, postalCode: '19102' } })], submission, envelope).text;
+    const report = validate837P(fiveDigit);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings.map((warning) => warning.message)).toEqual([expect.stringMatching(/nine digits/)]);
+    expect(validate837P(valid).warnings).toEqual([]);
+  });
+
+  it.each([
+    ['a wrong SE count', (text: string) => text.replace(/SE\*(\d+)\*/, (_match, count: string) => `SE*${Number(count) + 1}*`), /SE01 says/],
+    ['mismatched ST/SE control numbers', (text: string) => text.replace(/SE\*(\d+)\*\d+~/, 'SE*$1*9999~'), /SE02 .* does not match ST02/],
+    ['mismatched ISA/IEA control numbers', (text: string) => text.replace(/IEA\*1\*\d+~/, 'IEA*1*000000002~'), /IEA02 .* does not match ISA13/],
+    ['mismatched GS/GE control numbers', (text: string) => text.replace(/GE\*1\*\d+~/, 'GE*1*77~'), /GE02 .* does not match GS06/],
+    ['a missing accident date', (text: string) => text.replace(/DTP\*439\*D8\*\d+~/, ''), /DTP\*439/],
+    ['a claim total that is not the sum of its lines', (text: string) => text.replace(/CLM\*([^*]+)\*1310\*/, 'CLM*$1*1311*'), /CLM02 .* not the sum/],
+    ['an empty required element', (text: string) => text.replace(/NM1\*PR\*2\*[^*]+\*/, 'NM1*PR*2**'), /NM1 PR element 03 is required/],
+    ['a missing service date', (text: string) => text.replace(/DTP\*472\*D8\*\d+~/, ''), /DTP\*472/],
+  ])('finds %s', (_name, corrupt, message) => {
+    const broken = corrupt(valid);
+    expect(broken).not.toBe(valid);
+    const report = validate837P(broken);
+    expect(report.errors.map((problem) => problem.message).join('\n')).toMatch(message);
+  });
+});
