@@ -7,7 +7,7 @@ import type { Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
 import type { EventName } from '../../shared/ipc/contract';
 import { DomainError } from '../../shared/ipc/result';
-import { isSameStatus, type SyncStatus } from '../../shared/sync/sync-status';
+import { isSameStatus, type InitialSyncProgress, type SyncStatus } from '../../shared/sync/sync-status';
 import type { CredentialSource } from '../auth/auth.service';
 import { serverCredentialSource } from '../auth/server-credentials';
 import type { Session, SessionStore } from '../auth/session-store';
@@ -38,6 +38,10 @@ export interface SyncService {
   status(): Promise<SyncStatus>;
   /** A handler committed a local mutation: push soon, refresh the pending count. */
   notifyLocalMutation(): void;
+  /** Pauses the first download until `resumeInitialSync` (it survives ticks, restarts and sign-ins). */
+  cancelInitialSync(): Promise<SyncStatus>;
+  /** Continues a paused first download where it stopped. */
+  resumeInitialSync(): Promise<SyncStatus>;
 }
 
 export interface SyncEngineOptions extends SyncOptions {
@@ -57,6 +61,8 @@ const IDENTITY_TABLES: readonly ShapeTable[] = ['clinics', 'users', 'user_roles'
 const IDENTITY_TIMEOUT_MS = 120_000;
 const SYNC_USER = 'sync_user';
 const REVOKED = 'device_revoked';
+/** Set while the user has paused the first download (value: the progress when it was paused, JSON). */
+const PAUSED = 'initial_sync_paused';
 
 /**
  * The workstation's sync with its clinic server: the server as password source, per-user tokens, one
@@ -84,6 +90,8 @@ export class SyncEngine implements SyncService {
   private ticker: NodeJS.Timeout | null = null;
   private closed = false;
   private wiping: Promise<void> | null = null;
+  /** The first download is paused by the user: the progress it had reached, until they resume. */
+  private paused: InitialSyncProgress | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     const base = options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => fetch(input, init));
@@ -133,6 +141,8 @@ export class SyncEngine implements SyncService {
     const stored = await db.selectFrom('shape_positions').select((eb) => eb.fn.min('up_to_date_at').as('at')).executeTakeFirst();
     this.storedLastSyncedAt = stored?.at ?? null;
     this.syncUser = await readDeviceSetting(db, SYNC_USER);
+    const paused = await readDeviceSetting(db, PAUSED);
+    this.paused = paused ? (JSON.parse(paused) as InitialSyncProgress) : null;
     await this.publish();
     if (this.revokedMessage) return;
     if (this.syncUser && (await this.server.canActFor(this.syncUser))) void this.follow(this.syncUser);
@@ -146,7 +156,7 @@ export class SyncEngine implements SyncService {
   private tick(): void {
     if (this.closed || this.revokedMessage) return;
     this.pusher.schedule();
-    if (this.syncUser && (!this.shapeSync || this.shapeSync.isStopped) && this.problem !== SIGN_IN_MESSAGE) void this.follow(this.syncUser);
+    if (this.syncUser && !this.paused && (!this.shapeSync || this.shapeSync.isStopped) && this.problem !== SIGN_IN_MESSAGE) void this.follow(this.syncUser);
   }
 
   /** Stops streams, pushes and timers (the replica stays as it is). */
@@ -160,12 +170,41 @@ export class SyncEngine implements SyncService {
     await this.wiping?.catch(() => undefined);
   }
 
-  /** Stops the read path (cancels a running first download); it resumes at the next sign-in or tick. */
-  async cancelInitialSync(): Promise<void> {
+  /**
+   * Pauses the first download: the streams stop and stay stopped (the tick, a restart and a sign-in of
+   * the same user leave it paused) until `resumeInitialSync`. What arrived stays, with its positions, so
+   * resuming continues where it stopped. Pushing local changes goes on. Only the first download can be
+   * paused: once the replica caught up, the live stream costs next to nothing.
+   */
+  async cancelInitialSync(): Promise<SyncStatus> {
+    await this.following.catch(() => undefined);
     const running = this.shapeSync;
+    const progress = running && !running.isStopped ? running.progress() : null;
+    if (!progress) throw new DomainError('conflict', 'No first download is running.');
+    this.paused = progress;
+    await writeDeviceSetting(this.options.db, PAUSED, JSON.stringify(progress));
     this.shapeSync = null;
     await running?.stop();
     await this.publish();
+    return this.status();
+  }
+
+  /** Continues a paused first download (a no-op when none is paused). */
+  async resumeInitialSync(): Promise<SyncStatus> {
+    if (this.paused) {
+      this.paused = null;
+      await this.options.db.deleteFrom('device_settings').where('key', '=', PAUSED).execute();
+      if (this.syncUser) await this.follow(this.syncUser);
+    }
+    await this.publish();
+    return this.status();
+  }
+
+  /** The user resumed, or a sign-in needs the server's data (another user, or one the replica does not know yet). */
+  private async unpause(): Promise<void> {
+    if (!this.paused) return;
+    this.paused = null;
+    await this.options.db.deleteFrom('device_settings').where('key', '=', PAUSED).execute();
   }
 
   // ---- sign-in --------------------------------------------------------------------------------------
@@ -178,6 +217,12 @@ export class SyncEngine implements SyncService {
       await this.options.db.deleteFrom('device_settings').where('key', '=', REVOKED).execute();
     }
     if (this.problem === SIGN_IN_MESSAGE) this.problem = null;
+    // A paused first download stays paused for the user who paused it, unless sign-in cannot work without it.
+    if (this.paused && (answer.userId !== this.syncUser || !(await loadIdentity(this.options.db, answer.userId)))) await this.unpause();
+    if (this.paused) {
+      this.pusher.schedule();
+      return;
+    }
     await this.follow(answer.userId);
     this.pusher.schedule();
     if (await loadIdentity(this.options.db, answer.userId)) return;
@@ -199,7 +244,7 @@ export class SyncEngine implements SyncService {
   }
 
   private async switchTo(userId: string): Promise<void> {
-    if (this.closed || this.revokedMessage) return;
+    if (this.closed || this.revokedMessage || this.paused) return;
     const { db, sqlite } = this.options;
     if (this.shapeSync && this.shapeSync.userId === userId && !this.shapeSync.isStopped) return;
     await this.shapeSync?.stop();
@@ -388,7 +433,8 @@ export class SyncEngine implements SyncService {
       pending: this.pending,
       openIssues: this.openIssues,
       lastSyncedAt: sync?.lastSyncedAt() ?? this.storedLastSyncedAt,
-      initialSync: sync && !sync.isStopped ? sync.progress() : null,
+      initialSync: this.paused ?? (sync && !sync.isStopped ? sync.progress() : null),
+      initialSyncPaused: this.paused !== null,
       revoked: this.revokedMessage !== null,
       message,
     };

@@ -40,5 +40,7 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'sync.issues': () => ({}),
     'sync.retryIssue': () => ({ id: newId(), args: {} }),
     'sync.discardIssue': () => ({ id: newId(), confirm: true }),
+    'sync.cancelInitialSync': () => ({}),
+    'sync.resumeInitialSync': () => ({}),
   };
 }
