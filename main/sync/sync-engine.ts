@@ -13,7 +13,8 @@ import { serverCredentialSource } from '../auth/server-credentials';
 import type { Session, SessionStore } from '../auth/session-store';
 import { readDeviceSetting, writeDeviceSetting } from '../device/device-settings';
 import { clientIdFor } from './device-mutations';
-import { Pusher, type PushReport } from './push';
+import { Pusher, type MutationOutcome, type PushReport } from './push';
+import { applyWithRebase, settleFromAnswer } from './rebase';
 import { isShapeTable, type ShapeTable } from './replica-writer';
 import { forgetUserCredential, wipeReplica } from './revoke';
 import {
@@ -125,6 +126,7 @@ export class SyncEngine implements SyncService {
         void this.publish();
       },
       onPushed: () => void this.publish(),
+      onAnswer: (clientId, userId, results) => this.settleAnswer(userId, clientId, results),
     });
     this.credentialSource = serverCredentialSource({
       db: options.db,
@@ -379,6 +381,20 @@ export class SyncEngine implements SyncService {
 
   notifyLocalMutation(): void {
     this.pusher.schedule();
+    void this.publish();
+  }
+
+  /**
+   * A push answer for a user other than the one the replica follows: their `client_mutations` and
+   * `mutation_results` rows are outside the synced scope now, so the answer itself settles their entries
+   * (applied ones leave the outbox, refused ones go to the inbox under that user). The followed user's
+   * entries are settled by the replica, in the same transaction as the server's rows (no flicker).
+   */
+  private async settleAnswer(userId: string, clientId: string, results: readonly MutationOutcome[]): Promise<void> {
+    if (userId === this.syncUser || results.length === 0) return;
+    const { db, sqlite, now } = this.options;
+    await applyWithRebase(db, sqlite, now(), () => settleFromAnswer(sqlite, clientId, results, now()));
+    this.options.onReplicaChanged?.();
     void this.publish();
   }
 
