@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   });
 }
 
-if (process.send) {
+// Only in a worker forked by the suite (importing this module for its types must not start anything).
+if (process.env.MEDORA_BENCH_LIVE_WORKER === '1' && process.send) {
   main().catch((error: unknown) => {
     process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FromWorker);
     process.exit(1);

@@ -52,10 +52,12 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
       const child = fork(join(context.projectDir, 'bench', 'live-workstations.ts'), [], {
         execArgv: ['--import', 'tsx'],
         cwd: context.projectDir,
-        env: { ...process.env, MEDORA_BENCH_SERVER_URL: server.url, MEDORA_BENCH_FIRST_DEVICE: String(next), MEDORA_BENCH_DEVICE_COUNT: String(count) },
+        env: { ...process.env, MEDORA_BENCH_LIVE_WORKER: '1', MEDORA_BENCH_SERVER_URL: server.url, MEDORA_BENCH_FIRST_DEVICE: String(next), MEDORA_BENCH_DEVICE_COUNT: String(count) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       next += count;
+      // A worker that died is reported by 'exit'; a send to it must not crash this process.
+      child.on('error', () => undefined);
       workers.push({ child, devices: count });
       ready.push(new Promise((resolve, reject) => {
         child.on('message', (message: FromWorker) => {
@@ -103,7 +105,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
     rows.push(reported('Slowest observation', `${summary.maxMs.toFixed(0)} ms`));
   } finally {
     for (const worker of workers) {
-      if (worker.child.exitCode !== null) continue;
+      if (worker.child.exitCode !== null || !worker.child.connected) continue;
       const exited = new Promise((resolve) => worker.child.once('exit', resolve));
       worker.child.send({ type: 'stop' } satisfies ToWorker);
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);
