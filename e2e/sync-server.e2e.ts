@@ -172,6 +172,16 @@ describe('sync with a clinic server (browser)', () => {
     await indicator.progressBar.waitFor();
     expect(await indicator.firstDownload.innerText()).toMatch(/Downloading clinic data: [\d,]+ rows? \(\d+ of \d+ tables?\)/);
     await expectAccessible(page, 'sync-10-first-download');
+
+    // Cancel pauses it where it is; Resume continues (both by keyboard).
+    await indicator.firstDownload.getByRole('button', { name: 'Cancel download' }).focus();
+    await page.keyboard.press('Enter');
+    await indicator.firstDownload.getByText(/^Download paused at [\d,]+ rows? \(\d+ of \d+ tables?\)$/).waitFor();
+    await expectAccessible(page, 'sync-10b-first-download-paused');
+    await indicator.firstDownload.getByRole('button', { name: 'Resume download' }).focus();
+    await page.keyboard.press('Enter');
+    await indicator.firstDownload.getByRole('button', { name: 'Cancel download' }).waitFor();
+
     network.shapeDelayMs = 0;
     await indicator.firstDownload.waitFor({ state: 'detached', timeout: 60_000 });
 

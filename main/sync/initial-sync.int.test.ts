@@ -126,14 +126,49 @@ describe('restart', { timeout: 120_000 }, () => {
     for (const table of notSynced) expect({ table, rows: await replicaRows(workstation, table) }).toEqual({ table, rows: [] });
   });
 
-  it('can cancel the first download and finish it later', async () => {
+  it('cancels the first download over IPC until the user resumes it, across ticks and a restart', async () => {
     const workstation = await device();
-    await workstation.signIn('admin');
-    await workstation.core.sync?.cancelInitialSync();
+    const window = await workstation.signIn('admin');
+    // Sign-in returns once the identity tables arrived; hold the rest back so the download is surely running.
+    workstation.network.blockShapes = true;
+    const cancelled = await workstation.invoke(window, 'sync.cancelInitialSync', {});
+    expect(cancelled.ok && cancelled.value).toMatchObject({ initialSyncPaused: true });
+    expect(cancelled.ok && cancelled.value.initialSync?.tablesTotal).toBeGreaterThan(0);
     expect(workstation.core.sync?.activeSync).toBeNull();
+
+    // The engine's tick (every 300 ms here) restarts a stopped sync, but not a paused one; nor does a sign-in.
+    const shapeRequests = () => workstation.network.requests.filter((request) => request.includes('/v1/shape')).length;
+    const before = shapeRequests();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await workstation.signIn('admin');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(workstation.core.sync?.activeSync).toBeNull();
+    expect(shapeRequests()).toBe(before);
+    const again = await workstation.invoke(window, 'sync.cancelInitialSync', {});
+    expect(again.ok ? 'ok' : again.error.code).toBe('conflict');
+
+    // Still paused after a restart.
+    const restarted = await workstation.restart();
+    devices.push(restarted);
+    restarted.network.blockShapes = false;
+    const window2 = await restarted.signIn('admin');
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(restarted.core.sync?.activeSync).toBeNull();
+    const paused = await restarted.invoke(window2, 'sync.status', {});
+    expect(paused.ok && paused.value).toMatchObject({ initialSyncPaused: true });
+
+    const resumed = await restarted.invoke(window2, 'sync.resumeInitialSync', {});
+    expect(resumed.ok && resumed.value.initialSyncPaused).toBe(false);
     const userId = await userIdOf(server, 'admin');
-    await workstation.core.sync?.follow(userId);
     const tables = await manifestFor(server, userId);
-    await converged(server, workstation, userId, tables);
+    await converged(server, restarted, userId, tables);
+    const done = await waitFor(async () => {
+      const result = await restarted.invoke(window2, 'sync.status', {});
+      return result.ok && result.value.initialSync === null ? result.value : null;
+    }, 'the first download to finish');
+    expect(done.initialSyncPaused).toBe(false);
+    // Who paused and resumed is in the audit trail.
+    const audited = await restarted.db.selectFrom('audit_log').select('action').where('action', 'like', 'sync.%InitialSync').execute();
+    expect(audited.map((row) => row.action).sort()).toEqual(['sync.cancelInitialSync', 'sync.resumeInitialSync']);
   });
 });

@@ -58,6 +58,48 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
     expect(await localWithCode(workstation, 'LOST-1')).toHaveLength(1);
   });
 
+  it("pushes the previous user's waiting changes as that user after another user signs in; their refusal reaches their own inbox", async () => {
+    const { workstation, window } = await adminWorkstation();
+    workstation.network.blockPushes = true;
+    const template = await server.database.db.selectFrom('facilities').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    await server.database.db.insertInto('facilities').values({ ...template, id: newId(), code: 'SWITCH-TAKEN', name: 'Theirs' }).execute();
+    expect((await workstation.invoke(window, 'facility.save', facilityInput('SWITCH-1'))).ok).toBe(true);
+    const refusedInput = facilityInput('SWITCH-TAKEN', 'Mine');
+    expect((await workstation.invoke(window, 'facility.save', refusedInput)).ok).toBe(true);
+    expect(await outboxSize(workstation)).toBe(2);
+
+    // A colleague signs in on the same workstation: the replica now follows their scope.
+    const billing = await workstation.signIn('billing');
+    const billingId = await userIdOf(server, 'billing');
+    await waitFor(async () => (await workstation.db.selectFrom('client_mutations').select('user_id').execute()).every((row) => row.user_id === billingId),
+      "the admin's confirmations to leave the replica", 60_000);
+    workstation.network.blockPushes = false;
+
+    // The admin's changes are sent as the admin, and settled although their confirmations are not synced here.
+    await waitFor(async () => (await outboxSize(workstation)) === 0, "the admin's changes to leave the outbox", 60_000);
+    await converged(server, workstation, billingId, await manifestFor(server, billingId), 60_000);
+    const applied = await onServer('SWITCH-1');
+    expect(applied).toHaveLength(1);
+    const adminId = await userIdOf(server, 'admin');
+    expect(applied[0]?.created_by).toBe(adminId);
+    expect((await onServer('SWITCH-TAKEN')).map((row) => row.name)).toEqual(['Theirs']);
+    const issues = await workstation.db.selectFrom('sync_issues').selectAll().execute();
+    expect(issues.map((issue) => [issue.user_id, issue.name, issue.code, issue.status])).toEqual([[adminId, 'facility.save', 'conflict', 'open']]);
+    // Not the colleague's issue to see; the status shows nothing waiting.
+    const theirs = await workstation.invoke(billing, 'sync.issues', {});
+    expect(theirs.ok && theirs.value).toEqual([]);
+    const status = await workstation.invoke(billing, 'sync.status', {});
+    expect(status.ok && status.value.pending).toBe(0);
+
+    // Back as the admin: the refusal is in their inbox, once, with its input and reason.
+    const again = await workstation.signIn('admin');
+    await converged(server, workstation, adminId, await manifestFor(server, adminId), 60_000);
+    const inbox = await workstation.invoke(again, 'sync.issues', {});
+    expect(inbox.ok && inbox.value.map((issue) => ({ args: issue.args, code: issue.code, fields: issue.fields }))).toEqual([
+      { args: refusedInput, code: 'conflict', fields: [{ path: 'code', message: 'Already used by another facility' }] },
+    ]);
+  }, 300_000);
+
   it('survives a crash between the local commit and the push: after restart it is applied exactly once', async () => {
     const { workstation, window } = await adminWorkstation();
     workstation.network.blockPushes = true;

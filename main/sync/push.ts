@@ -4,9 +4,16 @@ import { SYNC_SCHEMA_VERSION } from '../../shared/sync/mutator';
 import { ServerRefusal, ServerUnreachable, SIGN_IN_REQUIRED, type ServerSession } from './server-session';
 
 /** The server's answer to a push (server/sync/mutation.routes.ts). */
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+  readonly fields?: readonly { path: string; message: string }[];
+}
+
 export type MutationOutcome =
-  | { readonly id: number; readonly status: 'applied' | 'duplicate' }
-  | { readonly id: number; readonly status: 'rejected'; readonly code: string; readonly message: string }
+  | { readonly id: number; readonly status: 'applied' }
+  | { readonly id: number; readonly status: 'duplicate'; readonly refused?: Refusal }
+  | ({ readonly id: number; readonly status: 'rejected' } & Refusal)
   | { readonly id: number; readonly status: 'out_of_order'; readonly expected: number };
 
 export interface PushAnswer {
@@ -52,6 +59,11 @@ export interface PusherOptions {
   /** A plain sentence when pushing needs a person (sign in again, update the app); null when it cleared. */
   readonly onProblem: (message: string | null) => void;
   readonly onPushed: () => void;
+  /**
+   * Each answer, before the next batch. The engine settles from it the entries of clients whose
+   * confirmations no longer reach the replica (another user's scope is synced since they were made).
+   */
+  readonly onAnswer?: (clientId: string, userId: string, results: readonly MutationOutcome[]) => Promise<void>;
 }
 
 /**
@@ -179,6 +191,7 @@ export class Pusher {
       const batch = await pendingMutations(db, clientId, after);
       if (batch.length === 0) return sent;
       const answer = await postMutations(server, userId, clientId, batch);
+      await this.options.onAnswer?.(clientId, userId, answer.results);
       const outOfOrder = answer.results.find((result) => result.status === 'out_of_order');
       await db.updateTable('outbox').set((eb) => ({ attempts: eb('attempts', '+', 1) }))
         .where('client_id', '=', clientId).where('mutation_id', 'in', batch.map((m) => m.id)).execute();

@@ -6,6 +6,7 @@ import type { Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
 import { isMutatorName } from '../../shared/sync/mutators';
 import { runCaptured } from './device-mutations';
+import type { MutationOutcome } from './push';
 import { ReplicaWriter } from './replica-writer';
 
 /** What one rebase did, for status and tests. */
@@ -61,6 +62,36 @@ export async function applyWithRebase<T>(
     const rebase = pending ? await confirmAndReplay(tx, sqlite, now) : NOTHING_REBASED;
     return { value, rebase };
   });
+}
+
+/**
+ * Settles outbox entries from the server's push answer, for a client whose `client_mutations` and
+ * `mutation_results` rows are not synced to this replica (its user is not the one the replica follows):
+ * applied entries leave the outbox, refused ones move to `sync_issues` under their own user. Runs
+ * inside `applyWithRebase`, so their optimistic effects are undone and the rest is replayed.
+ */
+export function settleFromAnswer(sqlite: SqliteDatabase.Database, clientId: string, results: readonly MutationOutcome[], now: number): { confirmed: number; refused: number } {
+  let confirmed = 0;
+  let refused = 0;
+  const entryOf = sqlite.prepare('SELECT * FROM outbox WHERE client_id = ? AND mutation_id = ?');
+  const drop = sqlite.prepare('DELETE FROM outbox WHERE client_id = ? AND mutation_id = ?');
+  const toIssue = sqlite.prepare(`INSERT INTO sync_issues (id, client_id, mutation_id, name, args_json, user_id, code, message, details_json, status, created_at, resolved_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, NULL)`);
+  for (const result of results) {
+    if (result.status === 'out_of_order') continue;
+    const entry = entryOf.get(clientId, result.id) as OutboxEntry | undefined;
+    if (!entry) continue;
+    const refusal = result.status === 'rejected' ? result : result.status === 'duplicate' ? result.refused : undefined;
+    if (refusal) {
+      toIssue.run(newId(), clientId, entry.mutation_id, entry.name, entry.args_json, entry.user_id, refusal.code, refusal.message,
+        JSON.stringify({ fields: refusal.fields ?? [] }), now);
+      refused += 1;
+    } else {
+      confirmed += 1;
+    }
+    drop.run(clientId, entry.mutation_id);
+  }
+  return { confirmed, refused };
 }
 
 /** Steps 3 and 4 of the rebase; runs inside the caller's transaction with the replica at server state. */

@@ -82,6 +82,9 @@ const isChange = (message: Message<Row>): message is Message<Row> & { key: strin
   'operation' in message.headers;
 const controlOf = (message: Message<Row>): string | null => ('control' in message.headers ? String(message.headers.control) : null);
 
+/** How long a transaction's other streams get to report before they are asked (refreshLagging). */
+const LAGGING_GRACE_MS = 400;
+
 function versionOfOffset(offset: string): bigint | null {
   const match = /^(\d+)_/.exec(offset);
   return match ? BigInt(match[1] as string) : null;
@@ -102,6 +105,8 @@ export class ShapeSync {
   private stopped = false;
   private lastTable: ShapeTable | null = null;
   private readonly waiters = new Set<() => void>();
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshUpTo: bigint | null = null;
   /** Keeps the client's replay detection (meant for CDN caches) from hiding the first up-to-date after a restart. */
   private readonly run = newId();
 
@@ -222,6 +227,7 @@ export class ShapeSync {
   private halt(reason: string): void {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.controller.abort();
     for (const state of this.shapes.values()) state.stream?.unsubscribeAll();
     this.wake();
@@ -230,6 +236,7 @@ export class ShapeSync {
 
   /** Stops every stream and waits until no apply is running. */
   async stop(): Promise<void> {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     if (!this.stopped) {
       this.stopped = true;
       this.controller.abort();
@@ -302,8 +309,24 @@ export class ShapeSync {
     this.wake();
   }
 
-  /** Streams idle in a long-poll would report their part of a transaction only when the poll ends: ask now. */
+  /**
+   * The server answers every long-poll of a table a commit touched (up-to-date at least), so the other
+   * streams of a transaction report on their own within moments. Only a stream still behind after a
+   * short while (an older server, a lost notification) is asked directly.
+   */
   private refreshLagging(lsn: bigint): void {
+    if (this.refreshUpTo === null || lsn > this.refreshUpTo) this.refreshUpTo = lsn;
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      const upTo = this.refreshUpTo;
+      this.refreshTimer = null;
+      this.refreshUpTo = null;
+      if (!this.stopped && upTo !== null) this.refreshLaggingNow(upTo);
+    }, LAGGING_GRACE_MS);
+    this.refreshTimer.unref?.();
+  }
+
+  private refreshLaggingNow(lsn: bigint): void {
     for (const table of this.gate.laggingBehind(lsn)) {
       const state = this.shapes.get(table as ShapeTable);
       const stream = state?.stream;

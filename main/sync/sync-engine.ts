@@ -7,7 +7,7 @@ import type { Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
 import type { EventName } from '../../shared/ipc/contract';
 import { DomainError } from '../../shared/ipc/result';
-import { isSameStatus, type SyncStatus } from '../../shared/sync/sync-status';
+import { isSameStatus, type InitialSyncProgress, type SyncStatus } from '../../shared/sync/sync-status';
 import type { CredentialSource } from '../auth/auth.service';
 import { serverCredentialSource } from '../auth/server-credentials';
 import type { Session, SessionStore } from '../auth/session-store';
@@ -15,7 +15,8 @@ import { readDeviceSetting, writeDeviceSetting } from '../device/device-settings
 import { AuditUploader, type AuditUploadReport } from '../audit/audit-upload';
 import type { AuditCheckReport, AuditUploadAnswer } from '../../shared/audit/audit-wire';
 import { clientIdFor } from './device-mutations';
-import { Pusher, type PushReport } from './push';
+import { Pusher, type MutationOutcome, type PushReport } from './push';
+import { applyWithRebase, settleFromAnswer } from './rebase';
 import { isShapeTable, type ShapeTable } from './replica-writer';
 import { forgetUserCredential, wipeReplica } from './revoke';
 import {
@@ -40,6 +41,10 @@ export interface SyncService {
   status(): Promise<SyncStatus>;
   /** A handler committed a local mutation: push soon, refresh the pending count. */
   notifyLocalMutation(): void;
+  /** Pauses the first download until `resumeInitialSync` (it survives ticks, restarts and sign-ins). */
+  cancelInitialSync(): Promise<SyncStatus>;
+  /** Continues a paused first download where it stopped. */
+  resumeInitialSync(): Promise<SyncStatus>;
 }
 
 export interface SyncEngineOptions extends SyncOptions {
@@ -59,6 +64,8 @@ const IDENTITY_TABLES: readonly ShapeTable[] = ['clinics', 'users', 'user_roles'
 const IDENTITY_TIMEOUT_MS = 120_000;
 const SYNC_USER = 'sync_user';
 const REVOKED = 'device_revoked';
+/** Set while the user has paused the first download (value: the progress when it was paused, JSON). */
+const PAUSED = 'initial_sync_paused';
 
 /**
  * The workstation's sync with its clinic server: the server as password source, per-user tokens, one
@@ -88,6 +95,8 @@ export class SyncEngine implements SyncService {
   private ticker: NodeJS.Timeout | null = null;
   private closed = false;
   private wiping: Promise<void> | null = null;
+  /** The first download is paused by the user: the progress it had reached, until they resume. */
+  private paused: InitialSyncProgress | null = null;
 
   constructor(private readonly options: SyncEngineOptions) {
     const base = options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => fetch(input, init));
@@ -121,6 +130,7 @@ export class SyncEngine implements SyncService {
         void this.publish();
       },
       onPushed: () => void this.publish(),
+      onAnswer: (clientId, userId, results) => this.settleAnswer(userId, clientId, results),
     });
     this.auditUploader = new AuditUploader({
       db: options.db,
@@ -146,6 +156,8 @@ export class SyncEngine implements SyncService {
     const stored = await db.selectFrom('shape_positions').select((eb) => eb.fn.min('up_to_date_at').as('at')).executeTakeFirst();
     this.storedLastSyncedAt = stored?.at ?? null;
     this.syncUser = await readDeviceSetting(db, SYNC_USER);
+    const paused = await readDeviceSetting(db, PAUSED);
+    this.paused = paused ? (JSON.parse(paused) as InitialSyncProgress) : null;
     await this.publish();
     if (this.revokedMessage) return;
     if (this.syncUser && (await this.server.canActFor(this.syncUser))) void this.follow(this.syncUser);
@@ -160,7 +172,7 @@ export class SyncEngine implements SyncService {
     if (this.closed || this.revokedMessage) return;
     this.pusher.schedule();
     void this.uploadAudit().catch(() => undefined);
-    if (this.syncUser && (!this.shapeSync || this.shapeSync.isStopped) && this.problem !== SIGN_IN_MESSAGE) void this.follow(this.syncUser);
+    if (this.syncUser && !this.paused && (!this.shapeSync || this.shapeSync.isStopped) && this.problem !== SIGN_IN_MESSAGE) void this.follow(this.syncUser);
   }
 
   /** Stops streams, pushes and timers (the replica stays as it is). */
@@ -174,12 +186,41 @@ export class SyncEngine implements SyncService {
     await this.wiping?.catch(() => undefined);
   }
 
-  /** Stops the read path (cancels a running first download); it resumes at the next sign-in or tick. */
-  async cancelInitialSync(): Promise<void> {
+  /**
+   * Pauses the first download: the streams stop and stay stopped (the tick, a restart and a sign-in of
+   * the same user leave it paused) until `resumeInitialSync`. What arrived stays, with its positions, so
+   * resuming continues where it stopped. Pushing local changes goes on. Only the first download can be
+   * paused: once the replica caught up, the live stream costs next to nothing.
+   */
+  async cancelInitialSync(): Promise<SyncStatus> {
+    await this.following.catch(() => undefined);
     const running = this.shapeSync;
+    const progress = running && !running.isStopped ? running.progress() : null;
+    if (!progress) throw new DomainError('conflict', 'No first download is running.');
+    this.paused = progress;
+    await writeDeviceSetting(this.options.db, PAUSED, JSON.stringify(progress));
     this.shapeSync = null;
     await running?.stop();
     await this.publish();
+    return this.status();
+  }
+
+  /** Continues a paused first download (a no-op when none is paused). */
+  async resumeInitialSync(): Promise<SyncStatus> {
+    if (this.paused) {
+      this.paused = null;
+      await this.options.db.deleteFrom('device_settings').where('key', '=', PAUSED).execute();
+      if (this.syncUser) await this.follow(this.syncUser);
+    }
+    await this.publish();
+    return this.status();
+  }
+
+  /** The user resumed, or a sign-in needs the server's data (another user, or one the replica does not know yet). */
+  private async unpause(): Promise<void> {
+    if (!this.paused) return;
+    this.paused = null;
+    await this.options.db.deleteFrom('device_settings').where('key', '=', PAUSED).execute();
   }
 
   // ---- sign-in --------------------------------------------------------------------------------------
@@ -192,6 +233,12 @@ export class SyncEngine implements SyncService {
       await this.options.db.deleteFrom('device_settings').where('key', '=', REVOKED).execute();
     }
     if (this.problem === SIGN_IN_MESSAGE) this.problem = null;
+    // A paused first download stays paused for the user who paused it, unless sign-in cannot work without it.
+    if (this.paused && (answer.userId !== this.syncUser || !(await loadIdentity(this.options.db, answer.userId)))) await this.unpause();
+    if (this.paused) {
+      this.pusher.schedule();
+      return;
+    }
     await this.follow(answer.userId);
     this.pusher.schedule();
     if (await loadIdentity(this.options.db, answer.userId)) return;
@@ -213,7 +260,7 @@ export class SyncEngine implements SyncService {
   }
 
   private async switchTo(userId: string): Promise<void> {
-    if (this.closed || this.revokedMessage) return;
+    if (this.closed || this.revokedMessage || this.paused) return;
     const { db, sqlite } = this.options;
     if (this.shapeSync && this.shapeSync.userId === userId && !this.shapeSync.isStopped) return;
     await this.shapeSync?.stop();
@@ -360,6 +407,20 @@ export class SyncEngine implements SyncService {
     return this.auditUploader.upload();
   }
 
+  /**
+   * A push answer for a user other than the one the replica follows: their `client_mutations` and
+   * `mutation_results` rows are outside the synced scope now, so the answer itself settles their entries
+   * (applied ones leave the outbox, refused ones go to the inbox under that user). The followed user's
+   * entries are settled by the replica, in the same transaction as the server's rows (no flicker).
+   */
+  private async settleAnswer(userId: string, clientId: string, results: readonly MutationOutcome[]): Promise<void> {
+    if (userId === this.syncUser || results.length === 0) return;
+    const { db, sqlite, now } = this.options;
+    await applyWithRebase(db, sqlite, now(), () => settleFromAnswer(sqlite, clientId, results, now()));
+    this.options.onReplicaChanged?.();
+    void this.publish();
+  }
+
   /** Pushes pending changes now (the periodic tick and local mutations do this on their own). */
   pushNow(): Promise<PushReport> {
     return this.pusher.pushNow();
@@ -429,7 +490,8 @@ export class SyncEngine implements SyncService {
       pending: this.pending,
       openIssues: this.openIssues,
       lastSyncedAt: sync?.lastSyncedAt() ?? this.storedLastSyncedAt,
-      initialSync: sync && !sync.isStopped ? sync.progress() : null,
+      initialSync: this.paused ?? (sync && !sync.isStopped ? sync.progress() : null),
+      initialSyncPaused: this.paused !== null,
       revoked: this.revokedMessage !== null,
       message,
     };

@@ -41,4 +41,21 @@ export const syncHandlers = {
     });
     return toSyncIssue(closed);
   },
+
+  /** Pausing and resuming the first download (workstation-wide; the audit trail says who). */
+  'sync.cancelInitialSync': async (_input, ctx) => {
+    if (!ctx.services.sync) throw new DomainError('unavailable', NO_SERVER);
+    const status = await ctx.services.sync.cancelInitialSync();
+    Object.assign(ctx.audit, { entityType: 'sync', detail: { initialSync: 'paused' } });
+    return status;
+  },
+
+  'sync.resumeInitialSync': async (_input, ctx) => {
+    if (!ctx.services.sync) throw new DomainError('unavailable', NO_SERVER);
+    const status = await ctx.services.sync.resumeInitialSync();
+    Object.assign(ctx.audit, { entityType: 'sync', detail: { initialSync: 'resumed' } });
+    return status;
+  },
 } satisfies Pick<HandlerMap, keyof typeof syncChannels>;
+
+const NO_SERVER = 'This workstation has no clinic server.';

@@ -29,7 +29,7 @@ export function presentStatus(status: SyncStatus, now: number): Presentation {
   const explanation = status.online ? ONLINE_EXPLANATION : OFFLINE_EXPLANATION;
   const label = status.online ? 'Online' : 'Offline';
   if (status.message) return { tone: 'attention', label, detail: 'Sync needs attention', explanation };
-  const detail = status.initialSync ? 'Downloading clinic data' : (pendingText(status.pending) ?? lastSyncedText(status.lastSyncedAt, now));
+  const detail = status.initialSync ? (status.initialSyncPaused ? 'Download paused' : 'Downloading clinic data') : (pendingText(status.pending) ?? lastSyncedText(status.lastSyncedAt, now));
   return { tone: status.online ? 'online' : 'offline', label, detail, explanation };
 }
 
@@ -121,7 +121,7 @@ export function SyncIndicator() {
           </p>
         )}
         {status.message && <p className="sync-panel__message">{status.message}</p>}
-        {status.initialSync && <InitialSyncProgressBar progress={status.initialSync} />}
+        {status.initialSync && <InitialSyncProgressBar progress={status.initialSync} paused={status.initialSyncPaused} />}
         <StatusDetails status={status} openIssues={openIssues} now={now} />
       </div>
     </div>

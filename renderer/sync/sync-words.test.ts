@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { issuesText, lastSyncedText, pendingText, progressText, timeAgo } from './sync-words';
+import { issuesText, lastSyncedText, pausedProgressText, pendingText, progressText, timeAgo } from './sync-words';
 
 const MINUTE = 60_000;
 const NOW = Date.UTC(2026, 2, 3, 15, 0);
@@ -31,5 +31,9 @@ describe('sync wording', () => {
       'Downloading clinic data: 12,345 rows (7 of 31 tables)',
     );
     expect(progressText({ table: null, rows: 0, total: 1, tablesDone: 0, tablesTotal: 1 })).toBe('Downloading clinic data: 1 row (0 of 1 table)');
+  });
+
+  it('says where a paused first download stopped', () => {
+    expect(pausedProgressText({ table: 'patients', rows: 10, total: 12345, tablesDone: 1, tablesTotal: 31 })).toBe('Download paused at 12,345 rows (1 of 31 tables)');
   });
 });

@@ -43,6 +43,11 @@ export function progressText(progress: InitialSyncProgress): string {
   return `Downloading clinic data: ${plural(progress.total, 'row', 'rows')} (${wholeNumber.format(progress.tablesDone)} of ${plural(progress.tablesTotal, 'table', 'tables')})`;
 }
 
+/** `Download paused at 12,345 rows (7 of 31 tables)` */
+export function pausedProgressText(progress: InitialSyncProgress): string {
+  return `Download paused at ${plural(progress.total, 'row', 'rows')} (${wholeNumber.format(progress.tablesDone)} of ${plural(progress.tablesTotal, 'table', 'tables')})`;
+}
+
 export const OFFLINE_EXPLANATION = 'Offline — changes are saved on this computer and will be sent when the connection returns.';
 export const ONLINE_EXPLANATION = 'Online — changes are sent to the clinic server as you make them.';
 export const LOCAL_ONLY_EXPLANATION = 'Local only — this workstation has no clinic server. Everything is saved on this computer.';

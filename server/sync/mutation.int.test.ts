@@ -65,6 +65,17 @@ describe('POST /v1/mutations', () => {
     const stored = await server.database.db.selectFrom('mutation_results').selectAll().where('client_id', '=', clientId).execute();
     expect(stored.map((r) => [r.mutation_id, r.code])).toEqual([[2, 'conflict']]);
     expect(await facilitiesWithCode('MUT-DUP')).toBe(1);
+    expect(result.body.results[1]).toMatchObject({ message: 'Another facility already uses that code.', fields: [{ path: 'code', message: 'Already used by another facility' }] });
+
+    // Sent again, each is a duplicate; the refused one names its stored refusal.
+    const again = await push(clientId, [
+      { id: 1, name: 'facility.save', args: facilityInput('MUT-DUP') },
+      { id: 2, name: 'facility.save', args: facilityInput('MUT-DUP') },
+    ]);
+    expect(again.body.results).toEqual([
+      { id: 1, status: 'duplicate' },
+      { id: 2, status: 'duplicate', refused: { code: 'conflict', message: 'Another facility already uses that code.', fields: [{ path: 'code', message: 'Already used by another facility' }] } },
+    ]);
   });
 
   it('a lost response then a retry applies once', async () => {

@@ -26,10 +26,21 @@ const pushBody = z.object({
   }).strict()).max(MAX_MUTATIONS_PER_PUSH),
 }).strict();
 
+/** Why the server refused a mutation, as stored in `mutation_results`. */
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+  readonly fields: readonly { path: string; message: string }[];
+}
+
+/**
+ * Per mutation. A duplicate names the refusal it got the first time, if any, so a workstation that no
+ * longer follows the client's `mutation_results` (another user signed in since) still learns the outcome.
+ */
 export type MutationOutcome =
   | { readonly id: number; readonly status: 'applied' }
-  | { readonly id: number; readonly status: 'duplicate' }
-  | { readonly id: number; readonly status: 'rejected'; readonly code: string; readonly message: string }
+  | { readonly id: number; readonly status: 'duplicate'; readonly refused?: Refusal }
+  | ({ readonly id: number; readonly status: 'rejected' } & Refusal)
   | { readonly id: number; readonly status: 'out_of_order'; readonly expected: number };
 
 /** Unique indexes whose violation has its own words: what was duplicated, and the field it concerns. */
@@ -89,7 +100,13 @@ async function processOne(
   let failure: DomainError | null = null;
   const outcome = await ctx.db.transaction().execute(async (tx): Promise<MutationOutcome | null> => {
     const last = await lockClient(tx, session, clientId, now);
-    if (mutation.id <= last) return { id: mutation.id, status: 'duplicate' };
+    if (mutation.id <= last) {
+      const stored = await tx.selectFrom('mutation_results').select(['code', 'message', 'details_json'])
+        .where('client_id', '=', clientId).where('mutation_id', '=', mutation.id).executeTakeFirst();
+      if (!stored) return { id: mutation.id, status: 'duplicate' };
+      const details = JSON.parse(stored.details_json) as { fields?: Refusal['fields'] };
+      return { id: mutation.id, status: 'duplicate', refused: { code: stored.code, message: stored.message, fields: details.fields ?? [] } };
+    }
     if (mutation.id > last + 1) return { id: mutation.id, status: 'out_of_order', expected: last + 1 };
     // A savepoint, so a refused mutation rolls back its own effects but keeps the client row lock.
     await sql`SAVEPOINT mutation`.execute(tx);
@@ -120,7 +137,9 @@ async function processOne(
   });
   if (outcome) return outcome;
   const refused = failure as DomainError | null;
-  return refused ? { id: mutation.id, status: 'rejected', code: refused.code, message: refused.message } : { id: mutation.id, status: 'applied' };
+  return refused
+    ? { id: mutation.id, status: 'rejected', code: refused.code, message: refused.message, fields: refused.fields ?? [] }
+    : { id: mutation.id, status: 'applied' };
 }
 
 export function registerMutationRoutes(app: FastifyInstance, ctx: ServerContext): void {

@@ -27,11 +27,45 @@ export interface ShapeDefinition {
   readonly hash: string;
   /** The `electric-schema` header value. */
   readonly schemaHeader: string;
+  /**
+   * SQL that prints a row of `source` as the message's `value` JSON text (columns subset and redactions
+   * applied), generated from the column descriptors so Postgres formats each column directly instead
+   * of through a generic jsonb round trip. Prints values exactly as `medora_row_text` does for the log.
+   */
+  readonly rowText: string;
 }
 
 const ELECTRIC_TYPES: Record<Column['kind'], string> = {
   id: 'text', text: 'text', enum: 'text', date: 'text', json: 'text', int: 'int4', instant: 'int8', cents: 'int8', bool: 'int2', real: 'float8',
 };
+
+/** One column as Electric text: integers print as their digits, reals as jsonb numbers, null as null. */
+function columnText(table: string, name: string, column: Column): string {
+  const ref = `"${table}"."${name}"`;
+  switch (column.kind) {
+    case 'int': case 'instant': case 'cents': case 'bool':
+      return `coalesce('"' || ${ref}::text || '"', 'null')`;
+    case 'real':
+      // Like jsonb_each_text(to_jsonb(row)): the jsonb number's text, never float8's exponent form.
+      return `coalesce('"' || (to_jsonb(${ref}) #>> '{}') || '"', 'null')`;
+    default:
+      return `coalesce(to_json(${ref})::text, 'null')`;
+  }
+}
+
+/** The row-text SQL for a table (see ShapeDefinition.rowText). */
+export function rowTextSql(source: SyncedTableName, columns: readonly string[] | null, redact: Readonly<Record<string, string | null>> | null): string {
+  const described: Record<string, Column> = syncedTables[source].columns;
+  const names = (columns ?? Object.keys(described)).filter((name) => Object.hasOwn(described, name));
+  const parts = names.map((name, index) => {
+    const key = `${index === 0 ? '{' : ','}${JSON.stringify(name)}:`;
+    const value = redact && Object.hasOwn(redact, name)
+      ? `'${JSON.stringify(redact[name] ?? null).replaceAll("'", "''")}'`
+      : columnText(source, name, described[name] as Column);
+    return `'${key.replaceAll("'", "''")}' || ${value}`;
+  });
+  return `(${parts.join(' || ')} || '}')`;
+}
 
 function schemaHeader(source: SyncedTableName, columns: readonly string[] | null): string {
   const described: Record<string, Column> = syncedTables[source].columns;
@@ -61,7 +95,10 @@ export function defineShape(db: Kysely<ServerDatabase>, subject: Subject, table:
     .update(JSON.stringify({ table, sql: compiled.sql, parameters: compiled.parameters, columns, redact: rule.redact ?? null, schema: schemaHeader(source, columns) }))
     .digest('hex')
     .slice(0, 16);
-  return { name: table, source, filter: rule.filter, columns, redact: rule.redact ?? null, hash, schemaHeader: schemaHeader(source, columns) };
+  return {
+    name: table, source, filter: rule.filter, columns, redact: rule.redact ?? null, hash, schemaHeader: schemaHeader(source, columns),
+    rowText: rowTextSql(source, columns, rule.redact ?? null),
+  };
 }
 
 /** Every table this user receives (what the device subscribes to). */

@@ -134,3 +134,29 @@ describe('change-log retention', () => {
     expect(changes(again.messages).every((m) => m.value.specialty === 'Retention')).toBe(true);
   });
 });
+
+describe('snapshot row text', () => {
+  it('prints every column of every synced table exactly as the change log does (medora_row_text), nulls, reals and quotes included', async () => {
+    const { sql } = await import('kysely');
+    const { syncedTables } = await import('../../shared/db/tables');
+    const { rowTextSql } = await import('./shape-definition');
+    const db = server.database.db;
+    // Awkward values in a row of its own: quotes, backslashes, a tiny coordinate, a null.
+    const facility = await db.selectFrom('facilities').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    await db.insertInto('facilities').values({
+      ...facility, id: newId(), code: 'ROW-TEXT', name: 'The "Quoted" \\ Clinic\n', latitude: 0.00001, longitude: -123.456789012345, phone: null,
+    }).execute();
+    await db.transaction().execute(async (tx) => {
+      // The settings the shape endpoint pins for every read.
+      await sql`SELECT set_config('extra_float_digits', '1', true), set_config('timezone', 'UTC', true)`.execute(tx);
+      for (const table of Object.keys(syncedTables) as (keyof typeof syncedTables)[]) {
+        const rows = await sql<{ mine: string; log: unknown }>`SELECT ${sql.raw(rowTextSql(table, null, null))} AS mine, medora_row_text(to_jsonb(${sql.table(table)})) AS log
+          FROM ${sql.table(table)} ORDER BY id LIMIT 200`.execute(tx);
+        for (const row of rows.rows) expect({ table, value: JSON.parse(row.mine) as unknown }).toEqual({ table, value: row.log });
+      }
+    });
+    // A subset with a redaction prints only those columns, the redacted one as its replacement.
+    const subset = await sql<{ mine: string }>`SELECT ${sql.raw(rowTextSql('facilities', ['id', 'name', 'phone'], { name: 'hidden' }))} AS mine FROM facilities WHERE code = 'ROW-TEXT'`.execute(db);
+    expect(JSON.parse(subset.rows[0]?.mine ?? '{}')).toEqual({ id: expect.any(String), name: 'hidden', phone: null });
+  });
+});

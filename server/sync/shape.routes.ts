@@ -31,6 +31,11 @@ export function parseOffset(raw: string): Offset | null {
   return { kind: 'log', version, op: Number(tail) };
 }
 
+function versionOfOffset(offset: string): number {
+  const match = /^(\d+)_/.exec(offset);
+  return match ? Number(match[1]) : -1;
+}
+
 function formatLogOffset(version: number, op: number): string {
   return op === Number.MAX_SAFE_INTEGER ? `${version}_inf` : `${version}_${op}`;
 }
@@ -102,33 +107,20 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
       .orderBy(sql.ref(`${definition.source}.id`))
       .limit(SNAPSHOT_CHUNK_ROWS)
       .as(definition.source);
-    let body: string;
-    let rowCount: number;
-    let lastId: string | null;
-    if (!definition.columns && !definition.redact) {
-      // Messages are assembled by Postgres in one pass (the common case: no column subset or redaction).
-      const keyPrefix = `"public"."${definition.name}"/"`;
-      const result = await shared
-        .selectFrom(chunk)
-        .select([
-          sql<string | null>`string_agg(${'{"headers":{"operation":"insert","relation":' + relation + '},"key":'} || to_json(${keyPrefix} || replace(${sql.ref(`${definition.source}.id`)}, '/', '//') || '"')::text || ',"value":' || medora_row_text(to_jsonb(${sql.table(definition.source)}))::text || '}', ',' ORDER BY ${sql.ref(`${definition.source}.id`)})`.as('body'),
-          sql<string>`count(*)`.as('n'),
-          sql<string | null>`max(${sql.ref(`${definition.source}.id`)})`.as('last_id'),
-        ])
-        .executeTakeFirstOrThrow();
-      body = `[${result.body ?? ''}]`;
-      rowCount = Number(result.n);
-      lastId = result.last_id;
-    } else {
-      const rows = await shared
-        .selectFrom(chunk)
-        .select([sql<string>`${sql.ref(`${definition.source}.id`)}`.as('id'), sql<string>`medora_row_text(to_jsonb(${sql.table(definition.source)}))::text`.as('row')])
-        .orderBy(sql.ref(`${definition.source}.id`))
-        .execute();
-      body = `[${rows.map((row) => `{"headers":{"operation":"insert","relation":${relation}},"key":${keyOf(definition.name, row.id)},"value":${project(definition, row.row)}}`).join(',')}]`;
-      rowCount = rows.length;
-      lastId = rows.at(-1)?.id ?? null;
-    }
+    // Messages are assembled by Postgres in one pass, each row printed by SQL generated from the column
+    // descriptors (column subset and redactions included): Node only passes the text on.
+    const keyPrefix = `"public"."${definition.name}"/"`;
+    const result = await shared
+      .selectFrom(chunk)
+      .select([
+        sql<string | null>`string_agg(${'{"headers":{"operation":"insert","relation":' + relation + '},"key":'} || to_json(${keyPrefix} || replace(${sql.ref(`${definition.source}.id`)}, '/', '//') || '"')::text || ',"value":' || ${sql.raw(definition.rowText)} || '}', ',' ORDER BY ${sql.ref(`${definition.source}.id`)})`.as('body'),
+        sql<string>`count(*)`.as('n'),
+        sql<string | null>`max(${sql.ref(`${definition.source}.id`)})`.as('last_id'),
+      ])
+      .executeTakeFirstOrThrow();
+    const body = `[${result.body ?? ''}]`;
+    const rowCount = Number(result.n);
+    const lastId = result.last_id;
     const nextOffset = rowCount === SNAPSHOT_CHUNK_ROWS && lastId ? `${snapshotVersion}_s${lastId}` : `${snapshotVersion}_inf`;
     return { status: 200, handle, offset: nextOffset, body, upToDate: false, hasData: rowCount > 0 };
   }
@@ -253,6 +245,8 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
     const controller = new AbortController();
     request.raw.on('close', () => controller.abort());
     const deadline = Date.now() + ctx.longPollMs;
+    const requestedVersion = offset.kind === 'snapshot_start' ? -1 : offset.version;
+    let woke = false;
     for (;;) {
       const result = await ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
         // Pinned output settings, so snapshot rows print exactly as the capture triggers logged them.
@@ -274,13 +268,17 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
         const handle = offset.kind === 'snapshot_start' ? fresh : (params.handle as string);
         return readShape(tx, session, definition, offset, handle);
       });
-      const mustWait = live && result.status === 200 && !result.hasData && result.upToDate;
+      // After a wake, a commit touched this table: answer up-to-date at the new version even when none of
+      // its rows are in this user's shape. A device holds a multi-table transaction until every table it
+      // touched reported up-to-date at its version; answering now spares it a round trip to ask.
+      const advanced = woke && result.status === 200 && versionOfOffset(result.offset) > requestedVersion;
+      const mustWait = live && result.status === 200 && !result.hasData && result.upToDate && !advanced;
       const remaining = deadline - Date.now();
       if (!mustWait || remaining <= 0 || controller.signal.aborted) {
         // A live answer always carries a fresh cursor, even when it is only [up-to-date] after the wait.
         return send(reply, result, live ? { cursor: cursorFor(ctx.longPollMs, params.cursor) } : { schema: definition.schemaHeader });
       }
-      await ctx.changes.waitForChange(session.subject.clinicId, definition.source, remaining, controller.signal);
+      woke = await ctx.changes.waitForChange(session.subject.clinicId, definition.source, remaining, controller.signal);
     }
   });
 }

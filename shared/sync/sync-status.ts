@@ -28,8 +28,13 @@ export interface SyncStatus {
   readonly openIssues: number;
   /** When every table of the replica was last known to match the server (epoch ms). */
   readonly lastSyncedAt: number | null;
-  /** Present while the first download runs. */
+  /** Present while the first download runs, and while it is paused (then `initialSyncPaused`). */
   readonly initialSync: InitialSyncProgress | null;
+  /**
+   * The user cancelled the first download: nothing is downloaded until they resume it (it continues
+   * where it stopped). Changes made meanwhile are still sent.
+   */
+  readonly initialSyncPaused: boolean;
   /** The clinic revoked this workstation; its local data has been erased. */
   readonly revoked: boolean;
   /** A plain sentence for the user when something needs attention (revoked, sign in again, update). */
@@ -44,6 +49,7 @@ export const LOCAL_ONLY_STATUS: SyncStatus = {
   openIssues: 0,
   lastSyncedAt: null,
   initialSync: null,
+  initialSyncPaused: false,
   revoked: false,
   message: null,
 };

@@ -61,4 +61,20 @@ export const syncChannels = {
     phi: 'none',
     writes: true,
   }),
+  'sync.cancelInitialSync': channel({
+    description: 'Pauses the first download of clinic data; what arrived stays. It stays paused until resumed.',
+    input: z.object({}).strict(),
+    output: returns<SyncStatus>(),
+    permission: AUTHENTICATED,
+    phi: 'none',
+    writes: true,
+  }),
+  'sync.resumeInitialSync': channel({
+    description: 'Resumes a paused first download where it stopped.',
+    input: z.object({}).strict(),
+    output: returns<SyncStatus>(),
+    permission: AUTHENTICATED,
+    phi: 'none',
+    writes: true,
+  }),
 } as const;

@@ -172,5 +172,7 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'billingDocument.statementRunStatus': () => ({ runId: newId() }),
     'billingDocument.statementRunCancel': () => ({ runId: newId() }),
     'billingDocument.statementRunResult': () => ({ runId: newId() }),
+    'sync.cancelInitialSync': () => ({}),
+    'sync.resumeInitialSync': () => ({}),
   };
 }

@@ -1,0 +1,69 @@
+/**
+ * A child process of the live-propagation benchmark (bench/suites/sync-live.bench.ts): it runs a few
+ * workstation cores, each with its own SQLite replica and streams, signs them in, and reports when a
+ * row the parent names arrives in each replica. Times are wall-clock with sub-millisecond resolution
+ * (performance.timeOrigin + now()), comparable across processes on one machine.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startCore, type Core } from '../main/core';
+import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
+
+export type ToWorker = { readonly type: 'watch'; readonly name: string } | { readonly type: 'stop' };
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'seen'; readonly device: number; readonly at: number }
+  | { readonly type: 'failed'; readonly message: string };
+
+export const wallClock = (): number => performance.timeOrigin + performance.now();
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.MEDORA_BENCH_SERVER_URL as string;
+  const first = Number(process.env.MEDORA_BENCH_FIRST_DEVICE);
+  const count = Number(process.env.MEDORA_BENCH_DEVICE_COUNT);
+  const send = (message: FromWorker) => process.send?.(message);
+  const devices: { index: number; core: Core; dir: string }[] = [];
+  for (let offset = 0; offset < count; offset += 1) {
+    const dir = mkdtempSync(join(tmpdir(), 'medora-bench-live-'));
+    const core = await startCore({ dataDir: dir, sync: { serverUrl } });
+    const login = await core.router.dispatch({ transport: 'bridge', windowKey: `bench-${first + offset}` }, 'auth.login', { username: 'admin', password: DEMO_PASSWORD });
+    if (!login.ok) throw new Error(`sign-in failed: ${login.error.code}`);
+    devices.push({ index: first + offset, core, dir });
+  }
+  for (const device of devices) while (!device.core.sync?.activeSync?.isCaughtUp()) await new Promise((resolve) => setTimeout(resolve, 50));
+  send({ type: 'ready' });
+
+  process.on('message', (message: ToWorker) => {
+    if (message.type === 'stop') {
+      void (async () => {
+        for (const device of devices) {
+          await device.core.close().catch(() => undefined);
+          rmSync(device.dir, { recursive: true, force: true });
+        }
+        process.exit(0);
+      })();
+      return;
+    }
+    const pending = new Map(devices.map((device) => [device.index, device.core.replica?.sqlite.prepare('SELECT 1 FROM facilities WHERE name = ?')]));
+    const poll = () => {
+      for (const [index, statement] of pending) {
+        if (statement?.get(message.name)) {
+          send({ type: 'seen', device: index, at: wallClock() });
+          pending.delete(index);
+        }
+      }
+      if (pending.size > 0) setTimeout(poll, 2);
+    };
+    poll();
+  });
+}
+
+// Only in a worker forked by the suite (importing this module for its types must not start anything).
+if (process.env.MEDORA_BENCH_LIVE_WORKER === '1' && process.send) {
+  main().catch((error: unknown) => {
+    process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FromWorker);
+    process.exit(1);
+  });
+}
