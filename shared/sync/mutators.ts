@@ -6,7 +6,6 @@ import { saveExamType } from '../scheduling/exam-type.mutators';
 import { removeClosure, removeTimeOff, saveAvailability, saveClosure, saveResource, saveTimeOff, setPhysicianFacilities } from '../scheduling/schedule-setup.mutators';
 import { cancelSeries, createSeries, updateSeries } from '../scheduling/series.mutators';
 import { addToWaitlist, resolveWaitlistEntry } from '../scheduling/waitlist.mutators';
-import { bookAppointment } from '../scheduling/appointment.mutators';
 import { saveCase } from '../cases/case.mutators';
 import { mergePatients, unmergePatients } from '../patients/merge.mutators';
 import { savePatient } from '../patients/patient.mutators';

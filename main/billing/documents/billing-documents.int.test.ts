@@ -63,7 +63,7 @@ async function seedLedger(f: ClinicFixture): Promise<void> {
   ]).execute();
   const payment = { ...stamp(), payer_type: 'patient' as const, payer_name: null, method: 'card' as const, external_reference: null, amount_cents: 4_000, received_on: '2026-10-02', patient_id: alice.id, case_id: null, facility_id: f.facilityA, memo: null };
   await db.insertInto('payments').values(payment).execute();
-  await db.insertInto('payment_allocations').values({ ...stamp(), payment_id: payment.id, invoice_id: aliceInvoice.id, invoice_line_id: null, amount_cents: 4_000 }).execute();
+  await db.insertInto('payment_allocations').values({ ...stamp(), payment_id: payment.id, invoice_id: aliceInvoice.id, invoice_line_id: null, amount_cents: 4_000, applied_on: '2026-10-02' }).execute();
   await db.insertInto('adjustments').values([
     { ...stamp(), invoice_id: aliceInvoice.id, invoice_line_id: null, adjustment_kind: 'contractual' as const, reason_code: 'CO-45', amount_cents: 31_275, posted_on: '2026-10-30', memo: null },
     { ...stamp(), invoice_id: biancaInvoice.id, invoice_line_id: null, adjustment_kind: 'reduction' as const, reason_code: 'PI-RED', amount_cents: 5_250, posted_on: '2026-11-20', memo: 'Agreed reduction of 25%' },
