@@ -69,5 +69,25 @@ describe('two offline workstations book the same physician slot', { timeout: 120
       const rows = await device.db.selectFrom('appointments').select('id').where('physician_id', '=', physician.physician_id).where('starts_at', '=', startsAt).execute();
       expect(rows.map((row) => row.id)).toEqual(standing.map((row) => row.id));
     }
+
+    // The loser's inbox offers free alternatives for the same patient and exam, and rebooks one in one action.
+    const loserDesk = desks[loser] as (typeof desks)[number];
+    const issue = issues.flat()[0] as { id: string };
+    const alternatives = await loserDesk.device.invoke(loserDesk.window, 'appointment.issueAlternatives', { issueId: issue.id });
+    if (!alternatives.ok) throw new Error(`alternatives: ${alternatives.error.message}`);
+    expect(alternatives.value.length).toBeGreaterThan(0);
+    for (const alternative of alternatives.value) {
+      expect(alternative.physicianId === physician.physician_id && alternative.startsAt < startsAt + 45 * 60_000 && alternative.endsAt > startsAt).toBe(false);
+    }
+    const chosen = alternatives.value[0] as (typeof alternatives.value)[number];
+    const rebooked = await loserDesk.device.invoke(loserDesk.window, 'appointment.rebookIssue', {
+      issueId: issue.id,
+      slot: { physicianId: chosen.physicianId, facilityId: chosen.facilityId, startsAt: chosen.startsAt, endsAt: chosen.endsAt, resourceId: chosen.resourceId },
+    });
+    if (!rebooked.ok) throw new Error(`rebook: ${rebooked.error.message}`);
+    expect(rebooked.value).toMatchObject({ patientId: (inputs[loser] as { patientId: string }).patientId, startsAt: chosen.startsAt, syncState: 'pending' });
+    const open = await loserDesk.device.invoke(loserDesk.window, 'sync.issues', {});
+    expect(open.ok && open.value).toEqual([]);
+    await waitFor(async () => (await db.selectFrom('appointments').select('id').where('id', '=', rebooked.value.id).executeTakeFirst()) !== undefined, 'the rebooking to reach the server', 60_000);
   });
 });
