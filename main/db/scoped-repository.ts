@@ -10,6 +10,7 @@ import { patientSearchRepository } from '../patients/patient-search.repository';
 import { patientRepository } from '../patients/patient.repository';
 import { caseRepository } from '../cases/case.repository';
 import { referralRepository } from '../referrals/referral.repository';
+import { scheduleRepository } from '../scheduling/schedule.repository';
 
 /**
  * The data access a handler receives: every area's repository bound to the caller's subject, so
@@ -27,6 +28,7 @@ export function createScopedRepository(db: Kysely<Database>, subject: Subject) {
     patients: patientRepository(db, subject),
     cases: caseRepository(db, subject),
     referrals: referralRepository(db, subject),
+    schedule: scheduleRepository(db, subject),
   };
 }
 

@@ -1,12 +1,14 @@
-import { DomainError } from '../../shared/ipc/result';
 import type { examTypeChannels } from '../../shared/scheduling/exam-type.contract';
 import type { HandlerMap } from '../ipc/router';
 
-function notYet(): never {
-  throw new DomainError('unavailable', 'This part of scheduling is not available yet.');
-}
-
 export const examTypeHandlers = {
-  'examType.list': async () => notYet(),
-  'examType.save': async () => notYet(),
+  'examType.list': async (input, ctx) =>
+    ctx.repo.schedule.examTypes.list({
+      ...(input.facilityId ? { facilityId: input.facilityId } : {}), ...(input.physicianId ? { physicianId: input.physicianId } : {}), includeInactive: input.includeInactive ?? false,
+    }),
+  'examType.save': async (input, ctx) => {
+    const id = await ctx.write(async (tx) => ctx.mutate(tx, 'examType.save', input));
+    Object.assign(ctx.audit, { entityType: 'exam_type', entityId: id, detail: { created: input.id === undefined } });
+    return ctx.repo.schedule.examTypes.get(id);
+  },
 } satisfies Pick<HandlerMap, keyof typeof examTypeChannels>;

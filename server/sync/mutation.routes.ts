@@ -38,6 +38,12 @@ function domainErrorOf(error: unknown): DomainError | null {
   const pgError = error as { code?: string; constraint?: string };
   switch (pgError?.code) {
     case '23P01':
+      if (pgError.constraint === 'appointments_patient_no_overlap') {
+        return new DomainError('conflict', 'That patient is already booked at that time.', [{ path: 'patientId', message: 'The patient is already booked at that time' }]);
+      }
+      if (pgError.constraint === 'appointments_resource_no_overlap') {
+        return new DomainError('conflict', 'That room is already booked at that time.', [{ path: 'resourceId', message: 'The room is already booked at that time' }]);
+      }
       return new DomainError('conflict', 'That physician is already booked at that time.', [{ path: 'startsAt', message: 'slot_taken' }]);
     case '23505':
       return new DomainError('conflict', 'That record already exists (a duplicate was refused).');

@@ -1,11 +1,15 @@
 import { updateClinic } from '../admin/clinic.mutators';
 import { saveFacility } from '../admin/facility.mutators';
 import { saveUser } from '../admin/user.mutators';
-import { bookAppointment } from '../scheduling/appointment.mutators';
 import { saveCase } from '../cases/case.mutators';
 import { mergePatients, unmergePatients } from '../patients/merge.mutators';
 import { savePatient } from '../patients/patient.mutators';
 import { saveReferral } from '../referrals/referral.mutators';
+import { bookAppointment, cancelAppointment, rescheduleAppointment, setAppointmentStatus } from '../scheduling/appointment.mutators';
+import { saveExamType } from '../scheduling/exam-type.mutators';
+import { removeClosure, removeTimeOff, saveAvailability, saveClosure, saveResource, saveTimeOff, setPhysicianFacilities } from '../scheduling/schedule-setup.mutators';
+import { cancelSeries, createSeries, updateSeries } from '../scheduling/series.mutators';
+import { addToWaitlist, resolveWaitlistEntry } from '../scheduling/waitlist.mutators';
 import type { MutatorDef } from './mutator';
 
 /** Every named mutation, by name. The device and the server run the same definitions. */
@@ -19,6 +23,22 @@ export const mutators = {
   'patient.unmerge': unmergePatients,
   'case.save': saveCase,
   'referral.save': saveReferral,
+  'appointment.setStatus': setAppointmentStatus,
+  'appointment.cancel': cancelAppointment,
+  'appointment.reschedule': rescheduleAppointment,
+  'series.create': createSeries,
+  'series.update': updateSeries,
+  'series.cancel': cancelSeries,
+  'waitlist.add': addToWaitlist,
+  'waitlist.resolve': resolveWaitlistEntry,
+  'facility.saveClosure': saveClosure,
+  'facility.removeClosure': removeClosure,
+  'facility.saveResource': saveResource,
+  'physician.setFacilities': setPhysicianFacilities,
+  'availability.save': saveAvailability,
+  'timeOff.save': saveTimeOff,
+  'timeOff.remove': removeTimeOff,
+  'examType.save': saveExamType,
 } as const satisfies Record<string, MutatorDef>;
 
 export type MutatorName = keyof typeof mutators;

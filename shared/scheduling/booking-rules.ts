@@ -1,0 +1,180 @@
+import type { Kysely } from 'kysely';
+import { can } from '../auth/permissions';
+import { scopesOf } from '../auth/row-scopes';
+import type { Database } from '../db/tables';
+import { DomainError, type FieldError } from '../ipc/result';
+import type { MutationContext } from '../sync/mutator';
+import { localDate } from '../time/facility-time';
+import { detectConflicts, overlaps, type BookedInterval, type ScheduleWorld } from './conflicts';
+import { CONFLICT_KINDS, type ConflictKind, type SchedulingConflict } from './conflict-types';
+import { loadScheduleWorld } from './schedule-data';
+
+/** One appointment to place (a booking, a reschedule, an occurrence of a series). */
+export interface Placement {
+  readonly facilityId: string;
+  readonly physicianId: string;
+  readonly patientId: string;
+  readonly examTypeId: string;
+  /** Undefined: pick a free room of the kind the exam needs. */
+  readonly resourceId?: string | null;
+  readonly startsAt: number;
+  readonly endsAt: number;
+}
+
+export interface PlacedCheck {
+  readonly placement: Placement & { readonly resourceId: string | null };
+  readonly conflicts: SchedulingConflict[];
+}
+
+export interface ExamFacts {
+  readonly id: string;
+  readonly name: string;
+  readonly durationMinutes: number;
+  readonly resourceKind: 'room' | 'equipment' | null;
+}
+
+/** Whether the subject may book at a facility (clinic-wide roles, or the user's own facilities). */
+export function assertMayBookAt(ctx: Pick<MutationContext, 'subject'>, facilityId: string): void {
+  const scopes = scopesOf(ctx.subject, 'appointment');
+  if (!scopes.includes('clinic') && !(scopes.includes('assigned_facilities') && ctx.subject.facilityIds.includes(facilityId))) {
+    throw new DomainError('forbidden', 'You can book only at facilities you are assigned to.');
+  }
+}
+
+/** Exam type facts, or not_found. */
+export async function examFacts(tx: Kysely<Database>, clinicId: string, examTypeId: string): Promise<ExamFacts> {
+  const row = await tx.selectFrom('exam_types').select(['id', 'name', 'duration_minutes', 'resource_kind', 'is_active'])
+    .where('id', '=', examTypeId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!row || row.is_active !== 1) throw new DomainError('not_found', 'That exam type was not found.', [{ path: 'examTypeId', message: 'Not found or inactive' }]);
+  return { id: row.id, name: row.name, durationMinutes: row.duration_minutes, resourceKind: row.resource_kind };
+}
+
+/**
+ * Checks what the data must say before conflicts are even considered: the facility, physician, patient
+ * and exam exist in the clinic; the physician works at the facility; the exam is offered there and by
+ * that physician. These are input errors, not conflicts (no override applies).
+ */
+export async function assertBookable(tx: Kysely<Database>, clinicId: string, p: Omit<Placement, 'startsAt' | 'endsAt'>): Promise<ExamFacts> {
+  const [facility, physician, patient, assignment, offerings] = await Promise.all([
+    tx.selectFrom('facilities').select(['id', 'name', 'is_active']).where('id', '=', p.facilityId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst(),
+    tx.selectFrom('physicians').select(['id', 'last_name', 'is_active']).where('id', '=', p.physicianId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst(),
+    tx.selectFrom('patients').select('id').where('id', '=', p.patientId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst(),
+    tx.selectFrom('physician_facilities').select('id').where('physician_id', '=', p.physicianId).where('facility_id', '=', p.facilityId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst(),
+    tx.selectFrom('exam_type_offerings').select(['facility_id', 'physician_id']).where('exam_type_id', '=', p.examTypeId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).execute(),
+  ]);
+  const missing: FieldError[] = [];
+  if (!facility || facility.is_active !== 1) missing.push({ path: 'facilityId', message: 'Not found or inactive' });
+  if (!physician || physician.is_active !== 1) missing.push({ path: 'physicianId', message: 'Not found or inactive' });
+  if (!patient) missing.push({ path: 'patientId', message: 'Not found' });
+  if (missing.length > 0) throw new DomainError('not_found', 'The facility, physician or patient was not found.', missing);
+  const exam = await examFacts(tx, clinicId, p.examTypeId);
+  if (!assignment) throw new DomainError('invalid_input', `Dr. ${physician?.last_name} does not work at ${facility?.name}.`, [{ path: 'physicianId', message: 'Not assigned to this facility' }]);
+  if (!isOffered(offerings, p.facilityId, p.physicianId)) {
+    throw new DomainError('invalid_input', `${exam.name} is not offered by Dr. ${physician?.last_name} at ${facility?.name}.`, [{ path: 'examTypeId', message: 'Not offered here or by this physician' }]);
+  }
+  if (p.resourceId) {
+    const resource = await tx.selectFrom('facility_resources').select(['facility_id', 'resource_kind', 'is_active'])
+      .where('id', '=', p.resourceId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!resource || resource.facility_id !== p.facilityId || resource.is_active !== 1) {
+      throw new DomainError('invalid_input', 'That room is not an active room of this facility.', [{ path: 'resourceId', message: 'Not a room of this facility' }]);
+    }
+    if (exam.resourceKind !== null && resource.resource_kind !== exam.resourceKind) {
+      throw new DomainError('invalid_input', `${exam.name} needs ${exam.resourceKind === 'room' ? 'a room' : 'equipment'}.`, [{ path: 'resourceId', message: `Needs ${exam.resourceKind}` }]);
+    }
+  }
+  return exam;
+}
+
+/** Offerings: an exam is offered at (facility, physician) when each listed dimension includes it (none listed = all). */
+export function isOffered(offerings: readonly { facility_id: string | null; physician_id: string | null }[], facilityId: string, physicianId: string): boolean {
+  const facilities = offerings.flatMap((row) => (row.facility_id ? [row.facility_id] : []));
+  const physicians = offerings.flatMap((row) => (row.physician_id ? [row.physician_id] : []));
+  return (facilities.length === 0 || facilities.includes(facilityId)) && (physicians.length === 0 || physicians.includes(physicianId));
+}
+
+/**
+ * Conflicts of several placements checked together (a series, or one booking), each also against the
+ * ones placed before it. Rooms are picked here when the exam needs one and none was chosen.
+ */
+export async function checkPlacements(
+  tx: Kysely<Database>, ctx: Pick<MutationContext, 'subject' | 'side'>, exam: ExamFacts, placements: readonly Placement[], ignoreIds: ReadonlySet<string> = new Set(),
+): Promise<PlacedCheck[]> {
+  if (placements.length === 0) return [];
+  const world = await loadScheduleWorld(tx, {
+    clinicId: ctx.subject.clinicId,
+    from: Math.min(...placements.map((p) => p.startsAt)),
+    to: Math.max(...placements.map((p) => p.endsAt)),
+    physicianIds: [...new Set(placements.map((p) => p.physicianId))],
+    patientIds: [...new Set(placements.map((p) => p.patientId))],
+    resourceIds: [...new Set(placements.flatMap((p) => (p.resourceId ? [p.resourceId] : [])).concat(
+      exam.resourceKind === null ? [] : await resourceIdsOfKind(tx, ctx.subject.clinicId, placements.map((p) => p.facilityId), exam.resourceKind),
+    ))],
+    side: ctx.side,
+  });
+  return checkPlacementsIn(world, exam, placements, ignoreIds);
+}
+
+/** The pure part of `checkPlacements`: given a loaded world. */
+export function checkPlacementsIn(world: ScheduleWorld, exam: ExamFacts, placements: readonly Placement[], ignoreIds: ReadonlySet<string> = new Set()): PlacedCheck[] {
+  const booked: BookedInterval[] = [...world.booked];
+  const results: PlacedCheck[] = [];
+  placements.forEach((placement, index) => {
+    let resourceId = placement.resourceId ?? null;
+    if (placement.resourceId === undefined && exam.resourceKind !== null) {
+      const candidates = [...world.resources.values()]
+        .filter((r) => r.facilityId === placement.facilityId && r.kind === exam.resourceKind && r.isActive)
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const free = candidates.find((r) => !booked.some((b) => b.resourceId === r.id && !ignoreIds.has(b.id) && overlaps(b, placement)));
+      resourceId = (free ?? candidates[0])?.id ?? null;
+    }
+    const current = { ...world, booked };
+    const conflicts = detectConflicts({ ...placement, resourceId, ignoreIds }, current);
+    results.push({ placement: { ...placement, resourceId }, conflicts });
+    booked.push({ id: `placement:${index}`, physicianId: placement.physicianId, facilityId: placement.facilityId, patientId: placement.patientId, resourceId, startsAt: placement.startsAt, endsAt: placement.endsAt });
+  });
+  return results;
+}
+
+async function resourceIdsOfKind(tx: Kysely<Database>, clinicId: string, facilityIds: string[], kind: 'room' | 'equipment'): Promise<string[]> {
+  const rows = await tx.selectFrom('facility_resources').select('id').where('clinic_id', '=', clinicId).where('facility_id', 'in', [...new Set(facilityIds)])
+    .where('resource_kind', '=', kind).where('deleted_at', 'is', null).execute();
+  return rows.map((row) => row.id);
+}
+
+const FIELD_OF: Record<ConflictKind, string> = {
+  physician_double_booked: 'startsAt', physician_time_off: 'startsAt', outside_availability: 'startsAt', travel_buffer: 'startsAt',
+  patient_double_booked: 'patientId', room_double_booked: 'resourceId', facility_closed: 'startsAt',
+};
+
+/** A refusal naming every conflict; a physician double-booking keeps the `slot_taken` reason the inbox knows. */
+export function conflictError(conflicts: readonly SchedulingConflict[], prefix = ''): DomainError {
+  const fields = conflicts.map((item) => ({ path: FIELD_OF[item.kind], message: item.kind === 'physician_double_booked' ? 'slot_taken' : item.message }));
+  const hard = conflicts.some((item) => item.severity === 'hard');
+  const sentence = conflicts.map((item) => item.message).join(' ');
+  const tail = hard ? '' : ' Someone allowed to override can book it with a reason.';
+  return new DomainError('conflict', `${prefix}${sentence}${tail}`, fields);
+}
+
+/**
+ * Applies the override rules to the conflicts of one or more placements and returns the accepted kinds
+ * per placement: a hard conflict always refuses; soft ones need an override reason and `schedule.override`.
+ */
+export function enforceOverride(
+  ctx: Pick<MutationContext, 'subject'>, checks: readonly PlacedCheck[], override: { reason: string } | undefined, zoneOf: (facilityId: string) => string,
+): ConflictKind[][] {
+  const label = (check: PlacedCheck) => (checks.length > 1 ? `${localDate(check.placement.startsAt, zoneOf(check.placement.facilityId))}: ` : '');
+  const hard = checks.filter((check) => check.conflicts.some((item) => CONFLICT_KINDS[item.kind] === 'hard'));
+  if (hard.length > 0) {
+    const first = hard[0] as PlacedCheck;
+    throw conflictError(hard.flatMap((check) => check.conflicts.filter((item) => item.severity === 'hard')), label(first));
+  }
+  const soft = checks.filter((check) => check.conflicts.length > 0);
+  if (soft.length > 0 && !override) {
+    const first = soft[0] as PlacedCheck;
+    throw conflictError(soft.flatMap((check) => check.conflicts), label(first));
+  }
+  if (soft.length > 0 && !can(ctx.subject, 'schedule.override')) {
+    throw new DomainError('forbidden', 'Only someone allowed to override scheduling conflicts can book over them.', [{ path: 'override', message: 'Needs schedule.override' }]);
+  }
+  return checks.map((check) => [...new Set(check.conflicts.map((item) => item.kind))]);
+}

@@ -1,0 +1,156 @@
+import type { Kysely } from 'kysely';
+import type { WeeklyHours } from '../admin/facility.contract';
+import type { Database } from '../db/tables';
+import { addDaysToDate, localDate } from '../time/facility-time';
+import type { AvailabilityRule, BookedInterval, FacilityFacts, PhysicianFacts, ResourceFacts, ScheduleWorld, TimeOffFacts } from './conflicts';
+import { MAX_TRAVEL_MINUTES } from './travel';
+
+/*
+ * Loads the facts conflict detection and slot search need, in the portable subset of SQL, so the same
+ * code runs inside a mutator on the device's SQLite (its scoped replica plus PHI-free busy blocks of
+ * physicians elsewhere) and on the server's Postgres (everything).
+ */
+
+const HOUR = 3_600_000;
+/** Loaded around the asked range: the longest travel estimate plus the longest appointment. */
+export const WORLD_MARGIN = MAX_TRAVEL_MINUTES * 60_000 + 12 * HOUR;
+
+export interface WorldRequest {
+  readonly clinicId: string;
+  /** Instants the proposals or the search cover. */
+  readonly from: number;
+  readonly to: number;
+  /** Physicians whose calendars matter; `all` for a clinic-wide search. */
+  readonly physicianIds: readonly string[] | 'all';
+  readonly patientIds?: readonly string[];
+  readonly resourceIds?: readonly string[];
+  /** Whether PHI-free busy blocks exist here (the device's replica). */
+  readonly side: 'device' | 'server';
+}
+
+export function parseHours(json: string): WeeklyHours {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' ? (value as WeeklyHours) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function physicianDisplayName(row: { first_name: string; last_name: string }): string {
+  return `Dr. ${row.first_name} ${row.last_name}`;
+}
+
+function chunks<T>(values: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/** Facilities (with closures around the range), physicians, resources, bookings, templates and time off. */
+export async function loadScheduleWorld(db: Kysely<Database>, request: WorldRequest): Promise<ScheduleWorld> {
+  const from = request.from - WORLD_MARGIN;
+  const to = request.to + WORLD_MARGIN;
+  const firstDate = addDaysToDate(localDate(from, 'UTC'), -1);
+  const lastDate = addDaysToDate(localDate(to, 'UTC'), 1);
+  const physicianFilter = request.physicianIds;
+
+  const [clinic, facilityRows, closureRows, resourceRows, physicianRows, templateRows, timeOffRows] = await Promise.all([
+    db.selectFrom('clinics').select('travel_buffer_minutes').where('id', '=', request.clinicId).executeTakeFirst(),
+    db.selectFrom('facilities').select(['id', 'name', 'code', 'time_zone', 'hours_json', 'latitude', 'longitude'])
+      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null).execute(),
+    db.selectFrom('facility_closures').select(['id', 'facility_id', 'closed_on', 'reason'])
+      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
+      .where('closed_on', '>=', firstDate).where('closed_on', '<=', lastDate).execute(),
+    db.selectFrom('facility_resources').select(['id', 'facility_id', 'name', 'resource_kind', 'is_active'])
+      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null).execute(),
+    db.selectFrom('physicians').select(['id', 'first_name', 'last_name'])
+      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
+      .$if(physicianFilter !== 'all', (q) => q.where('id', 'in', physicianFilter === 'all' || physicianFilter.length === 0 ? [''] : physicianFilter)).execute(),
+    db.selectFrom('availability_templates').select(['physician_id', 'facility_id', 'weekday', 'start_minute', 'end_minute', 'effective_from', 'effective_to'])
+      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
+      .where('effective_from', '<=', lastDate)
+      .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', firstDate)]))
+      .$if(physicianFilter !== 'all', (q) => q.where('physician_id', 'in', physicianFilter === 'all' || physicianFilter.length === 0 ? [''] : physicianFilter)).execute(),
+    db.selectFrom('time_off').select(['id', 'physician_id', 'facility_id', 'starts_at', 'ends_at', 'time_off_kind', 'reason'])
+      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
+      .where('starts_at', '<', to).where('ends_at', '>', from)
+      .$if(physicianFilter !== 'all', (q) => q.where('physician_id', 'in', physicianFilter === 'all' || physicianFilter.length === 0 ? [''] : physicianFilter)).execute(),
+  ]);
+
+  const booked = await loadBooked(db, request, from, to);
+
+  const closuresByFacility = new Map<string, Map<string, { id: string; reason: string }>>();
+  for (const row of closureRows) {
+    let map = closuresByFacility.get(row.facility_id);
+    if (!map) closuresByFacility.set(row.facility_id, (map = new Map()));
+    map.set(row.closed_on, { id: row.id, reason: row.reason });
+  }
+  const facilities = new Map<string, FacilityFacts>(facilityRows.map((row) => [row.id, {
+    id: row.id, name: row.name, timeZone: row.time_zone, hours: parseHours(row.hours_json), latitude: row.latitude, longitude: row.longitude,
+    closures: closuresByFacility.get(row.id) ?? new Map(),
+  }]));
+  const physicians = new Map<string, PhysicianFacts>(physicianRows.map((row) => [row.id, { id: row.id, name: physicianDisplayName(row) }]));
+  const resources = new Map<string, ResourceFacts>(resourceRows.map((row) => [row.id, {
+    id: row.id, facilityId: row.facility_id, name: row.name, kind: row.resource_kind, isActive: row.is_active === 1,
+  }]));
+  const availability: AvailabilityRule[] = templateRows.map((row) => ({
+    physicianId: row.physician_id, facilityId: row.facility_id, weekday: row.weekday, startMinute: row.start_minute, endMinute: row.end_minute,
+    effectiveFrom: row.effective_from, effectiveTo: row.effective_to,
+  }));
+  const timeOff: TimeOffFacts[] = timeOffRows.map((row) => ({
+    id: row.id, physicianId: row.physician_id, facilityId: row.facility_id, startsAt: row.starts_at, endsAt: row.ends_at, kind: row.time_off_kind, reason: row.reason,
+  }));
+
+  const patientNames = new Map<string, string>();
+  for (const part of chunks(request.patientIds ?? [])) {
+    const rows = await db.selectFrom('patients').select(['id', 'first_name', 'last_name', 'preferred_name']).where('id', 'in', part).execute();
+    for (const row of rows) patientNames.set(row.id, `${row.preferred_name ?? row.first_name} ${row.last_name}`);
+  }
+
+  return { facilities, physicians, resources, booked, availability, timeOff, travelBufferMinutes: clinic?.travel_buffer_minutes ?? 0, patientNames };
+}
+
+/** Active appointments (and, on a device, busy blocks) touching [from, to) of the given physicians, patients or rooms. */
+async function loadBooked(db: Kysely<Database>, request: WorldRequest, from: number, to: number): Promise<BookedInterval[]> {
+  const physicianIds = request.physicianIds;
+  const patientIds = request.patientIds ?? [];
+  const resourceIds = request.resourceIds ?? [];
+  const rows = await db.selectFrom('appointments')
+    .select(['id', 'physician_id', 'facility_id', 'patient_id', 'resource_id', 'starts_at', 'ends_at'])
+    .where('clinic_id', '=', request.clinicId)
+    .where('deleted_at', 'is', null)
+    .where('status', 'not in', ['cancelled', 'no_show'])
+    .where('starts_at', '<', to)
+    .where('starts_at', '>', from - 24 * HOUR)
+    .where('ends_at', '>', from)
+    .where((eb) => {
+      const parts = [];
+      if (physicianIds === 'all') parts.push(eb.lit(true));
+      else if (physicianIds.length > 0) parts.push(eb('physician_id', 'in', physicianIds));
+      if (patientIds.length > 0) parts.push(eb('patient_id', 'in', patientIds));
+      if (resourceIds.length > 0) parts.push(eb('resource_id', 'in', resourceIds));
+      return parts.length === 0 ? eb.lit(false) : eb.or(parts);
+    })
+    .execute();
+  const booked: BookedInterval[] = rows.map((row) => ({
+    id: row.id, physicianId: row.physician_id, facilityId: row.facility_id, patientId: row.patient_id, resourceId: row.resource_id, startsAt: row.starts_at, endsAt: row.ends_at,
+  }));
+  if (request.side === 'device' && (physicianIds === 'all' || physicianIds.length > 0)) {
+    const known = new Set(booked.map((item) => item.id));
+    const blocks = await db.selectFrom('busy_blocks')
+      .select(['id', 'physician_id', 'facility_id', 'starts_at', 'ends_at'])
+      .where('clinic_id', '=', request.clinicId)
+      .where('deleted_at', 'is', null)
+      .where('status', 'not in', ['cancelled', 'no_show'])
+      .where('starts_at', '<', to)
+      .where('starts_at', '>', from - 24 * HOUR)
+      .where('ends_at', '>', from)
+      .$if(physicianIds !== 'all', (q) => q.where('physician_id', 'in', physicianIds as readonly string[]))
+      .execute();
+    for (const row of blocks) {
+      if (!known.has(row.id)) booked.push({ id: row.id, physicianId: row.physician_id, facilityId: row.facility_id, patientId: null, resourceId: null, startsAt: row.starts_at, endsAt: row.ends_at });
+    }
+  }
+  return booked;
+}
