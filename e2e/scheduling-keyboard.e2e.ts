@@ -56,8 +56,10 @@ describe('the front desk works the calendar by keyboard alone (browser)', () => 
     await dialog.getByRole('list', { name: 'Matching patients' }).waitFor();
     await page.keyboard.press('Enter');
     await dialog.getByText(`Chosen: `).waitFor();
+    // The exam: one this physician performs (the first exam drawn in their column), chosen by typing its name.
+    const exam = (await page.locator('main .cal__lane').first().locator('.cal-appt__what').first().innerText()).trim();
     await page.keyboard.press('Tab');
-    await page.keyboard.press('ArrowDown');
+    await page.keyboard.type(exam.slice(0, 12));
     await dialog.getByText('No conflicts').waitFor();
     await expectAccessible(page, 'schedule-booking-dialog');
     await page.keyboard.press('Shift+Tab');
@@ -70,9 +72,10 @@ describe('the front desk works the calendar by keyboard alone (browser)', () => 
     expect(await activeLabel(page)).toContain(patientName);
     expect(await activeLabel(page)).toMatch(/Scheduled$/);
 
-    // M moves it: four slots down (one hour), Enter, and Enter again on the confirmation once it is checked.
+    // M moves it: down to the next free slot at least an hour later, Enter, and Enter again on the confirmation once it is checked.
     await page.keyboard.press('m');
     for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowDown');
+    await pressUntil(page, 'ArrowDown', async () => (await activeLabel(page)).includes('. free. moving'));
     await page.keyboard.press('Enter');
     const move = page.getByRole('dialog', { name: 'Reschedule' });
     await move.waitFor();
