@@ -1,6 +1,10 @@
 import { updateClinic } from '../admin/clinic.mutators';
 import { saveFacility } from '../admin/facility.mutators';
 import { saveUser } from '../admin/user.mutators';
+import { saveCase } from '../cases/case.mutators';
+import { mergePatients, unmergePatients } from '../patients/merge.mutators';
+import { savePatient } from '../patients/patient.mutators';
+import { saveReferral } from '../referrals/referral.mutators';
 import { bookAppointment, cancelAppointment, rescheduleAppointment, setAppointmentStatus } from '../scheduling/appointment.mutators';
 import { saveExamType } from '../scheduling/exam-type.mutators';
 import { removeClosure, removeTimeOff, saveAvailability, saveClosure, saveResource, saveTimeOff, setPhysicianFacilities } from '../scheduling/schedule-setup.mutators';
