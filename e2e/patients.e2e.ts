@@ -75,7 +75,7 @@ describe.each(TARGETS)('patients (%s)', (target) => {
     await page.getByText(/Case .+ was saved\./).waitFor();
     const cases = await page.getByRole('table', { name: 'Cases' }).innerText();
     expect(cases).toContain(reyes.name);
-    expect(cases).toContain('No next appointment');
+    expect(cases).toContain('No appointment booked for this case.');
     await expectAccessible(page, 'patient-chart');
     const chart = await invokeInPage(page, 'patient.search', { query: 'Quillfeather' });
     if (!chart.ok) throw new Error(chart.error.message);
@@ -104,7 +104,7 @@ describe.each(TARGETS)('patients (%s)', (target) => {
     const chartAsAttorney = await invokeInPage(page, 'patient.get', { id: patientId as string });
     if (!chartAsAttorney.ok) throw new Error(chartAsAttorney.error.message);
     expect(chartAsAttorney.value).toMatchObject({ notes: null, insurances: [], limitedTo: 'attorney' });
-  });
+   }, 300_000);
 
   test('a referring doctor sees only their referred patients, read-only', async ({ medora }) => {
     const page = await medora.open({ target });
