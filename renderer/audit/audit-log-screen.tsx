@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuditEntry, AuditPage } from '../../shared/audit/audit.contract';
+import type { AuditEntry, AuditFinding, AuditPage } from '../../shared/audit/audit.contract';
 import type { InputOf } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/ipc/result';
 import { dayBounds } from '../../shared/time/facility-time';
@@ -8,23 +8,35 @@ import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState } from '../ui/states';
+import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
 
 const PAGE_SIZE = 50;
 
 interface Filters {
   readonly userId: string;
+  readonly patientId: string;
   readonly action: string;
   readonly from: string;
   readonly to: string;
 }
-const NO_FILTERS: Filters = { userId: '', action: '', from: '', to: '' };
+const NO_FILTERS: Filters = { userId: '', patientId: '', action: '', from: '', to: '' };
 
 /** Date filters are calendar days in the clinic's zone, like every other day boundary in Medora. */
+function toExportInput(filters: Filters, timeZone: string): InputOf<'audit.export'> {
+  return {
+    ...(filters.userId ? { userId: filters.userId } : {}),
+    ...(filters.patientId.trim() ? { patientId: filters.patientId.trim() } : {}),
+    ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
+    ...(filters.from ? { from: dayBounds(filters.from, timeZone).startsAt } : {}),
+    ...(filters.to ? { to: dayBounds(filters.to, timeZone).endsAt - 1 } : {}),
+  };
+}
+
 function toInput(filters: Filters, timeZone: string): InputOf<'audit.list'> {
   return {
     limit: PAGE_SIZE,
     ...(filters.userId ? { userId: filters.userId } : {}),
+    ...(filters.patientId.trim() ? { patientId: filters.patientId.trim() } : {}),
     ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
     ...(filters.from ? { from: dayBounds(filters.from, timeZone).startsAt } : {}),
     ...(filters.to ? { to: dayBounds(filters.to, timeZone).endsAt - 1 } : {}),
@@ -152,6 +164,125 @@ function AuditResults({ filters, timeZone }: { filters: Filters; timeZone: strin
   );
 }
 
+const PROBLEM_WORDS: Record<AuditFinding['problem'], string> = {
+  gap: 'Entry missing',
+  altered: 'Entry altered',
+  broken_link: 'Chain broken before this entry',
+  conflict: 'A second, different entry was sent',
+  truncated: 'Entries removed after verification',
+};
+
+/** What the server's verification found, and a way to run the check now. */
+function ServerVerification({ timeZone }: { timeZone: string }) {
+  const [findings, reload] = useChannel('audit.findings', {});
+  const [message, setMessage] = useState<{ tone: 'success' | 'error' | 'info'; text: string } | null>(null);
+  const [isChecking, setChecking] = useState(false);
+
+  async function checkNow() {
+    setChecking(true);
+    setMessage(null);
+    const result = await api.invoke('audit.check', {});
+    setChecking(false);
+    if (!result.ok) {
+      setMessage({ tone: 'error', text: result.error.message });
+      return;
+    }
+    const fresh = result.value.findings.filter((f) => f.isNew).length;
+    setMessage({
+      tone: result.value.findings.length === 0 ? 'success' : 'error',
+      text: `Checked ${result.value.entries.toLocaleString('en-US')} entries from ${result.value.devices} workstations: ` +
+        (result.value.findings.length === 0 ? 'no problems found.' : `${result.value.findings.length} problems (${fresh} new).`),
+    });
+    reload();
+  }
+
+  return (
+    <Card
+      title="Server verification"
+      actions={
+        <button type="button" className="button" onClick={() => void checkNow()} disabled={isChecking}>
+          {isChecking ? 'Checking…' : 'Check the whole trail now'}
+        </button>
+      }
+    >
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      {findings.status === 'loading' && <LoadingState label="Loading findings…" />}
+      {findings.status === 'error' && <ErrorState error={findings.error} onRetry={reload} />}
+      {findings.status === 'ready' && findings.value.length === 0 && (
+        <p className="muted">The clinic server has found no gaps or alterations in the audit trails it received.</p>
+      )}
+      {findings.status === 'ready' && findings.value.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table--dense" aria-label="Audit trail findings">
+            <thead>
+              <tr>
+                <th scope="col">Found</th>
+                <th scope="col">Problem</th>
+                <th scope="col">Workstation</th>
+                <th scope="col">Entry</th>
+                <th scope="col">How</th>
+              </tr>
+            </thead>
+            <tbody>
+              {findings.value.map((finding) => (
+                <tr key={finding.id}>
+                  <th scope="row" className="cell--nowrap">
+                    {dateInZone(finding.detectedAt, timeZone)}
+                    <span className="cell__sub">{preciseTimeInZone(finding.detectedAt, timeZone)}</span>
+                  </th>
+                  <td>{PROBLEM_WORDS[finding.problem]}</td>
+                  <td>
+                    <span title={finding.deviceId}>{finding.deviceId.slice(0, 8)}</span>
+                  </td>
+                  <td>{finding.seq}</td>
+                  <td>{finding.detectedBy === 'receipt' ? 'On receipt' : 'Check'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** Saves the filtered entries as CSV (the export is audited by main). */
+function ExportButton({ filters, timeZone }: { filters: Filters; timeZone: string }) {
+  const [state, setState] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [isExporting, setExporting] = useState(false);
+
+  async function exportCsv() {
+    setExporting(true);
+    const result = await api.invoke('audit.export', toExportInput(filters, timeZone));
+    setExporting(false);
+    if (!result.ok) {
+      setState({ tone: 'error', text: result.error.message });
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = result.value.filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setState({
+      tone: 'success',
+      text: `Exported ${result.value.rowCount.toLocaleString('en-US')} entries to ${result.value.filename}${result.value.isTruncated ? ' (the first 50,000; narrow the filters for the rest)' : ''}.`,
+    });
+  }
+
+  return (
+    <>
+      <button type="button" className="button" onClick={() => void exportCsv()} disabled={isExporting}>
+        {isExporting ? 'Exporting…' : 'Export CSV'}
+      </button>
+      {state && <Notice tone={state.tone}>{state.text}</Notice>}
+    </>
+  );
+}
+
 export function AuditLogScreen() {
   const [clinic] = useChannel('clinic.get', {});
   const [users] = useChannel('user.list', { includeInactive: true });
@@ -176,6 +307,7 @@ export function AuditLogScreen() {
       <Card>
         <form className="toolbar" onSubmit={apply} aria-label="Filter the audit log">
           <SelectField label="User" value={draft.userId} options={userOptions} onValueChange={(v) => set('userId', v)} fieldClassName="toolbar__user" />
+          <TextField label="Patient record id" value={draft.patientId} onValueChange={(v) => set('patientId', v)} spellCheck={false} />
           <TextField label="Action" value={draft.action} onValueChange={(v) => set('action', v)} placeholder="e.g. auth.login" spellCheck={false} />
           <TextField label="From" type="date" value={draft.from} onValueChange={(v) => set('from', v)} />
           <TextField label="To" type="date" value={draft.to} onValueChange={(v) => set('to', v)} />
@@ -193,10 +325,12 @@ export function AuditLogScreen() {
             >
               Clear
             </button>
+            <ExportButton filters={applied} timeZone={timeZone} />
           </div>
         </form>
         {clinic.status === 'loading' ? <LoadingState /> : <AuditResults filters={applied} timeZone={timeZone} />}
       </Card>
+      <ServerVerification timeZone={timeZone} />
     </>
   );
 }
