@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Subject } from '../../shared/auth/permissions';
-import { invoiceScope } from '../../shared/auth/row-scopes';
+import { invoiceScope, scopesOf } from '../../shared/auth/row-scopes';
 import { AGING_BUCKETS, bucketOf, daysBetween, emptyBuckets, type AgingBasis, type AgingBucketId, type AgingGrouping, type BucketTotals } from '../../shared/billing/aging';
 import type { AgingDrillRow, AgingReport, AgingRow } from '../../shared/billing/billing.contract';
 import type { Database } from '../../shared/db/tables';
@@ -62,8 +62,8 @@ export async function openInvoicesAsOfNaive(db: Kysely<Database>, subject: Subje
     WHERE i.clinic_id = ${subject.clinicId} AND i.deleted_at IS NULL AND i.status NOT IN ('draft', 'void') AND i.invoice_date <= ${asOf}
     GROUP BY i.id
     HAVING sum(e.amount) <> 0`.execute(db);
-  const allowed = new Set((await db.selectFrom('invoices').select('id').where(invoiceScope(subject)).execute()).map((row) => row.id));
-  return result.rows.filter((row) => allowed.has(row.id)).map((row) => ({
+  const allowed = scopesOf(subject, 'invoice').includes('clinic') ? null : new Set((await db.selectFrom('invoices').select('id').where(invoiceScope(subject)).execute()).map((row) => row.id));
+  return result.rows.filter((row) => allowed === null || allowed.has(row.id)).map((row) => ({
     id: row.id, balance: Number(row.balance), basisDate: row.basis_date, payerType: row.payer_type, facilityId: row.facility_id, caseId: row.case_id,
   }));
 }
