@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +109,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
   const dataDir = mkdtempSync(join(tmpdir(), 'medora-bench-billing-'));
   const replica = openDatabase(join(dataDir, 'medora.sqlite'));
   try {
-    await migrateToLatest(replica.db);
+    await migrateToLatest(replica.db as Kysely<unknown>);
     const clinicId = newId();
     const facilityIds = [newId(), newId(), newId()];
     const physicianIds = [newId(), newId(), newId(), newId(), newId()];

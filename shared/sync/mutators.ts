@@ -10,10 +10,6 @@ import { saveExamType } from '../scheduling/exam-type.mutators';
 import { removeClosure, removeTimeOff, saveAvailability, saveClosure, saveResource, saveTimeOff, setPhysicianFacilities } from '../scheduling/schedule-setup.mutators';
 import { cancelSeries, createSeries, updateSeries } from '../scheduling/series.mutators';
 import { addToWaitlist, resolveWaitlistEntry } from '../scheduling/waitlist.mutators';
-import { saveCase } from '../cases/case.mutators';
-import { mergePatients, unmergePatients } from '../patients/merge.mutators';
-import { savePatient } from '../patients/patient.mutators';
-import { saveReferral } from '../referrals/referral.mutators';
 import { submitClaims, setClaimStatus, resubmitClaim } from '../billing/claim.mutators';
 import {
   importCodes, saveFees, captureChargesMutator, createInvoice, saveDraft, finalizeInvoice, markSent, voidInvoice,
