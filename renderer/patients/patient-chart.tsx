@@ -64,7 +64,7 @@ export function PatientChartView({ patientId, notice, roles, onNavigate }: { pat
           {p.insurances.length === 0 ? (
             <EmptyState title="No insurance on file" />
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" role="region" aria-label="Insurance policies, scrollable" tabIndex={0}>
             <table className="table table--dense" aria-label="Insurance policies">
               <thead><tr><th scope="col">Priority</th><th scope="col">Payer</th><th scope="col">Member / group</th><th scope="col">Subscriber</th><th scope="col">Card</th></tr></thead>
               <tbody>
@@ -90,7 +90,7 @@ export function PatientChartView({ patientId, notice, roles, onNavigate }: { pat
         {p.cases.length === 0 ? (
           <EmptyState title="No cases" />
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="Cases, scrollable" tabIndex={0}>
           <table className="table" aria-label="Cases">
             <thead><tr><th scope="col">Case</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Injury</th><th scope="col">Attorney</th><th scope="col">LOP</th><th scope="col">Policy limit</th><th scope="col">Warning</th></tr></thead>
             <tbody>
