@@ -164,7 +164,8 @@ async function waitUntil(probe: () => Promise<boolean>, what: string, timeoutMs 
 describe('sync with a clinic server (browser)', () => {
   test('first download with progress, online, offline with a change waiting, its refusal corrected and sent', async ({ browser }) => {
     const { page, network } = await openWorkstation(browser);
-    network.shapeDelayMs = 700;
+    // Slow enough that the download is still running after the axe scan, when Cancel is pressed.
+    network.shapeDelayMs = 3_000;
     const shell = await new LoginPage(page).signIn('admin', DEMO_PASSWORD);
     const indicator = new SyncIndicator(page);
 
