@@ -91,8 +91,8 @@ describe('the front desk works the calendar by keyboard alone (browser)', () => 
     // X cancels the appointment under the cursor: the reason has focus; Enter cancels. The cursor stays on
     // the slot the appointment moved to; the block is drawn there once the calendar has re-read the day.
     await page.waitForFunction(
-      (name) => (document.activeElement?.getAttribute('aria-label') ?? '').includes(name),
-      patientName, { timeout: 10_000 },
+      `(document.activeElement?.getAttribute('aria-label') ?? '').includes(${JSON.stringify(patientName)})`,
+      undefined, { timeout: 10_000 },
     ).catch(() => undefined);
     await pressUntil(page, 'ArrowDown', async () => (await activeLabel(page)).includes(patientName) && /Scheduled$/.test(await activeLabel(page)), 8);
     await page.keyboard.press('x');
