@@ -1,4 +1,4 @@
-import { formatCents as money } from '../format/money';
+import { formatCents as money } from '../../shared/format/money';
 
 /** A `YYYY-MM-DD` date as people read it, without any time zone (dates of birth are date-only). */
 export function formatDate(value: string | null): string {

@@ -16,8 +16,8 @@ import type { WriteTransaction } from '../../db/connection';
  * cases), so a document can never show a row its reader could not list.
  *
  * Balances come from the ledger rows — line charges, payment allocations and adjustments — through
- * `shared/billing/documents/ledger-math.ts` (in SQL for the statement-run selection, with the same
- * rule: refunds raise the balance, every other adjustment lowers it).
+ * `shared/billing/documents/ledger-math.ts`; the statement-run selection reads the replica's per-invoice
+ * totals (`invoice_ledger`, kept by triggers on the same rows) instead of summing every entry again.
  */
 
 /** Invoices that count on statements and bills: issued and not voided. */
@@ -261,18 +261,17 @@ export function billingDocumentRepository(db: Kysely<Database>, subject: Subject
      * by name: who gets a statement in a statement run.
      */
     async statementPatients(selection: StatementSelection): Promise<{ patientId: string; balanceCents: number }[]> {
-      const charges = sql<number>`coalesce((select sum(l.amount_cents) from invoice_lines l where l.invoice_id = invoices.id and l.deleted_at is null), 0)`;
-      const paid = sql<number>`coalesce((select sum(a.amount_cents) from payment_allocations a where a.invoice_id = invoices.id and a.deleted_at is null), 0)`;
-      const adjusted = sql<number>`coalesce((select sum(case when d.adjustment_kind = 'refund' then -d.amount_cents else d.amount_cents end) from adjustments d where d.invoice_id = invoices.id and d.deleted_at is null), 0)`;
+      const balance = sql<number>`sum(l.charges_cents - l.credits_cents)`;
       const balances = await db.selectFrom('invoices')
-        .select(['invoices.patient_id', sql<number>`sum(${charges} - ${paid} - ${adjusted})`.as('balance')])
+        .innerJoin('invoice_ledger as l', 'l.invoice_id', 'invoices.id')
+        .select(['invoices.patient_id', balance.as('balance')])
         .where(invoiceScope(subject))
         .where('invoices.status', 'in', OPEN_STATUSES)
         .where('invoices.deleted_at', 'is', null)
         .where('invoices.patient_id', 'in', (eb) => eb.selectFrom('patients').select('patients.id').where(patientScope(subject)).where('patients.deleted_at', 'is', null)
           .$if(selection.facilityId !== undefined, (query) => query.where('patients.home_facility_id', '=', selection.facilityId as string)))
         .groupBy('invoices.patient_id')
-        .having(sql<number>`sum(${charges} - ${paid} - ${adjusted})`, '>=', Math.max(1, selection.minBalanceCents))
+        .having(balance, '>=', Math.max(1, selection.minBalanceCents))
         .execute();
       const names = new Map<string, string>();
       for (const part of chunks(balances.map((row) => row.patient_id))) {

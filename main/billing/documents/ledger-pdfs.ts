@@ -2,8 +2,9 @@ import type {
   BillToDateDocument, DocumentAdjustment, DocumentClinic, DocumentFacility, DocumentInvoice, DocumentLine, DocumentPatient, DocumentPayment,
   InvoiceDocument, PayerType, StatementDocument,
 } from '../../../shared/billing/documents/document-model';
+import { AGING_BUCKETS, type BucketTotals } from '../../../shared/billing/aging';
 import {
-  AGING_BUCKETS, agingBuckets, combinedTotals, formatCents, formatUsDate, invoiceTotals, statementDueDate, type AgingBuckets, type InvoiceTotals,
+  agingBuckets, combinedTotals, formatCents, formatUsDate, invoiceTotals, statementDueDate, type InvoiceTotals,
 } from '../../../shared/billing/documents/ledger-math';
 import {
   ACCENT, ACCENT_LIGHT, BAND, CONTENT_WIDTH, drawTable, INK, MARGIN, MUTED, PAGE_WIDTH, PdfCanvas, RULE, WHITE, type Column,
@@ -111,8 +112,8 @@ function totalsBox(canvas: PdfCanvas, rows: readonly (readonly [string, string])
   canvas.y = bandTop - 34;
 }
 
-function agingStrip(canvas: PdfCanvas, buckets: AgingBuckets, total: number): void {
-  const cells = [...AGING_BUCKETS.map((bucket) => [bucket.label, formatCents(buckets[bucket.key])] as const), ['Total balance', formatCents(total)] as const];
+function agingStrip(canvas: PdfCanvas, buckets: BucketTotals, total: number): void {
+  const cells = [...AGING_BUCKETS.map((bucket) => [`${bucket.label} days`, formatCents(buckets[bucket.id])] as const), ['Total balance', formatCents(total)] as const];
   const width = CONTENT_WIDTH / cells.length;
   canvas.ensureSpace(50);
   canvas.text('ACCOUNT AGING', MARGIN, canvas.y - 8, { size: 7, bold: true, color: ACCENT });
@@ -153,7 +154,7 @@ function creditRows(invoice: Pick<DocumentInvoice, 'payments' | 'adjustments'>, 
     })),
     ...invoice.adjustments.filter(include).map((adjustment) => ({
       date: adjustment.postedOn, kind: ADJUSTMENT_LABELS[adjustment.kind], detail: adjustment.memo ?? '', reference: adjustment.reasonCode,
-      amountCents: adjustment.kind === 'refund' ? adjustment.amountCents : -adjustment.amountCents,
+      amountCents: -adjustment.amountCents,
     })),
   ];
   return rows.sort((left, right) => left.date.localeCompare(right.date));

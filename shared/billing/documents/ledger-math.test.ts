@@ -1,21 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { invoice } from '../../../test/support/billing-documents';
-import { agingBuckets, combinedTotals, daysBetweenDates, formatCents, formatUsDate, invoiceTotals, statementDueDate } from './ledger-math';
+import { daysBetween } from '../aging';
+import { invoiceBalance, type LedgerEntry } from '../ledger';
+import { agingBuckets, combinedTotals, formatCents, formatUsDate, invoiceTotals, statementDueDate } from './ledger-math';
 
 describe('invoice totals from ledger rows', () => {
   it('charges minus allocated payments minus adjustments', () => {
     expect(invoiceTotals(invoice())).toEqual({ chargesCents: 145_000, paymentsCents: 92_150, adjustmentsCents: 31_275, balanceCents: 21_575 });
   });
 
-  it('a refund re-opens what it paid back; other adjustment kinds are credits', () => {
-    const refunded = invoice({
+  it('every adjustment kind is a credit, as in the ledger', () => {
+    const adjusted = invoice({
       adjustments: [
         { id: 'a', postedOn: '2026-11-01', kind: 'write_off', reasonCode: 'SMALL', memo: null, amountCents: 500 },
-        { id: 'b', postedOn: '2026-11-02', kind: 'refund', reasonCode: 'OVERPAY', memo: null, amountCents: 2_000 },
+        { id: 'b', postedOn: '2026-11-02', kind: 'correction', reasonCode: 'FIX', memo: null, amountCents: 2_000 },
       ],
     });
-    expect(invoiceTotals(refunded)).toMatchObject({ adjustmentsCents: -1_500, balanceCents: 145_000 - 92_150 + 1_500 });
+    expect(invoiceTotals(adjusted)).toMatchObject({ adjustmentsCents: 2_500, balanceCents: 145_000 - 92_150 - 2_500 });
+    const entries: LedgerEntry[] = [
+      ...adjusted.lines.map((line) => ({ invoiceId: 'i', side: 'charge' as const, amountCents: line.amountCents, entryDate: '2026-11-01' })),
+      ...adjusted.payments.map((payment) => ({ invoiceId: 'i', side: 'credit' as const, amountCents: payment.amountCents, entryDate: '2026-11-01' })),
+      ...adjusted.adjustments.map((entry) => ({ invoiceId: 'i', side: 'credit' as const, amountCents: entry.amountCents, entryDate: entry.postedOn })),
+    ];
+    expect(invoiceTotals(adjusted).balanceCents).toBe(invoiceBalance(entries, 'i'));
   });
 
   it('adds several invoices', () => {
@@ -31,9 +39,9 @@ describe('aging buckets', () => {
   });
 
   it.each([
-    ['2026-11-28', 'days0to30'], ['2026-10-29', 'days0to30'], ['2026-10-28', 'days31to60'], ['2026-09-29', 'days31to60'],
-    ['2026-09-28', 'days61to90'], ['2026-08-30', 'days61to90'], ['2026-08-29', 'days91to120'], ['2026-07-31', 'days91to120'],
-    ['2026-07-30', 'over120'], ['2025-01-01', 'over120'], ['2026-12-05', 'days0to30'],
+    ['2026-11-28', 'd0_30'], ['2026-10-29', 'd0_30'], ['2026-10-28', 'd31_60'], ['2026-09-29', 'd31_60'],
+    ['2026-09-28', 'd61_90'], ['2026-08-30', 'd61_90'], ['2026-08-29', 'd91_120'], ['2026-07-31', 'd91_120'],
+    ['2026-07-30', 'd120_plus'], ['2025-01-01', 'd120_plus'], ['2026-12-05', 'd0_30'],
   ])('an invoice dated %s is in %s on 2026-11-28', (date, bucket) => {
     const buckets = agingBuckets([open(date, 1_234)], '2026-11-28');
     expect(buckets[bucket as keyof typeof buckets]).toBe(1_234);
@@ -67,8 +75,8 @@ describe('formatting at the edge', () => {
   it('dates as US forms print them, and day counts across month ends', () => {
     expect(formatUsDate('2026-03-09')).toBe('03/09/2026');
     expect(formatUsDate(null)).toBe('');
-    expect(daysBetweenDates('2026-02-28', '2026-03-01')).toBe(1);
-    expect(daysBetweenDates('2026-03-08', '2026-03-09')).toBe(1);
+    expect(daysBetween('2026-02-28', '2026-03-01')).toBe(1);
+    expect(daysBetween('2026-03-08', '2026-03-09')).toBe(1);
     expect(statementDueDate('2026-11-28')).toBe('2026-12-28');
   });
 });
