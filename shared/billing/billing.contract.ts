@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { CLAIM_STATUSES, INVOICE_STATUSES, PAYER_TYPES, type ADJUSTMENT_KINDS, type NEGOTIATION_ENTRY_KINDS, type PAYMENT_METHODS } from '../db/schema-v1';
 import { channel, returns } from '../ipc/channel';
-import type { MutatorDef } from '../sync/mutator';
-import { submitClaims, setClaimStatus, resubmitClaim } from './claim.mutators';
-import { importCodes, saveFees, captureChargesMutator, createInvoice, saveDraft, finalizeInvoice, markSent, voidInvoice } from './invoice.mutators';
-import {
-  postPaymentMutator, applyCredit, refundCredit, postAdjustment, closePeriod, setBillingSuspended, recordNegotiation, postSettlement,
-} from './payment.mutators';
+import type { Action } from '../auth/permissions';
+import type { mutators } from '../sync/mutators';
+import { billingWrites } from './billing-writes';
 import { isoDate, uuid } from '../validation/fields';
 import { AGING_BASES, AGING_BUCKETS, AGING_GROUPINGS, type AgingBasis, type AgingBucketId, type AgingGrouping, type BucketTotals } from './aging';
 
@@ -185,8 +182,10 @@ export const ADJUSTMENT_REASONS = [
 export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
 
 /** A write channel is the mutator it runs: same input, permission and result (one source of truth). */
-function write<I extends z.ZodType, R>(def: MutatorDef<I, R>) {
-  return channel({ description: def.description, input: def.input, output: returns<R>(), permission: def.permission, phi: 'write', writes: true });
+/** A write channel for a billing mutation: its spec from `billing-writes.ts`, its result type from the mutator (a type only). */
+function write<I extends z.ZodType, N extends keyof typeof mutators>(spec: { name: N; description: string; input: I; permission: Action }) {
+  type Result = Awaited<ReturnType<(typeof mutators)[N]['run']>>;
+  return channel({ description: spec.description, input: spec.input, output: returns<Result>(), permission: spec.permission, phi: 'write', writes: true });
 }
 
 const listLimit = z.number().int().min(1).max(500).default(100);
@@ -269,25 +268,25 @@ export const billingChannels = {
     input: z.object({}).strict(),
     output: returns<{ period: string; closedAt: number; closedBy: string; note: string | null }[]>(), permission: 'invoice.read', phi: 'none', writes: false,
   }),
-  'billingCode.import': write(importCodes),
-  'feeSchedule.save': write(saveFees),
-  'charge.capture': write(captureChargesMutator),
-  'invoice.create': write(createInvoice),
-  'invoice.saveDraft': write(saveDraft),
-  'invoice.finalize': write(finalizeInvoice),
-  'invoice.markSent': write(markSent),
-  'invoice.void': write(voidInvoice),
-  'payment.post': write(postPaymentMutator),
-  'payment.apply': write(applyCredit),
-  'payment.refund': write(refundCredit),
-  'adjustment.post': write(postAdjustment),
-  'period.close': write(closePeriod),
-  'case.setBillingSuspended': write(setBillingSuspended),
-  'lop.negotiate': write(recordNegotiation),
-  'settlement.post': write(postSettlement),
-  'claim.submit': write(submitClaims),
-  'claim.setStatus': write(setClaimStatus),
-  'claim.resubmit': write(resubmitClaim),
+  'billingCode.import': write(billingWrites['billingCode.import']),
+  'feeSchedule.save': write(billingWrites['feeSchedule.save']),
+  'charge.capture': write(billingWrites['charge.capture']),
+  'invoice.create': write(billingWrites['invoice.create']),
+  'invoice.saveDraft': write(billingWrites['invoice.saveDraft']),
+  'invoice.finalize': write(billingWrites['invoice.finalize']),
+  'invoice.markSent': write(billingWrites['invoice.markSent']),
+  'invoice.void': write(billingWrites['invoice.void']),
+  'payment.post': write(billingWrites['payment.post']),
+  'payment.apply': write(billingWrites['payment.apply']),
+  'payment.refund': write(billingWrites['payment.refund']),
+  'adjustment.post': write(billingWrites['adjustment.post']),
+  'period.close': write(billingWrites['period.close']),
+  'case.setBillingSuspended': write(billingWrites['case.setBillingSuspended']),
+  'lop.negotiate': write(billingWrites['lop.negotiate']),
+  'settlement.post': write(billingWrites['settlement.post']),
+  'claim.submit': write(billingWrites['claim.submit']),
+  'claim.setStatus': write(billingWrites['claim.setStatus']),
+  'claim.resubmit': write(billingWrites['claim.resubmit']),
 } as const;
 
 export type { AgingBasis, AgingGrouping };

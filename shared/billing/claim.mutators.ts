@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { newRowStamp, updateStamp } from '../db/stamps';
 import { DomainError } from '../ipc/result';
 import { mutator } from '../sync/mutator';
-import { optionalText, uuid } from '../validation/fields';
+import { billingWrites } from './billing-writes';
 import { invoiceForPosting } from './ledger.guards';
 
 /** Claim control numbers: nine digits derived from the claim id, the same on the device and the server. */
@@ -18,10 +17,7 @@ const ACTIVE = ['draft', 'submitted', 'accepted'] as const;
  * written by the documents area from these rows. A case whose billing is suspended is not claimed.
  */
 export const submitClaims = mutator({
-  name: 'claim.submit',
-  description: 'Submit claims for insurance invoices as one batch.',
-  input: z.object({ invoiceIds: z.array(uuid).min(1).max(500), batchId: z.string().trim().regex(/^[0-9A-Za-z-]{1,40}$/).optional() }).strict(),
-  permission: 'claim.manage',
+  ...billingWrites['claim.submit'],
   async run(tx, args, ctx) {
     const batchId = args.batchId ?? `B-${ctx.newId().replace(/-/g, '').slice(-10).toUpperCase()}`;
     const claimIds: string[] = [];
@@ -59,11 +55,7 @@ const NEXT: Record<string, readonly string[]> = {
 
 /** Records the payer's answer to a claim, with the date (now) and the reason for a rejection or denial. */
 export const setClaimStatus = mutator({
-  name: 'claim.setStatus',
-  description: "Record a claim's status from the payer (accepted, rejected, paid, denied) with a reason.",
-  input: z.object({ claimId: uuid, status: z.enum(['accepted', 'rejected', 'paid', 'denied']), reason: optionalText(500) }).strict()
-    .refine((a) => !((a.status === 'rejected' || a.status === 'denied') && !a.reason), { message: 'Give the reason from the payer', path: ['reason'] }),
-  permission: 'claim.manage',
+  ...billingWrites['claim.setStatus'],
   async run(tx, args, ctx) {
     const claim = await tx.selectFrom('claims').select(['id', 'status', 'invoice_id']).where('id', '=', args.claimId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!claim) throw new DomainError('not_found', 'That claim was not found.');
@@ -76,10 +68,7 @@ export const setClaimStatus = mutator({
 
 /** Resubmits a rejected or denied claim as a corrected claim that names the one it replaces. */
 export const resubmitClaim = mutator({
-  name: 'claim.resubmit',
-  description: 'Resubmit a rejected or denied claim as a corrected claim.',
-  input: z.object({ claimId: uuid, correction: z.string().trim().min(3, 'Say what was corrected').max(500) }).strict(),
-  permission: 'claim.manage',
+  ...billingWrites['claim.resubmit'],
   async run(tx, args, ctx) {
     const claim = await tx.selectFrom('claims').selectAll().where('id', '=', args.claimId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!claim) throw new DomainError('not_found', 'That claim was not found.');

@@ -1,32 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { scopesOf } from '../auth/row-scopes';
-import { PAYER_TYPES } from '../db/schema-v1';
 import { newRowStamp, tombstoneStamp, updateStamp } from '../db/stamps';
 import type { Database } from '../db/tables';
 import { DomainError } from '../ipc/result';
 import { mutator, type MutationContext } from '../sync/mutator';
 import { localDate } from '../time/facility-time';
-import { isoDate, optionalText, uuid } from '../validation/fields';
 import type { Kysely } from 'kysely';
-import { feeFor, HCPCS_PATTERN, CPT_PATTERN, ICD10_PATTERN, MODIFIER_PATTERN, procedureSystemOf } from './codes';
+import { billingWrites, captureChargesArgs, lineInput } from './billing-writes';
+import { feeFor, procedureSystemOf } from './codes';
 import { assertPeriodOpen, invoiceForPosting, nextInvoiceNumber, openBalance, provisionalNumber } from './ledger.guards';
 
-const procedureCode = z.string().trim().toUpperCase().refine((code) => CPT_PATTERN.test(code) || HCPCS_PATTERN.test(code), 'Not a CPT or HCPCS code');
-const diagnosisCode = z.string().trim().toUpperCase().regex(ICD10_PATTERN, 'Not an ICD-10-CM code (e.g. S13.4XXA)');
-const modifier = z.string().trim().toUpperCase().regex(MODIFIER_PATTERN, 'A modifier is two letters or digits');
-const cents = z.number().int().min(0).max(100_000_000);
 
-/** Import or edit codes: existing codes get the new description, new ones are added. */
-export const importCodesArgs = z.object({
-  procedures: z.array(z.object({ code: procedureCode, description: optionalText(500) }).strict()).max(5000).default([]),
-  diagnoses: z.array(z.object({ code: diagnosisCode, description: optionalText(500) }).strict()).max(5000).default([]),
-}).strict();
 
 export const importCodes = mutator({
-  name: 'billingCode.import',
-  description: "Add or update the clinic's procedure and diagnosis codes (entered or imported from CSV).",
-  input: importCodesArgs,
-  permission: 'invoice.write',
+  ...billingWrites['billingCode.import'],
   async run(tx, args, ctx) {
     let added = 0;
     let updated = 0;
@@ -54,14 +41,6 @@ export const importCodes = mutator({
   },
 });
 
-export const feeEntryInput = z.object({
-  procedureCode,
-  modifier: modifier.nullable().default(null),
-  payerType: z.enum(PAYER_TYPES).nullable().default(null),
-  facilityId: uuid.nullable().default(null),
-  feeCents: cents,
-  effectiveFrom: isoDate,
-}).strict();
 
 /**
  * Sets fees. An entry with the same code, modifier, payer type, facility and effective date replaces
@@ -69,10 +48,7 @@ export const feeEntryInput = z.object({
  * fee that applies to services from that date.
  */
 export const saveFees = mutator({
-  name: 'feeSchedule.save',
-  description: "Set fees in the clinic's fee schedule, optionally per payer type and facility.",
-  input: z.object({ entries: z.array(feeEntryInput).min(1).max(5000) }).strict(),
-  permission: 'invoice.write',
+  ...billingWrites['feeSchedule.save'],
   async run(tx, args, ctx) {
     for (const entry of args.entries) {
       let same = tx.selectFrom('fee_schedule_entries').select('id').where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null)
@@ -90,20 +66,6 @@ export const saveFees = mutator({
   },
 });
 
-export const lineInput = z.object({
-  id: uuid.optional(),
-  procedureCode,
-  modifiers: z.array(modifier).max(4).default([]),
-  /** ICD-10-CM codes this line points at (A–L on the claim). */
-  diagnosisCodes: z.array(diagnosisCode).min(1, 'Point the line at a diagnosis').max(12),
-  units: z.number().int().min(1).max(999),
-  /** Empty: the fee schedule's fee on the date of service. */
-  unitFeeCents: cents.nullable().default(null),
-  serviceDate: isoDate,
-  facilityId: uuid,
-  renderingPhysicianId: uuid,
-  appointmentId: uuid.nullable().default(null),
-}).strict();
 type LineInput = z.output<typeof lineInput>;
 
 async function feeScheduleOf(tx: Kysely<Database>, clinicId: string, codes: readonly string[]) {
@@ -155,13 +117,6 @@ function assertInvoiceScope(ctx: MutationContext, facilityId: string) {
   }
 }
 
-export const captureChargesArgs = z.object({
-  appointmentId: uuid,
-  /** The invoice date: today in the facility's time zone, as the workstation shows it. */
-  invoiceDate: isoDate,
-  diagnosisCodes: z.array(diagnosisCode).min(1, 'Add at least one diagnosis').max(12),
-  payerType: z.enum(PAYER_TYPES).optional(),
-}).strict();
 
 /**
  * Creates the draft invoice of a completed exam from its exam type's default codes and the fee schedule.
@@ -214,27 +169,13 @@ export async function captureCharges(tx: Kysely<Database>, args: z.output<typeof
 }
 
 export const captureChargesMutator = mutator({
-  name: 'charge.capture',
-  description: 'Capture the charges of a completed exam as a draft invoice.',
-  input: captureChargesArgs,
-  permission: 'invoice.write',
+  ...billingWrites['charge.capture'],
   run: captureCharges,
 });
 
-export const invoiceHeaderInput = z.object({
-  patientId: uuid,
-  caseId: uuid.nullable().default(null),
-  facilityId: uuid,
-  payerType: z.enum(PAYER_TYPES),
-  insurancePolicyId: uuid.nullable().default(null),
-  invoiceDate: isoDate,
-}).strict();
 
 export const createInvoice = mutator({
-  name: 'invoice.create',
-  description: 'Create a draft invoice by hand.',
-  input: invoiceHeaderInput.extend({ lines: z.array(lineInput).min(1).max(50) }).strict(),
-  permission: 'invoice.write',
+  ...billingWrites['invoice.create'],
   async run(tx, args, ctx) {
     assertInvoiceScope(ctx, args.facilityId);
     const patient = await tx.selectFrom('patients').select('id').where('id', '=', args.patientId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
@@ -248,16 +189,7 @@ export const createInvoice = mutator({
 
 /** Edits a draft: header fields, lines changed in place, added or removed. A finalized invoice is never edited. */
 export const saveDraft = mutator({
-  name: 'invoice.saveDraft',
-  description: 'Edit a draft invoice and its lines.',
-  input: z.object({
-    invoiceId: uuid,
-    payerType: z.enum(PAYER_TYPES),
-    insurancePolicyId: uuid.nullable().default(null),
-    invoiceDate: isoDate,
-    lines: z.array(lineInput).min(1).max(50),
-  }).strict(),
-  permission: 'invoice.write',
+  ...billingWrites['invoice.saveDraft'],
   async run(tx, args, ctx) {
     const invoice = await invoiceForPosting(tx, ctx, args.invoiceId);
     if (invoice.status !== 'draft') throw new DomainError('conflict', 'Only a draft can be edited; void a finalized invoice and bill again.');
@@ -285,10 +217,7 @@ export const saveDraft = mutator({
 
 /** Finalizes a draft: its charges enter the ledger dated on the invoice date, which must be in an open month. */
 export const finalizeInvoice = mutator({
-  name: 'invoice.finalize',
-  description: 'Finalize a draft invoice so it can be sent and paid.',
-  input: z.object({ invoiceId: uuid, dueDate: isoDate.nullable().default(null) }).strict(),
-  permission: 'invoice.write',
+  ...billingWrites['invoice.finalize'],
   async run(tx, args, ctx) {
     const invoice = await invoiceForPosting(tx, ctx, args.invoiceId);
     if (invoice.status !== 'draft') throw new DomainError('conflict', 'That invoice is already finalized.');
@@ -302,10 +231,7 @@ export const finalizeInvoice = mutator({
 
 /** Marks invoices sent (statement mailed, bill-to-date to the attorney). LOP cases in suspension are sent only to the attorney. */
 export const markSent = mutator({
-  name: 'invoice.markSent',
-  description: 'Record that invoices were sent to their payer.',
-  input: z.object({ invoiceIds: z.array(uuid).min(1).max(500) }).strict(),
-  permission: 'invoice.write',
+  ...billingWrites['invoice.markSent'],
   async run(tx, args, ctx) {
     for (const invoiceId of args.invoiceIds) {
       const invoice = await invoiceForPosting(tx, ctx, invoiceId);
@@ -327,10 +253,7 @@ export const markSent = mutator({
  * payments are refunded or moved first.
  */
 export const voidInvoice = mutator({
-  name: 'invoice.void',
-  description: 'Void an invoice with a reason (never deleted).',
-  input: z.object({ invoiceId: uuid, reason: z.string().trim().min(3, 'Say why').max(500), voidedOn: isoDate }).strict(),
-  permission: 'invoice.void',
+  ...billingWrites['invoice.void'],
   async run(tx, args, ctx) {
     const invoice = await invoiceForPosting(tx, ctx, args.invoiceId);
     if (invoice.status === 'void') throw new DomainError('conflict', 'That invoice is already void.');

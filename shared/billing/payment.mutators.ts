@@ -1,36 +1,17 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Kysely } from 'kysely';
 import { can } from '../auth/permissions';
-import { ADJUSTMENT_KINDS, PAYER_TYPES, PAYMENT_METHODS } from '../db/schema-v1';
 import { newRowStamp, updateStamp } from '../db/stamps';
 import type { Database } from '../db/tables';
 import { DomainError } from '../ipc/result';
 import { mutator, type MutationContext } from '../sync/mutator';
 import { localDate } from '../time/facility-time';
-import { isoDate, optionalText, uuid } from '../validation/fields';
+import { billingWrites, postPaymentArgs } from './billing-writes';
 import { allocateOldestFirst, planAllocation, type AllocationRequest } from './ledger';
 import { assertPeriodOpen, invoiceForPosting, openBalance, refreshInvoiceStatus, unappliedOf, type InvoiceForPosting } from './ledger.guards';
 
-const positiveCents = z.number().int().min(1, 'Enter an amount').max(100_000_000);
-const reference = z.string().trim().toUpperCase().regex(/^[0-9A-Z-]{1,30}$/, 'Letters, digits and dashes only').nullable().default(null);
-export const reasonCode = z.string().trim().toUpperCase().regex(/^[0-9A-Z-]{2,16}$/, 'A reason code such as CO-45 or HARDSHIP');
 
-const allocationInput = z.object({ invoiceId: uuid, invoiceLineId: uuid.nullable().default(null), amountCents: positiveCents }).strict();
 
-export const postPaymentArgs = z.object({
-  payerType: z.enum(PAYER_TYPES),
-  payerName: optionalText(200),
-  method: z.enum(PAYMENT_METHODS),
-  /** Check or EFT number: with the payer type, it identifies the payment; a second posting is refused. */
-  externalReference: reference,
-  amountCents: positiveCents,
-  receivedOn: isoDate,
-  patientId: uuid.nullable().default(null),
-  caseId: uuid.nullable().default(null),
-  facilityId: uuid.nullable().default(null),
-  memo: optionalText(500),
-  allocations: z.array(allocationInput).max(200).default([]),
-}).strict();
 
 async function lockInvoices(tx: Kysely<Database>, ctx: MutationContext, invoiceIds: readonly string[]) {
   const invoices = new Map<string, InvoiceForPosting>();
@@ -89,19 +70,13 @@ export async function postPayment(tx: Kysely<Database>, args: z.output<typeof po
 }
 
 export const postPaymentMutator = mutator({
-  name: 'payment.post',
-  description: 'Post a payment from a patient, insurer, attorney or settlement, and allocate it to invoices.',
-  input: postPaymentArgs,
-  permission: 'payment.collect',
+  ...billingWrites['payment.post'],
   run: postPayment,
 });
 
 /** Applies a payment's unapplied credit to invoices later (dated when applied). */
 export const applyCredit = mutator({
-  name: 'payment.apply',
-  description: "Apply a payment's unapplied credit to invoices.",
-  input: z.object({ paymentId: uuid, appliedOn: isoDate, allocations: z.array(allocationInput).min(1).max(200) }).strict(),
-  permission: 'payment.post',
+  ...billingWrites['payment.apply'],
   async run(tx, args, ctx) {
     await assertPeriodOpen(tx, ctx, args.appliedOn, 'appliedOn');
     const available = await unappliedOf(tx, args.paymentId);
@@ -113,10 +88,7 @@ export const applyCredit = mutator({
 
 /** Refunds unapplied credit: a negative payment pointing at the original, so the ledger keeps both. */
 export const refundCredit = mutator({
-  name: 'payment.refund',
-  description: 'Refund unapplied credit (an overpayment) to the payer.',
-  input: z.object({ paymentId: uuid, amountCents: positiveCents, refundedOn: isoDate, method: z.enum(PAYMENT_METHODS), externalReference: reference, memo: optionalText(500) }).strict(),
-  permission: 'payment.post',
+  ...billingWrites['payment.refund'],
   async run(tx, args, ctx) {
     await assertPeriodOpen(tx, ctx, args.refundedOn, 'refundedOn');
     let query = tx.selectFrom('payments').selectAll().where('id', '=', args.paymentId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null);
@@ -136,22 +108,10 @@ export const refundCredit = mutator({
   },
 });
 
-export const postAdjustmentArgs = z.object({
-  invoiceId: uuid,
-  invoiceLineId: uuid.nullable().default(null),
-  kind: z.enum(ADJUSTMENT_KINDS.filter((kind) => kind !== 'refund') as ['write_off', 'contractual', 'reduction', 'correction']),
-  reasonCode,
-  amountCents: positiveCents,
-  postedOn: isoDate,
-  memo: optionalText(500),
-}).strict();
 
 /** Posts an adjustment or write-off. It never takes an invoice below zero. */
 export const postAdjustment = mutator({
-  name: 'adjustment.post',
-  description: 'Post an adjustment or write-off with a reason code.',
-  input: postAdjustmentArgs,
-  permission: 'adjustment.write_off',
+  ...billingWrites['adjustment.post'],
   async run(tx, args, ctx) {
     const invoice = await invoiceForPosting(tx, ctx, args.invoiceId);
     if (invoice.status === 'draft' || invoice.status === 'void') throw new DomainError('conflict', 'Adjust finalized invoices only.');
@@ -174,10 +134,7 @@ export const postAdjustment = mutator({
  * queue), where it can be re-dated into an open month or discarded. Only past months can be closed.
  */
 export const closePeriod = mutator({
-  name: 'period.close',
-  description: 'Close a financial month.',
-  input: z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use the form YYYY-MM'), note: optionalText(500) }).strict(),
-  permission: 'period.close',
+  ...billingWrites['period.close'],
   async run(tx, args, ctx) {
     let clinic = tx.selectFrom('clinics').select(['id', 'default_time_zone']).where('id', '=', ctx.subject.clinicId);
     if (ctx.side === 'server') clinic = clinic.forUpdate();
@@ -193,10 +150,7 @@ export const closePeriod = mutator({
 
 /** Suspends or resumes billing of a case (an LOP case waits for settlement). */
 export const setBillingSuspended = mutator({
-  name: 'case.setBillingSuspended',
-  description: 'Suspend billing of a case until settlement, or resume it.',
-  input: z.object({ caseId: uuid, suspended: z.boolean() }).strict(),
-  permission: 'invoice.write',
+  ...billingWrites['case.setBillingSuspended'],
   async run(tx, args, ctx) {
     const row = await tx.selectFrom('cases').select('id').where('id', '=', args.caseId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'That case was not found.');
@@ -222,16 +176,7 @@ async function caseFor(tx: Kysely<Database>, ctx: MutationContext, caseId: strin
 
 /** One immutable entry of an LOP reduction negotiation (offer, counter-offer, acceptance). */
 export const recordNegotiation = mutator({
-  name: 'lop.negotiate',
-  description: 'Record an offer, counter-offer or acceptance in an LOP reduction negotiation.',
-  input: z.object({
-    caseId: uuid,
-    kind: z.enum(['offer', 'counter_offer', 'accepted', 'rejected']),
-    party: z.enum(['clinic', 'attorney']),
-    payoffCents: z.number().int().min(0).max(100_000_000),
-    note: optionalText(1000),
-  }).strict(),
-  permission: 'invoice.write',
+  ...billingWrites['lop.negotiate'],
   async run(tx, args, ctx) {
     await caseFor(tx, ctx, args.caseId);
     const balance = (await caseInvoices(tx, ctx, args.caseId)).reduce((sum, invoice) => sum + invoice.openCents, 0);
@@ -245,7 +190,6 @@ export const recordNegotiation = mutator({
   },
 });
 
-export const SETTLEMENT_SOURCES = ['medpay', 'pip', 'insurance', 'attorney'] as const;
 
 /**
  * Posts a settlement in one action: a payment per source (MedPay, PIP, health insurance, the attorney's
@@ -253,22 +197,7 @@ export const SETTLEMENT_SOURCES = ['medpay', 'pip', 'insurance', 'attorney'] as 
  * open is written off as the accepted reduction; billing of the case resumes.
  */
 export const postSettlement = mutator({
-  name: 'settlement.post',
-  description: 'Post a PI settlement by source and write off the accepted reduction.',
-  input: z.object({
-    caseId: uuid,
-    receivedOn: isoDate,
-    parts: z.array(z.object({
-      source: z.enum(SETTLEMENT_SOURCES),
-      payerName: optionalText(200),
-      method: z.enum(PAYMENT_METHODS),
-      externalReference: reference,
-      amountCents: positiveCents,
-    }).strict()).min(1).max(8),
-    writeOffReduction: z.boolean(),
-    reasonCode: reasonCode.default('LOP-REDUCTION'),
-  }).strict(),
-  permission: 'payment.post',
+  ...billingWrites['settlement.post'],
   async run(tx, args, ctx) {
     if (args.writeOffReduction && !can(ctx.subject, 'adjustment.write_off')) throw new DomainError('forbidden', 'Writing off the reduction needs write-off permission.');
     const caseRow = await caseFor(tx, ctx, args.caseId);
