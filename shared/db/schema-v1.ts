@@ -444,6 +444,7 @@ export const schemaV1 = {
     },
     indexes: [
       { name: 'invoice_lines_invoice', columns: ['invoice_id'] },
+      { name: 'invoice_lines_appointment', columns: ['appointment_id'], where: 'appointment_id IS NOT NULL' },
       { name: 'invoice_lines_capture_unique', columns: ['clinic_id', 'capture_key'], unique: true, where: 'capture_key IS NOT NULL' },
     ],
   },
@@ -468,6 +469,7 @@ export const schemaV1 = {
     indexes: [
       { name: 'payments_patient', columns: ['patient_id'] },
       { name: 'payments_case', columns: ['case_id'] },
+      { name: 'payments_refund_of', columns: ['refund_of_payment_id'], where: 'refund_of_payment_id IS NOT NULL' },
       { name: 'payments_reference_unique', columns: ['clinic_id', 'payer_type', 'external_reference'], unique: true, where: 'external_reference IS NOT NULL' },
     ],
   },
@@ -512,7 +514,11 @@ export const schemaV1 = {
       status_changed_at: nullable(c.instant()),
       status_reason: nullable(c.text()),
     },
-    indexes: [{ name: 'claims_invoice', columns: ['invoice_id'] }, { name: 'claims_control_number', columns: ['control_number'] }],
+    indexes: [
+      { name: 'claims_invoice', columns: ['invoice_id'] },
+      { name: 'claims_control_number', columns: ['control_number'] },
+      { name: 'claims_replaces', columns: ['replaces_claim_id'], where: 'replaces_claim_id IS NOT NULL' },
+    ],
   },
   /** Procedure codes (CPT/HCPCS) the clinic entered or imported; descriptions are the clinic's own (no AMA text ships). */
   procedure_codes: {
