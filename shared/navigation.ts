@@ -28,6 +28,12 @@ export const SECTIONS = [
     description: 'Find patients by name, birth date, phone, MRN or case; charts, insurance, cases and referrals. Attorneys and referring doctors see only their own.',
   },
   {
+    id: 'billing',
+    label: 'Billing',
+    action: 'payment.post',
+    description: 'The billing work queue — exams to charge, drafts, claims to send, denials, unapplied payments — and statement runs.',
+  },
+  {
     id: 'facilities',
     label: 'Facilities',
     action: 'facility.manage',

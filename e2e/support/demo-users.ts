@@ -9,12 +9,12 @@ export { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
  */
 export const DEMO_USERS = {
   superadmin: { role: 'super_admin', sections: ['Home', 'Sync issues'] },
-  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Sync issues'] },
+  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Sync issues'] },
   exec: { role: 'executive', sections: ['Home', 'Sync issues'] },
   'dr.patel': { role: 'physician', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
   'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
   'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
-  billing: { role: 'billing', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
+  billing: { role: 'billing', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Sync issues'] },
   'attorney.reyes': { role: 'attorney', sections: ['Home', 'Patients', 'Sync issues'] },
   'referrer.kim': { role: 'referring_doctor', sections: ['Home', 'Patients', 'Sync issues'] },
 } as const satisfies Record<string, { role: Role; sections: readonly string[] }>;
@@ -26,6 +26,7 @@ export const SECTION_LABELS = {
   home: 'Home',
   schedule: 'Schedule',
   patients: 'Patients',
+  billing: 'Billing',
   facilities: 'Facilities',
   users: 'Users',
   clinic: 'Clinic settings',

@@ -6,6 +6,7 @@ import { collectionRate, daysBetween } from '../../shared/billing/aging';
 import type {
   AccountLedger, BillingCycle, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry, WorkQueue,
 } from '../../shared/billing/billing.contract';
+import { WORK_QUEUE_LIMIT } from '../../shared/billing/billing.contract';
 import type { Database } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
 import { localDate } from '../../shared/time/facility-time';
@@ -114,24 +115,24 @@ export function billingRepository(db: Db, subject: Subject) {
         .where('exam_types.is_billable', '=', 1)
         .where((eb) => eb.not(eb.exists(eb.selectFrom('invoice_lines').innerJoin('invoices', 'invoices.id', 'invoice_lines.invoice_id').select('invoice_lines.id')
           .whereRef('invoice_lines.appointment_id', '=', 'appointments.id').where('invoice_lines.deleted_at', 'is', null).where('invoices.status', '<>', 'void'))))
-        .orderBy('appointments.starts_at').limit(200);
+        .orderBy('appointments.starts_at').limit(WORK_QUEUE_LIMIT);
       if (facilityId) exams = exams.where('appointments.facility_id', '=', facilityId);
       if (!invoiceScopeIsClinic(subject)) exams = exams.where('appointments.facility_id', 'in', subject.facilityIds.length > 0 ? subject.facilityIds : ['']);
       const [examRows, drafts, claimable, denials, payments] = await Promise.all([
         exams.execute(),
-        summaryQuery(db, subject).where('invoices.status', '=', 'draft').$if(facilityId !== undefined, (q) => q.where('invoices.facility_id', '=', facilityId as string)).orderBy('invoices.invoice_date').limit(200).execute(),
+        summaryQuery(db, subject).where('invoices.status', '=', 'draft').$if(facilityId !== undefined, (q) => q.where('invoices.facility_id', '=', facilityId as string)).orderBy('invoices.invoice_date').limit(WORK_QUEUE_LIMIT).execute(),
         summaryQuery(db, subject).where('invoices.status', 'in', ['finalized', 'sent', 'partially_paid']).where('invoices.payer_type', '=', 'insurance').where('invoices.insurance_policy_id', 'is not', null)
           .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.deleted_at', 'is', null))))
           .where((eb) => eb.or([eb('invoices.case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'invoices.case_id').where('c.billing_suspended', '=', 1)))]))
-          .$if(facilityId !== undefined, (q) => q.where('invoices.facility_id', '=', facilityId as string)).orderBy('invoices.invoice_date').limit(200).execute(),
+          .$if(facilityId !== undefined, (q) => q.where('invoices.facility_id', '=', facilityId as string)).orderBy('invoices.invoice_date').limit(WORK_QUEUE_LIMIT).execute(),
         claimQuery(db, subject).where('claims.status', 'in', ['rejected', 'denied'])
           .where((eb) => eb.not(eb.exists(eb.selectFrom('claims as r').select('r.id').whereRef('r.replaces_claim_id', '=', 'claims.id').where('r.deleted_at', 'is', null))))
-          .orderBy('claims.status_changed_at', 'desc').limit(200).execute(),
+          .orderBy('claims.status_changed_at', 'desc').limit(WORK_QUEUE_LIMIT).execute(),
         paymentsQuery(db).leftJoin('patients', 'patients.id', 'payments.patient_id').select(['patients.first_name', 'patients.last_name'])
           .where('payments.clinic_id', '=', subject.clinicId).where('payments.amount_cents', '>', 0)
           .where(sql<boolean>`payments.amount_cents + coalesce((SELECT sum(r.amount_cents) FROM payments r WHERE r.refund_of_payment_id = payments.id AND r.deleted_at IS NULL), 0) > coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a WHERE a.payment_id = payments.id AND a.deleted_at IS NULL), 0)`)
           .$if(!invoiceScopeIsClinic(subject), (q) => q.where('payments.facility_id', 'in', subject.facilityIds.length > 0 ? subject.facilityIds : ['']))
-          .orderBy('payments.received_on').limit(200).execute(),
+          .orderBy('payments.received_on').limit(WORK_QUEUE_LIMIT).execute(),
       ]);
       return {
         unbilledExams: examRows.map((row) => ({

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ROLE_LABELS } from '../../shared/auth/permissions';
 import { sectionsFor, type SectionId } from '../../shared/navigation';
 import { AuditLogScreen } from '../audit/audit-log-screen';
+import { BillingScreen } from '../billing/billing-screen';
 import { ClinicSettingsScreen } from '../admin/clinic-settings-screen';
 import { FacilitiesScreen } from '../admin/facilities-screen';
 import { UsersScreen } from '../admin/users-screen';
@@ -26,6 +27,8 @@ function Screen({ route }: { route: Route }) {
       return <ScheduleScreen view={route.path[0]} />;
     case 'patients':
       return <PatientsScreen />;
+    case 'billing':
+      return <BillingScreen />;
     case 'facilities':
       return <FacilitiesScreen editing={route.path[0] ?? null} />;
     case 'users':

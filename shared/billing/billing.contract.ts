@@ -95,6 +95,9 @@ export interface AccountLedger {
   readonly payments: readonly { id: string; receivedOn: string; payerType: PayerType; method: (typeof PAYMENT_METHODS)[number]; reference: string | null; amountCents: number; unappliedCents: number }[];
 }
 
+/** Each work-queue list holds at most this many rows (oldest first); a full list means there are more. */
+export const WORK_QUEUE_LIMIT = 200;
+
 export interface WorkQueue {
   readonly unbilledExams: readonly { appointmentId: string; startsAt: number; facilityId: string; timeZone: string; patientName: string; examTypeName: string; physicianName: string; caseNumber: string | null }[];
   readonly drafts: readonly InvoiceSummary[];
