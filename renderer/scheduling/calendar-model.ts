@@ -38,7 +38,7 @@ export interface DayWindow {
 }
 
 /** Opening spans of a facility on a date, as minutes; none when it is closed that weekday. */
-export function openSpans(hours: WeeklyHours, date: string): { start: number; end: number }[] {
+function openSpans(hours: WeeklyHours, date: string): { start: number; end: number }[] {
   const day = WEEKDAYS[weekdayOf(date)];
   return (day ? (hours[day] ?? []) : []).map((span) => ({ start: toMinute(span.open), end: toMinute(span.close) }));
 }
