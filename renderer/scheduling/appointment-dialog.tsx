@@ -34,22 +34,7 @@ function isStatusChange(status: AppointmentStatus): status is (typeof STATUS_CHA
   return (STATUS_CHANGES as readonly string[]).includes(status);
 }
 
-/**
- * One appointment: when, what, who, its status, and what the desk can do next — move it along the flow
- * (confirm, check in, in room, complete, no-show), reschedule it, or cancel it with a reason (for a series:
- * this one, this and the following, or all). After a cancellation the matching waitlist entries are shown,
- * so the freed slot can be offered at once.
- */
-export function AppointmentDialog({
-  appointment,
-  startCancelling = false,
-  timeZone,
-  canWrite,
-  onClose,
-  onMove,
-  onChanged,
-  onOfferSlot,
-}: {
+interface AppointmentDialogProps {
   appointment: GridAppointment | null;
   /** Opened with the cancel key: the reason field comes first. */
   startCancelling?: boolean;
@@ -59,12 +44,18 @@ export function AppointmentDialog({
   onMove: (appointment: GridAppointment) => void;
   onChanged: (message: string) => void;
   onOfferSlot: (entry: WaitlistEntry, freed: GridAppointment) => void;
-}) {
+}
+
+/**
+ * One appointment: when, what, who, its status, and what the desk can do next — move it along the flow
+ * (confirm, check in, in room, complete, no-show), reschedule it, or cancel it with a reason (for a series:
+ * this one, this and the following, or all). After a cancellation the matching waitlist entries are shown,
+ * so the freed slot can be offered at once.
+ */
+export function AppointmentDialog({ appointment, startCancelling = false, ...rest }: AppointmentDialogProps) {
   return (
-    <Dialog open={appointment !== null} title={appointment ? appointment.patientName : 'Appointment'} onClose={onClose}>
-      {appointment && (
-        <AppointmentBody key={appointment.id} appointment={appointment} startCancelling={startCancelling && canWrite} timeZone={timeZone} canWrite={canWrite} onClose={onClose} onMove={onMove} onChanged={onChanged} onOfferSlot={onOfferSlot} />
-      )}
+    <Dialog open={appointment !== null} title={appointment ? appointment.patientName : 'Appointment'} onClose={rest.onClose}>
+      {appointment && <AppointmentBody key={appointment.id} appointment={appointment} startCancelling={startCancelling && rest.canWrite} {...rest} />}
     </Dialog>
   );
 }
@@ -78,16 +69,7 @@ function AppointmentBody({
   onMove,
   onChanged,
   onOfferSlot,
-}: {
-  appointment: GridAppointment;
-  startCancelling: boolean;
-  timeZone: string;
-  canWrite: boolean;
-  onClose: () => void;
-  onMove: (appointment: GridAppointment) => void;
-  onChanged: (message: string) => void;
-  onOfferSlot: (entry: WaitlistEntry, freed: GridAppointment) => void;
-}) {
+}: Omit<AppointmentDialogProps, 'appointment' | 'startCancelling'> & { appointment: GridAppointment; startCancelling: boolean }) {
   const [detail, setDetail] = useState<AppointmentDetail | null>(null);
   const [problem, setProblem] = useState<AppError | null>(null);
   const [isCancelling, setCancelling] = useState(startCancelling);
