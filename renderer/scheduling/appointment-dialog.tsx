@@ -4,7 +4,7 @@ import type { AppointmentStatus } from '../../shared/scheduling/appointment.cont
 import { STATUS_CHANGES, type AppointmentDetail } from '../../shared/scheduling/booking.contract';
 import { SERIES_SCOPES, type SeriesScope } from '../../shared/scheduling/series.contract';
 import type { WaitlistEntry } from '../../shared/scheduling/waitlist.contract';
-import { localDate, localTime } from '../../shared/time/facility-time';
+import { localDate } from '../../shared/time/facility-time';
 import { longDate, zoneAbbreviation } from '../format/time';
 import { api } from '../platform/api';
 import { Dialog } from '../ui/dialog';
@@ -12,12 +12,7 @@ import { SelectField, TextField } from '../ui/fields';
 import { Notice } from '../ui/states';
 import { ColourSwatch, STATUS_LABELS, StatusChip } from './appointment-status';
 import type { GridAppointment } from './calendar-grid';
-import { twelveHour } from './calendar-model';
-
-function timeOf(instant: number, timeZone: string): string {
-  const [hour, minute] = localTime(instant, timeZone).split(':').map(Number) as [number, number];
-  return twelveHour(hour * 60 + minute);
-}
+import { wallClock } from './calendar-model';
 
 /** The button words for moving an appointment on. */
 const STATUS_ACTIONS: Record<(typeof STATUS_CHANGES)[number], string> = {
@@ -116,7 +111,7 @@ function AppointmentBody({
     setBusy(false);
     if (!result.ok) return setProblem(result.error);
     setCancelling(false);
-    onChanged(`Cancelled ${appointment.patientName}'s appointment at ${timeOf(appointment.startsAt, timeZone)}.`);
+    onChanged(`Cancelled ${appointment.patientName}'s appointment at ${wallClock(appointment.startsAt, timeZone)}.`);
     const waiting = await api.invoke('waitlist.matches', { appointmentId: appointment.id });
     setMatches(waiting.ok ? waiting.value : []);
     const refreshed = await api.invoke('appointment.get', { id: appointment.id });
@@ -130,7 +125,7 @@ function AppointmentBody({
         <div>
           <dt>When</dt>
           <dd>
-            {longDate(localDate(shown.startsAt, timeZone))}, {timeOf(shown.startsAt, timeZone)}–{timeOf(shown.endsAt, timeZone)}{' '}
+            {longDate(localDate(shown.startsAt, timeZone))}, {wallClock(shown.startsAt, timeZone)}–{wallClock(shown.endsAt, timeZone)}{' '}
             <abbr title={timeZone}>{zoneAbbreviation(shown.startsAt, timeZone)}</abbr>
           </dd>
         </div>
@@ -170,7 +165,7 @@ function AppointmentBody({
           <div>
             <dt>Moved from</dt>
             <dd>
-              {detail.history.map((earlier) => `${longDate(localDate(earlier.startsAt, timeZone))} ${timeOf(earlier.startsAt, timeZone)}`).join('; ')}
+              {detail.history.map((earlier) => `${longDate(localDate(earlier.startsAt, timeZone))} ${wallClock(earlier.startsAt, timeZone)}`).join('; ')}
             </dd>
           </div>
         )}
