@@ -6,15 +6,24 @@ import { DomainError } from '../../shared/ipc/result';
 import type { DayAppointments } from '../../shared/scheduling/appointment.contract';
 import { dayBounds } from '../../shared/time/facility-time';
 
+/**
+ * Refuses a facility-wide schedule read (a day, a week, a preview there) to a user whose appointment
+ * scope is only their assigned facilities, for any other facility. Rows are filtered by the row scope
+ * anyway; this makes asking for another facility an explicit `forbidden` rather than an empty day.
+ */
+export function assertFacilityReadable(subject: Subject, facilityId: string): void {
+  const scopes = scopesOf(subject, 'appointment');
+  if (scopes.length === 1 && scopes[0] === 'assigned_facilities' && !subject.facilityIds.includes(facilityId)) {
+    throw new DomainError('forbidden', 'You are not assigned to that facility.');
+  }
+}
+
 /** Appointments as the subject may see them (row scope from shared/auth/row-scopes.ts). */
 export function appointmentRepository(db: Kysely<Database>, subject: Subject) {
   return {
     /** One facility's day in that facility's time zone. A facility outside the user's scope is refused. */
     async day(facilityId: string, date: string, physicianId?: string): Promise<DayAppointments> {
-      const scopes = scopesOf(subject, 'appointment');
-      if (scopes.length === 1 && scopes[0] === 'assigned_facilities' && !subject.facilityIds.includes(facilityId)) {
-        throw new DomainError('forbidden', 'You are not assigned to that facility.');
-      }
+      assertFacilityReadable(subject, facilityId);
       const facility = await db
         .selectFrom('facilities')
         .select(['id', 'time_zone'])

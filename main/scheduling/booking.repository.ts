@@ -13,6 +13,7 @@ import type { SeriesPreview } from '../../shared/scheduling/series.contract';
 import { seriesPlacements } from '../../shared/scheduling/series.mutators';
 import { findSlots } from '../../shared/scheduling/slots';
 import { dayBounds } from '../../shared/time/facility-time';
+import { assertFacilityReadable } from './appointment.repository';
 import { pendingAppointmentIds } from './calendar.repository';
 
 const DAY = 86_400_000;
@@ -39,13 +40,6 @@ export function bookingRepository(db: Kysely<Database>, subject: Subject) {
     const rows = await db.selectFrom('facilities').select('id').where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).where('is_active', '=', 1).execute();
     if (scopes.includes('clinic') || scopes.includes('own_physician')) return rows;
     return rows.filter((row) => subject.facilityIds.includes(row.id));
-  }
-
-  function assertFacilityInScope(facilityId: string): void {
-    const scopes = scopesOf(subject, 'appointment');
-    if (scopes.length === 1 && scopes[0] === 'assigned_facilities' && !subject.facilityIds.includes(facilityId)) {
-      throw new DomainError('forbidden', 'You are not assigned to that facility.');
-    }
   }
 
   return {
@@ -95,7 +89,7 @@ export function bookingRepository(db: Kysely<Database>, subject: Subject) {
 
     /** Conflicts a proposal would have here and now (the mutator re-checks when booking). */
     async check(proposal: Placement, excludeAppointmentId?: string): Promise<SchedulingConflict[]> {
-      assertFacilityInScope(proposal.facilityId);
+      assertFacilityReadable(subject, proposal.facilityId);
       const exam = await assertBookable(db, subject.clinicId, proposal);
       const [checked] = await checkPlacements(db, { subject, side: 'device' }, exam, [proposal], new Set(excludeAppointmentId ? [excludeAppointmentId] : []));
       return checked?.conflicts ?? [];
@@ -145,11 +139,11 @@ export function bookingRepository(db: Kysely<Database>, subject: Subject) {
 
     /** Every occurrence of a proposed series with its conflicts (nothing written). */
     async previewSeries(input: Parameters<typeof seriesPlacements>[2]): Promise<SeriesPreview> {
-      assertFacilityInScope(input.facilityId);
+      assertFacilityReadable(subject, input.facilityId);
       const { zone, exam, occurrences, placements } = await seriesPlacements(db, subject.clinicId, input);
       const checks = await checkPlacements(db, { subject, side: 'device' }, exam, placements);
-      const skipped = new Set(input.skipDates ?? []);
-      const result = occurrences.filter((o) => !skipped.has(o.date)).map((occurrence, index) => {
+      // `occurrences` already leaves the skipped dates out, in step with `placements`.
+      const result = occurrences.map((occurrence, index) => {
         const check = checks[index] as (typeof checks)[number];
         return { index, date: occurrence.date, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, resourceId: check.placement.resourceId, conflicts: check.conflicts };
       });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Subject } from '../../shared/auth/permissions';
-import { appointmentScope, scopesOf } from '../../shared/auth/row-scopes';
+import { appointmentScope } from '../../shared/auth/row-scopes';
 import { APPOINTMENT_STATUSES } from '../../shared/db/schema-v1';
 import type { Database } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
@@ -9,6 +9,7 @@ import { availabilityWindows, hasHours, openingIntervals, type FacilityFacts, ty
 import { mapUrl } from '../../shared/scheduling/map-link';
 import { parseHours, physicianDisplayName } from '../../shared/scheduling/schedule-data';
 import { addDaysToDate, dayBounds, localDate } from '../../shared/time/facility-time';
+import { assertFacilityReadable } from './appointment.repository';
 
 export interface CalendarFilters {
   readonly physicianIds?: readonly string[] | undefined;
@@ -47,15 +48,10 @@ export async function pendingAppointmentIds(db: Kysely<Database>, ids: readonly 
  * the physicians' commitments elsewhere appear only as PHI-free intervals.
  */
 export function calendarRepository(db: Kysely<Database>, subject: Subject) {
-  function assertFacilityInScope(facilityId: string): void {
-    const scopes = scopesOf(subject, 'appointment');
-    if (scopes.length === 1 && scopes[0] === 'assigned_facilities' && !subject.facilityIds.includes(facilityId)) {
-      throw new DomainError('forbidden', 'You are not assigned to that facility.');
-    }
-  }
+  type LoadedFacility = { facility: CalendarFacility; facts: FacilityFacts };
 
-  async function facilityFacts(facilityId: string): Promise<{ facility: CalendarFacility; facts: FacilityFacts }> {
-    assertFacilityInScope(facilityId);
+  async function facilityFacts(facilityId: string): Promise<LoadedFacility> {
+    assertFacilityReadable(subject, facilityId);
     const row = await db.selectFrom('facilities').select(['id', 'name', 'code', 'time_zone', 'hours_json', 'latitude', 'longitude'])
       .where('id', '=', facilityId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!row) throw new DomainError('not_found', 'That facility was not found.');
@@ -66,8 +62,8 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
   }
 
   /** Days of one facility, each with its columns; one query per kind of fact for the whole range. */
-  async function days(facilityId: string, dates: readonly string[], filters: CalendarFilters): Promise<{ facility: CalendarFacility; days: CalendarDay[] }> {
-    const { facility, facts } = await facilityFacts(facilityId);
+  async function days(facilityId: string, dates: readonly string[], filters: CalendarFilters, loaded?: LoadedFacility): Promise<{ facility: CalendarFacility; days: CalendarDay[] }> {
+    const { facility, facts } = loaded ?? await facilityFacts(facilityId);
     const zone = facility.timeZone;
     const bounds = dates.map((date) => ({ date, ...dayBounds(date, zone) }));
     const rangeStart = (bounds[0] as (typeof bounds)[number]).startsAt;
@@ -184,9 +180,10 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
     },
 
     async flowBoard(facilityId: string, now: number, date?: string): Promise<FlowBoard> {
-      const { facility } = await facilityFacts(facilityId);
+      const loaded = await facilityFacts(facilityId);
+      const { facility } = loaded;
       const day = date ?? localDate(now, facility.timeZone);
-      const { days: [calendar] } = await days(facilityId, [day], {});
+      const { days: [calendar] } = await days(facilityId, [day], {}, loaded);
       const items = (calendar as CalendarDay).columns
         .flatMap((column) => column.appointments.map((appointment) => ({ appointment, physicianName: column.physicianName })))
         .sort((a, b) => a.appointment.startsAt - b.appointment.startsAt || a.physicianName.localeCompare(b.physicianName))

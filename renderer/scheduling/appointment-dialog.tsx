@@ -4,7 +4,7 @@ import type { AppointmentStatus } from '../../shared/scheduling/appointment.cont
 import { STATUS_CHANGES, type AppointmentDetail } from '../../shared/scheduling/booking.contract';
 import { SERIES_SCOPES, type SeriesScope } from '../../shared/scheduling/series.contract';
 import type { WaitlistEntry } from '../../shared/scheduling/waitlist.contract';
-import { localDate, localTime } from '../../shared/time/facility-time';
+import { localDate } from '../../shared/time/facility-time';
 import { longDate, zoneAbbreviation } from '../format/time';
 import { api } from '../platform/api';
 import { Dialog } from '../ui/dialog';
@@ -12,12 +12,7 @@ import { SelectField, TextField } from '../ui/fields';
 import { Notice } from '../ui/states';
 import { ColourSwatch, STATUS_LABELS, StatusChip } from './appointment-status';
 import type { GridAppointment } from './calendar-grid';
-import { twelveHour } from './calendar-model';
-
-function timeOf(instant: number, timeZone: string): string {
-  const [hour, minute] = localTime(instant, timeZone).split(':').map(Number) as [number, number];
-  return twelveHour(hour * 60 + minute);
-}
+import { wallClock } from './calendar-model';
 
 /** The button words for moving an appointment on. */
 const STATUS_ACTIONS: Record<(typeof STATUS_CHANGES)[number], string> = {
@@ -34,22 +29,7 @@ function isStatusChange(status: AppointmentStatus): status is (typeof STATUS_CHA
   return (STATUS_CHANGES as readonly string[]).includes(status);
 }
 
-/**
- * One appointment: when, what, who, its status, and what the desk can do next — move it along the flow
- * (confirm, check in, in room, complete, no-show), reschedule it, or cancel it with a reason (for a series:
- * this one, this and the following, or all). After a cancellation the matching waitlist entries are shown,
- * so the freed slot can be offered at once.
- */
-export function AppointmentDialog({
-  appointment,
-  startCancelling = false,
-  timeZone,
-  canWrite,
-  onClose,
-  onMove,
-  onChanged,
-  onOfferSlot,
-}: {
+interface AppointmentDialogProps {
   appointment: GridAppointment | null;
   /** Opened with the cancel key: the reason field comes first. */
   startCancelling?: boolean;
@@ -59,12 +39,18 @@ export function AppointmentDialog({
   onMove: (appointment: GridAppointment) => void;
   onChanged: (message: string) => void;
   onOfferSlot: (entry: WaitlistEntry, freed: GridAppointment) => void;
-}) {
+}
+
+/**
+ * One appointment: when, what, who, its status, and what the desk can do next — move it along the flow
+ * (confirm, check in, in room, complete, no-show), reschedule it, or cancel it with a reason (for a series:
+ * this one, this and the following, or all). After a cancellation the matching waitlist entries are shown,
+ * so the freed slot can be offered at once.
+ */
+export function AppointmentDialog({ appointment, startCancelling = false, ...rest }: AppointmentDialogProps) {
   return (
-    <Dialog open={appointment !== null} title={appointment ? appointment.patientName : 'Appointment'} onClose={onClose}>
-      {appointment && (
-        <AppointmentBody key={appointment.id} appointment={appointment} startCancelling={startCancelling && canWrite} timeZone={timeZone} canWrite={canWrite} onClose={onClose} onMove={onMove} onChanged={onChanged} onOfferSlot={onOfferSlot} />
-      )}
+    <Dialog open={appointment !== null} title={appointment ? appointment.patientName : 'Appointment'} onClose={rest.onClose}>
+      {appointment && <AppointmentBody key={appointment.id} appointment={appointment} startCancelling={startCancelling && rest.canWrite} {...rest} />}
     </Dialog>
   );
 }
@@ -78,16 +64,7 @@ function AppointmentBody({
   onMove,
   onChanged,
   onOfferSlot,
-}: {
-  appointment: GridAppointment;
-  startCancelling: boolean;
-  timeZone: string;
-  canWrite: boolean;
-  onClose: () => void;
-  onMove: (appointment: GridAppointment) => void;
-  onChanged: (message: string) => void;
-  onOfferSlot: (entry: WaitlistEntry, freed: GridAppointment) => void;
-}) {
+}: Omit<AppointmentDialogProps, 'appointment' | 'startCancelling'> & { appointment: GridAppointment; startCancelling: boolean }) {
   const [detail, setDetail] = useState<AppointmentDetail | null>(null);
   const [problem, setProblem] = useState<AppError | null>(null);
   const [isCancelling, setCancelling] = useState(startCancelling);
@@ -134,7 +111,7 @@ function AppointmentBody({
     setBusy(false);
     if (!result.ok) return setProblem(result.error);
     setCancelling(false);
-    onChanged(`Cancelled ${appointment.patientName}'s appointment at ${timeOf(appointment.startsAt, timeZone)}.`);
+    onChanged(`Cancelled ${appointment.patientName}'s appointment at ${wallClock(appointment.startsAt, timeZone)}.`);
     const waiting = await api.invoke('waitlist.matches', { appointmentId: appointment.id });
     setMatches(waiting.ok ? waiting.value : []);
     const refreshed = await api.invoke('appointment.get', { id: appointment.id });
@@ -148,7 +125,7 @@ function AppointmentBody({
         <div>
           <dt>When</dt>
           <dd>
-            {longDate(localDate(shown.startsAt, timeZone))}, {timeOf(shown.startsAt, timeZone)}–{timeOf(shown.endsAt, timeZone)}{' '}
+            {longDate(localDate(shown.startsAt, timeZone))}, {wallClock(shown.startsAt, timeZone)}–{wallClock(shown.endsAt, timeZone)}{' '}
             <abbr title={timeZone}>{zoneAbbreviation(shown.startsAt, timeZone)}</abbr>
           </dd>
         </div>
@@ -188,7 +165,7 @@ function AppointmentBody({
           <div>
             <dt>Moved from</dt>
             <dd>
-              {detail.history.map((earlier) => `${longDate(localDate(earlier.startsAt, timeZone))} ${timeOf(earlier.startsAt, timeZone)}`).join('; ')}
+              {detail.history.map((earlier) => `${longDate(localDate(earlier.startsAt, timeZone))} ${wallClock(earlier.startsAt, timeZone)}`).join('; ')}
             </dd>
           </div>
         )}

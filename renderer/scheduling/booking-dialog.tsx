@@ -13,7 +13,7 @@ import { Dialog } from '../ui/dialog';
 import { Checkbox, FieldGroup, SelectField, TextField } from '../ui/fields';
 import { Notice } from '../ui/states';
 import { ColourSwatch } from './appointment-status';
-import { clockOf, twelveHour } from './calendar-model';
+import { clockOf, wallClock } from './calendar-model';
 import { ConflictList } from './conflict-list';
 
 /** A patient the desk can book for: from search, or one already on this facility's calendar. */
@@ -36,14 +36,9 @@ export interface BookingStart {
 
 const WEEKDAY_SHORT = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
-function timeLabel(instant: number, timeZone: string): string {
-  const [hour, minute] = localTime(instant, timeZone).split(':').map(Number) as [number, number];
-  return twelveHour(hour * 60 + minute);
-}
-
 function slotLabel(slot: Slot): string {
   const day = new Intl.DateTimeFormat('en-US', { timeZone: slot.timeZone, weekday: 'short', month: 'short', day: 'numeric' }).format(slot.startsAt);
-  return `${day}, ${timeLabel(slot.startsAt, slot.timeZone)} ${zoneAbbreviation(slot.startsAt, slot.timeZone)} · ${slot.physicianName} · ${slot.facilityName}`;
+  return `${day}, ${wallClock(slot.startsAt, slot.timeZone)} ${zoneAbbreviation(slot.startsAt, slot.timeZone)} · ${slot.physicianName} · ${slot.facilityName}`;
 }
 
 /**
@@ -216,7 +211,7 @@ function BookingForm({
       return;
     }
     const pending = result.value.syncState === 'pending' ? ' It is saved here and shown as waiting until the clinic server confirms it.' : '';
-    onBooked(`Booked ${patient.name} at ${timeLabel(result.value.startsAt, result.value.timeZone)} with ${result.value.physicianName}.${pending}`, { facilityId, date });
+    onBooked(`Booked ${patient.name} at ${wallClock(result.value.startsAt, result.value.timeZone)} with ${result.value.physicianName}.${pending}`, { facilityId, date });
   }
 
   const slotOptions = slots.status === 'ready' ? slots.value.filter((slot) => !physicianId || slot.physicianId === physicianId) : [];
@@ -312,7 +307,7 @@ function BookingForm({
                   aria-pressed={startsAt === slot.startsAt && physicianId === slot.physicianId}
                   onClick={() => chooseSlot(slot)}
                 >
-                  {timeLabel(slot.startsAt, slot.timeZone)}
+                  {wallClock(slot.startsAt, slot.timeZone)}
                   {!physicianId && <span className="slot__who"> {slot.physicianName}</span>}
                 </button>
               ))}
@@ -370,7 +365,7 @@ function BookingForm({
                   <li key={occurrence.index} className={occurrence.conflicts.length > 0 ? 'series-preview__item--conflict' : undefined}>
                     <strong>
                       {new Intl.DateTimeFormat('en-US', { timeZone: preview.timeZone, weekday: 'short', month: 'short', day: 'numeric' }).format(occurrence.startsAt)}{' '}
-                      {timeLabel(occurrence.startsAt, preview.timeZone)}
+                      {wallClock(occurrence.startsAt, preview.timeZone)}
                     </strong>
                     {occurrence.conflicts.length > 0 ? <ConflictList conflicts={occurrence.conflicts} /> : <span className="muted"> free</span>}
                   </li>

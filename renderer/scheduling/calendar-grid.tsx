@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
 import type { CalendarAppointment } from '../../shared/scheduling/calendar.contract';
-import { localTime } from '../../shared/time/facility-time';
 import {
   CURSOR_KEYS,
   SLOT_MINUTES,
@@ -10,6 +9,7 @@ import {
   placeColumn,
   slotMinutes,
   twelveHour,
+  wallClock,
   type Cursor,
   type CursorKey,
   type DayWindow,
@@ -60,15 +60,10 @@ function firstActive(placed: readonly Placed<GridAppointment>[]): GridAppointmen
 }
 
 function describeAppointment(appointment: GridAppointment, timeZone: string, withPhysician: boolean): string {
-  const span = `${twelveHourOf(appointment.startsAt, timeZone)} to ${twelveHourOf(appointment.endsAt, timeZone)}`;
+  const span = `${wallClock(appointment.startsAt, timeZone)} to ${wallClock(appointment.endsAt, timeZone)}`;
   const who = withPhysician ? `, ${appointment.physicianName}` : '';
   const pending = appointment.syncState === 'pending' ? ', not yet confirmed by the server' : '';
   return `${appointment.patientName}, ${appointment.examTypeName}, ${span}${who}${pending}, ${STATUS_LABELS[appointment.status]}`;
-}
-
-function twelveHourOf(instant: number, timeZone: string): string {
-  const [hour, minute] = localTime(instant, timeZone).split(':').map(Number) as [number, number];
-  return twelveHour(hour * 60 + minute);
 }
 
 function initials(name: string): string {
@@ -250,7 +245,7 @@ export function CalendarGrid({
                 const continuing = here.filter((entry) => !starting.includes(entry));
                 const parts = [`${twelveHour(minute)}, ${column.heading}${column.subheading ? ` ${column.subheading}` : ''}`];
                 for (const entry of starting) parts.push(describeAppointment(entry.item, timeZone, showPhysician));
-                for (const entry of continuing) parts.push(`${entry.item.patientName} continues until ${twelveHourOf(entry.item.endsAt, timeZone)}`);
+                for (const entry of continuing) parts.push(`${entry.item.patientName} continues until ${wallClock(entry.item.endsAt, timeZone)}`);
                 const blocked = coveringSlot(placedBlocks[columnIndex] ?? [], minute);
                 for (const entry of blocked) parts.push(entry.item.label);
                 if (here.length === 0 && blocked.length === 0) parts.push(column.closedReason ?? (isOpen ? 'free' : 'outside hours'));
@@ -308,7 +303,7 @@ export function CalendarGrid({
                       onPointerUp={onBlockPointerUp}
                       onPointerCancel={() => (dragRef.current = null)}
                     >
-                      <span className="cal-appt__time">{twelveHourOf(appointment.startsAt, timeZone).replace(' ', '\u202f')}</span>
+                      <span className="cal-appt__time">{wallClock(appointment.startsAt, timeZone).replace(' ', '\u202f')}</span>
                       <span className="cal-appt__who">{appointment.patientName}</span>
                       <span className="cal-appt__what">
                         {appointment.examTypeName}

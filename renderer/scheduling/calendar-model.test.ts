@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { instantAt } from '../../shared/time/facility-time';
-import { dayWindow, minuteOfDay, moveCursor, nowLine, placeColumn, slotInstant, slotMinutes, twelveHour, weekOf, type CursorKey } from './calendar-model';
+import { dayWindow, minuteOfDay, moveCursor, nowLine, placeColumn, slotInstant, slotMinutes, twelveHour, wallClock, weekOf, type CursorKey } from './calendar-model';
 
 const NEW_YORK = 'America/New_York';
 const at = (date: string, time: string, zone = NEW_YORK) => instantAt(date, time, zone);
@@ -22,6 +22,12 @@ describe('the rows a day shows', () => {
 
   it('labels rows in twelve-hour time', () => {
     expect([0, 9 * 60, 12 * 60 + 15, 17 * 60 + 45].map(twelveHour)).toEqual(['12:00 AM', '9:00 AM', '12:15 PM', '5:45 PM']);
+  });
+
+  it('tells an instant by the facility\'s wall clock, not the workstation\'s', () => {
+    const instant = instantAt('2026-03-10', '14:30', 'America/Chicago');
+    expect(wallClock(instant, 'America/Chicago')).toBe('2:30 PM');
+    expect(wallClock(instant, 'America/New_York')).toBe('3:30 PM');
   });
 });
 

@@ -30,6 +30,11 @@ export function twelveHour(minute: number): string {
   return `${((hour + 11) % 12) + 1}:${String(minute % 60).padStart(2, '0')} ${suffix}`;
 }
 
+/** `9:00 AM`: the facility's wall-clock time of an instant, as every scheduling screen shows it. */
+export function wallClock(instant: number, timeZone: string): string {
+  return twelveHour(minuteOfDay(instant, timeZone));
+}
+
 export interface DayWindow {
   /** First shown minute (on an hour). */
   readonly startMinute: number;
@@ -38,7 +43,7 @@ export interface DayWindow {
 }
 
 /** Opening spans of a facility on a date, as minutes; none when it is closed that weekday. */
-export function openSpans(hours: WeeklyHours, date: string): { start: number; end: number }[] {
+function openSpans(hours: WeeklyHours, date: string): { start: number; end: number }[] {
   const day = WEEKDAYS[weekdayOf(date)];
   return (day ? (hours[day] ?? []) : []).map((span) => ({ start: toMinute(span.open), end: toMinute(span.close) }));
 }

@@ -1,10 +1,9 @@
 import type { Facility } from '../../shared/admin/facility.contract';
 import type { AppointmentStatus } from '../../shared/scheduling/appointment.contract';
-import { localTime } from '../../shared/time/facility-time';
 import { EmptyState } from '../ui/states';
 import { ColourSwatch } from './appointment-status';
 import type { GridAppointment } from './calendar-grid';
-import { twelveHour } from './calendar-model';
+import { wallClock } from './calendar-model';
 
 /** The board's columns, in the order a patient moves through the day. */
 export const FLOW_COLUMNS: readonly { title: string; statuses: readonly AppointmentStatus[]; hint: string }[] = [
@@ -14,11 +13,6 @@ export const FLOW_COLUMNS: readonly { title: string; statuses: readonly Appointm
   { title: 'Completed', statuses: ['completed'], hint: 'Seen today' },
   { title: 'No-show', statuses: ['no_show'], hint: 'Did not come' },
 ];
-
-function timeOf(instant: number, timeZone: string): string {
-  const [hour, minute] = localTime(instant, timeZone).split(':').map(Number) as [number, number];
-  return twelveHour(hour * 60 + minute);
-}
 
 /**
  * Today's patient flow at one facility: who is expected, arrived, in a room, done or missing. Each card
@@ -48,7 +42,7 @@ export function FlowBoard({ appointments: all, facility, physicianId, onOpen }: 
                   <li key={appointment.id}>
                     <button type="button" className="flow-card" onClick={() => onOpen(appointment)}>
                       <span className="flow-card__line">
-                        <span className="flow-card__time">{timeOf(appointment.startsAt, facility.timeZone)}</span>
+                        <span className="flow-card__time">{wallClock(appointment.startsAt, facility.timeZone)}</span>
                         <span className="flow-card__who">{appointment.patientName}</span>
                       </span>
                       <span className="flow-card__what">

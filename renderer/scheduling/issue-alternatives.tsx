@@ -2,18 +2,16 @@ import { useState } from 'react';
 import type { AppError } from '../../shared/ipc/result';
 import type { Slot } from '../../shared/scheduling/conflict-types';
 import type { SyncIssue } from '../../shared/sync/sync.contract';
-import { localTime } from '../../shared/time/facility-time';
 import { zoneAbbreviation } from '../format/time';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { Card } from '../ui/page';
 import { LoadingState, Notice } from '../ui/states';
-import { twelveHour } from './calendar-model';
+import { wallClock } from './calendar-model';
 
 function slotWords(slot: Slot): string {
-  const [hour, minute] = localTime(slot.startsAt, slot.timeZone).split(':').map(Number) as [number, number];
   const day = new Intl.DateTimeFormat('en-US', { timeZone: slot.timeZone, weekday: 'long', month: 'short', day: 'numeric' }).format(slot.startsAt);
-  return `${day}, ${twelveHour(hour * 60 + minute)} ${zoneAbbreviation(slot.startsAt, slot.timeZone)} with ${slot.physicianName} at ${slot.facilityName}`;
+  return `${day}, ${wallClock(slot.startsAt, slot.timeZone)} ${zoneAbbreviation(slot.startsAt, slot.timeZone)} with ${slot.physicianName} at ${slot.facilityName}`;
 }
 
 /**

@@ -7,16 +7,11 @@ import { mutator, type MutationContext } from '../sync/mutator';
 import { appendEvent, appendReminder } from './appointment-events';
 import { canTransition, statusLabel } from './appointment-status';
 import { bookInput, cancelInput, rescheduleInput, setStatusInput } from './booking.contract';
-import { assertBookable, assertMayBookAt, checkPlacements, enforceOverride, type Placement } from './booking-rules';
+import { assertBookable, assertMayBookAt, checkPlacements, enforceOverride, type ExamFacts, type PlacedCheck, type Placement } from './booking-rules';
 import type { ConflictKind } from './conflict-types';
 
 /** The book mutator's arguments (the channel input). */
 export const bookAppointmentArgs = bookInput;
-
-async function zoneOf(tx: Kysely<Database>, facilityId: string): Promise<string> {
-  const row = await tx.selectFrom('facilities').select('time_zone').where('id', '=', facilityId).executeTakeFirst();
-  return row?.time_zone ?? 'UTC';
-}
 
 /** An appointment the subject may see and change (row scope), or not_found. */
 export async function appointmentInScope(tx: Kysely<Database>, ctx: MutationContext, id: string): Promise<Row<'appointments'>> {
@@ -25,36 +20,68 @@ export async function appointmentInScope(tx: Kysely<Database>, ctx: MutationCont
   return row;
 }
 
-interface NewAppointment {
-  readonly placement: Placement & { readonly resourceId: string | null };
-  readonly accepted: readonly ConflictKind[];
-  readonly overrideReason: string | null;
+/** One appointment to write: a booking, an occurrence of a series, or the new place of a moved one. */
+export interface Booking {
+  readonly placement: Placement;
   readonly caseId: string | null;
   readonly notes: string | null;
   readonly seriesId: string | null;
-  readonly rescheduledFromId: string | null;
+  /** The appointment this one moves: cancelled (no event of its own) and pointed to by `rescheduled_from_id`. */
+  readonly replaces?: Row<'appointments'>;
 }
 
-/** Inserts one appointment (status scheduled) and returns its id. */
-export async function insertAppointment(tx: Kysely<Database>, ctx: MutationContext, item: NewAppointment): Promise<Row<'appointments'>> {
-  const { placement } = item;
-  const row: Row<'appointments'> = {
-    ...newRowStamp(ctx.subject, ctx.now, ctx.newId()),
-    facility_id: placement.facilityId, physician_id: placement.physicianId, patient_id: placement.patientId, exam_type_id: placement.examTypeId,
-    resource_id: placement.resourceId, case_id: item.caseId, series_id: item.seriesId, rescheduled_from_id: item.rescheduledFromId,
-    starts_at: placement.startsAt, ends_at: placement.endsAt, status: 'scheduled', cancel_reason: null,
-    override_reason: item.accepted.length > 0 ? item.overrideReason : null,
-    overridden_conflicts: item.accepted.length > 0 ? item.accepted.join(',') : null,
-    notes: item.notes, checked_in_at: null, completed_at: null,
-  };
-  await tx.insertInto('appointments').values(row).execute();
-  return row;
+export interface BookingOptions {
+  readonly override: { readonly reason: string } | undefined;
+  /** The reason a replaced appointment is cancelled with. */
+  readonly cancelReason?: string;
+  /**
+   * What each new appointment's first event says besides the times: `created` carries its start and end,
+   * `rescheduled` (when it replaces one) the appointment it came from and both starts.
+   */
+  readonly detail: (row: Row<'appointments'>, index: number, overridden: readonly ConflictKind[]) => Record<string, unknown>;
 }
 
 /**
- * Books an appointment. Conflicts come from the one pure detector (conflicts.ts) on both sides; a
- * physician double-booking is refused outright, and on the server Postgres exclusion constraints make
- * physician, patient and room overlaps hold across devices, so of two offline desks booking the same
+ * The one way appointments are booked (a booking, a reschedule, a series and its edits): the placements
+ * are checked together, each also against the ones before it (conflicts.ts, the same on device and
+ * server); the override rules apply to all of them; only then is each written, status scheduled, with its
+ * event and reminder. A refusal writes nothing.
+ */
+export async function bookPlacements(
+  tx: Kysely<Database>, ctx: MutationContext, exam: ExamFacts, bookings: readonly Booking[], options: BookingOptions,
+): Promise<Row<'appointments'>[]> {
+  const replaced = new Set(bookings.flatMap((booking) => (booking.replaces ? [booking.replaces.id] : [])));
+  const checks = await checkPlacements(tx, ctx, exam, bookings.map((booking) => booking.placement), replaced);
+  const accepted = enforceOverride(ctx, checks, options.override);
+  const rows: Row<'appointments'>[] = [];
+  for (const [index, booking] of bookings.entries()) {
+    const { placement } = checks[index] as PlacedCheck;
+    const overridden = accepted[index] ?? [];
+    if (booking.replaces) await cancelOne(tx, ctx, booking.replaces, options.cancelReason ?? 'Rescheduled', false);
+    const row: Row<'appointments'> = {
+      ...newRowStamp(ctx.subject, ctx.now, ctx.newId()),
+      facility_id: placement.facilityId, physician_id: placement.physicianId, patient_id: placement.patientId, exam_type_id: placement.examTypeId,
+      resource_id: placement.resourceId, case_id: booking.caseId, series_id: booking.seriesId, rescheduled_from_id: booking.replaces?.id ?? null,
+      starts_at: placement.startsAt, ends_at: placement.endsAt, status: 'scheduled', cancel_reason: null,
+      override_reason: overridden.length > 0 ? (options.override?.reason ?? null) : null,
+      overridden_conflicts: overridden.length > 0 ? overridden.join(',') : null,
+      notes: booking.notes, checked_in_at: null, completed_at: null,
+    };
+    await tx.insertInto('appointments').values(row).execute();
+    const from = booking.replaces;
+    const detail = options.detail(row, index, overridden);
+    await (from
+      ? appendEvent(tx, ctx, row, 'rescheduled', { fromAppointmentId: from.id, previousStartsAt: from.starts_at, startsAt: row.starts_at, ...detail })
+      : appendEvent(tx, ctx, row, 'created', { startsAt: row.starts_at, endsAt: row.ends_at, ...detail }));
+    await appendReminder(tx, ctx, row);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Books an appointment (through `bookPlacements`). A physician double-booking is refused outright, and
+ * on the server Postgres exclusion constraints make physician, patient and room overlaps hold across devices, so of two offline desks booking the same
  * slot exactly one booking stands and the other lands in its sync-issues inbox.
  */
 export const bookAppointment = mutator({
@@ -65,16 +92,11 @@ export const bookAppointment = mutator({
   async run(tx, args, ctx) {
     assertMayBookAt(ctx, args.facilityId);
     const exam = await assertBookable(tx, ctx.subject.clinicId, args);
-    const checks = await checkPlacements(tx, ctx, exam, [args]);
-    const zone = await zoneOf(tx, args.facilityId);
-    const [accepted] = enforceOverride(ctx, checks, args.override, () => zone);
-    const row = await insertAppointment(tx, ctx, {
-      placement: (checks[0] as (typeof checks)[number]).placement, accepted: accepted ?? [], overrideReason: args.override?.reason ?? null,
-      caseId: args.caseId ?? null, notes: args.notes ?? null, seriesId: null, rescheduledFromId: null,
+    const [row] = await bookPlacements(tx, ctx, exam, [{ placement: args, caseId: args.caseId ?? null, notes: args.notes ?? null, seriesId: null }], {
+      override: args.override,
+      detail: (booked, _index, overridden) => ({ physicianId: booked.physician_id, examTypeId: booked.exam_type_id, overridden }),
     });
-    await appendEvent(tx, ctx, row, 'created', { startsAt: row.starts_at, endsAt: row.ends_at, physicianId: row.physician_id, examTypeId: row.exam_type_id, overridden: accepted ?? [] });
-    await appendReminder(tx, ctx, row);
-    return row.id;
+    return (row as Row<'appointments'>).id;
   },
 });
 
@@ -126,33 +148,25 @@ export const cancelAppointment = mutator({
  * Moves an appointment and keeps its history: the old one is cancelled ("Rescheduled"), a new one
  * points back at it with `rescheduled_from_id` and keeps its patient, exam, case, series and notes.
  */
-export async function rescheduleOne(
+async function rescheduleOne(
   tx: Kysely<Database>, ctx: MutationContext, row: Row<'appointments'>,
   change: { startsAt: number; endsAt: number; physicianId?: string; facilityId?: string; resourceId?: string | null; reason?: string | null; override?: { reason: string } },
-  alsoIgnore: ReadonlySet<string> = new Set(),
 ): Promise<Row<'appointments'>> {
   if (row.status !== 'scheduled' && row.status !== 'confirmed') {
     throw new DomainError('conflict', `An appointment that is ${statusLabel(row.status)} cannot be moved.`, [{ path: 'id', message: 'Not movable' }]);
   }
   const facilityId = change.facilityId ?? row.facility_id;
   assertMayBookAt(ctx, facilityId);
-  const sameRoom = facilityId === row.facility_id && change.resourceId === undefined ? undefined : change.resourceId;
   const placement: Placement = {
     facilityId, physicianId: change.physicianId ?? row.physician_id, patientId: row.patient_id, examTypeId: row.exam_type_id,
-    resourceId: sameRoom, startsAt: change.startsAt, endsAt: change.endsAt,
+    resourceId: change.resourceId, startsAt: change.startsAt, endsAt: change.endsAt,
   };
   const exam = await assertBookable(tx, ctx.subject.clinicId, placement);
-  const checks = await checkPlacements(tx, ctx, exam, [placement], new Set([row.id, ...alsoIgnore]));
-  const zone = await zoneOf(tx, facilityId);
-  const [accepted] = enforceOverride(ctx, checks, change.override, () => zone);
-  await cancelOne(tx, ctx, row, change.reason ? `Rescheduled: ${change.reason}` : 'Rescheduled', false);
-  const next = await insertAppointment(tx, ctx, {
-    placement: (checks[0] as (typeof checks)[number]).placement, accepted: accepted ?? [], overrideReason: change.override?.reason ?? null,
-    caseId: row.case_id, notes: row.notes, seriesId: row.series_id, rescheduledFromId: row.id,
+  const [next] = await bookPlacements(tx, ctx, exam, [{ placement, caseId: row.case_id, notes: row.notes, seriesId: row.series_id, replaces: row }], {
+    override: change.override, cancelReason: change.reason ? `Rescheduled: ${change.reason}` : 'Rescheduled',
+    detail: () => ({ reason: change.reason ?? null }),
   });
-  await appendEvent(tx, ctx, next, 'rescheduled', { fromAppointmentId: row.id, previousStartsAt: row.starts_at, startsAt: next.starts_at, reason: change.reason ?? null });
-  await appendReminder(tx, ctx, next);
-  return next;
+  return next as Row<'appointments'>;
 }
 
 export const rescheduleAppointment = mutator({

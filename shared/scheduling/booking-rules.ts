@@ -24,6 +24,8 @@ export interface Placement {
 export interface PlacedCheck {
   readonly placement: Placement & { readonly resourceId: string | null };
   readonly conflicts: SchedulingConflict[];
+  /** The facility's IANA zone (from the loaded world), for naming the day of a refused occurrence. */
+  readonly timeZone: string;
 }
 
 export interface ExamFacts {
@@ -129,7 +131,7 @@ export function checkPlacementsIn(world: ScheduleWorld, exam: ExamFacts, placeme
     }
     const current = { ...world, booked };
     const conflicts = detectConflicts({ ...placement, resourceId, ignoreIds }, current);
-    results.push({ placement: { ...placement, resourceId }, conflicts });
+    results.push({ placement: { ...placement, resourceId }, conflicts, timeZone: world.facilities.get(placement.facilityId)?.timeZone ?? 'UTC' });
     booked.push({ id: `placement:${index}`, physicianId: placement.physicianId, facilityId: placement.facilityId, patientId: placement.patientId, resourceId, startsAt: placement.startsAt, endsAt: placement.endsAt });
   });
   return results;
@@ -160,9 +162,9 @@ export function conflictError(conflicts: readonly SchedulingConflict[], prefix =
  * per placement: a hard conflict always refuses; soft ones need an override reason and `schedule.override`.
  */
 export function enforceOverride(
-  ctx: Pick<MutationContext, 'subject'>, checks: readonly PlacedCheck[], override: { reason: string } | undefined, zoneOf: (facilityId: string) => string,
+  ctx: Pick<MutationContext, 'subject'>, checks: readonly PlacedCheck[], override: { reason: string } | undefined,
 ): ConflictKind[][] {
-  const label = (check: PlacedCheck) => (checks.length > 1 ? `${localDate(check.placement.startsAt, zoneOf(check.placement.facilityId))}: ` : '');
+  const label = (check: PlacedCheck) => (checks.length > 1 ? `${localDate(check.placement.startsAt, check.timeZone)}: ` : '');
   const hard = checks.filter((check) => check.conflicts.some((item) => CONFLICT_KINDS[item.kind] === 'hard'));
   if (hard.length > 0) {
     const first = hard[0] as PlacedCheck;

@@ -36,13 +36,18 @@ export interface AppointmentDetail extends CalendarAppointment {
 /** An override of soft conflicts; allowed only with `schedule.override`. */
 export const overrideInput = z.object({ reason: requiredText('Override reason', 500) }).strict();
 
-const proposal = {
+/** Who, what and where of an appointment (a booking, a check, a series). */
+export const placementFields = {
   facilityId: uuid,
   physicianId: uuid,
   patientId: uuid,
   examTypeId: uuid,
   /** Omit to let Medora pick a free room of the kind the exam needs. */
   resourceId: uuid.nullable().optional(),
+};
+
+const proposal = {
+  ...placementFields,
   startsAt: z.number().int().positive(),
   endsAt: z.number().int().positive(),
 };

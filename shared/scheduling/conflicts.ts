@@ -144,8 +144,8 @@ export function indexWorld(world: ScheduleWorld): IndexedWorld {
   return { ...world, byPhysician, byPatient, byResource, rulesByKey, timeOffByPhysician };
 }
 
-/** Booked intervals of a list that come within `margin` ms of [startsAt, endsAt). */
-function near(list: SortedList | undefined, startsAt: number, endsAt: number, margin: number): BookedInterval[] {
+/** Booked intervals of a list that come within `margin` ms of [startsAt, endsAt) (binary search on start). */
+export function near(list: SortedList | undefined, startsAt: number, endsAt: number, margin: number): BookedInterval[] {
   if (!list) return [];
   const { items } = list;
   const from = startsAt - margin - list.maxLength;

@@ -53,7 +53,8 @@ export async function loadScheduleWorld(db: Kysely<Database>, request: WorldRequ
   const to = request.to + WORLD_MARGIN;
   const firstDate = addDaysToDate(localDate(from, 'UTC'), -1);
   const lastDate = addDaysToDate(localDate(to, 'UTC'), 1);
-  const physicianFilter = request.physicianIds;
+  // null: every physician; an empty list matches none.
+  const physicianIn = request.physicianIds === 'all' ? null : request.physicianIds.length === 0 ? [''] : request.physicianIds;
 
   const [clinic, facilityRows, closureRows, resourceRows, physicianRows, templateRows, timeOffRows] = await Promise.all([
     db.selectFrom('clinics').select('travel_buffer_minutes').where('id', '=', request.clinicId).executeTakeFirst(),
@@ -66,16 +67,16 @@ export async function loadScheduleWorld(db: Kysely<Database>, request: WorldRequ
       .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null).execute(),
     db.selectFrom('physicians').select(['id', 'first_name', 'last_name'])
       .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
-      .$if(physicianFilter !== 'all', (q) => q.where('id', 'in', physicianFilter === 'all' || physicianFilter.length === 0 ? [''] : physicianFilter)).execute(),
+      .$if(physicianIn !== null, (q) => q.where('id', 'in', physicianIn as readonly string[])).execute(),
     db.selectFrom('availability_templates').select(['physician_id', 'facility_id', 'weekday', 'start_minute', 'end_minute', 'effective_from', 'effective_to'])
       .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
       .where('effective_from', '<=', lastDate)
       .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', firstDate)]))
-      .$if(physicianFilter !== 'all', (q) => q.where('physician_id', 'in', physicianFilter === 'all' || physicianFilter.length === 0 ? [''] : physicianFilter)).execute(),
+      .$if(physicianIn !== null, (q) => q.where('physician_id', 'in', physicianIn as readonly string[])).execute(),
     db.selectFrom('time_off').select(['id', 'physician_id', 'facility_id', 'starts_at', 'ends_at', 'time_off_kind', 'reason'])
       .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
       .where('starts_at', '<', to).where('ends_at', '>', from)
-      .$if(physicianFilter !== 'all', (q) => q.where('physician_id', 'in', physicianFilter === 'all' || physicianFilter.length === 0 ? [''] : physicianFilter)).execute(),
+      .$if(physicianIn !== null, (q) => q.where('physician_id', 'in', physicianIn as readonly string[])).execute(),
   ]);
 
   const booked = await loadBooked(db, request, from, to);

@@ -1,18 +1,53 @@
 import type { Kysely } from 'kysely';
 import { newRowStamp, toBit, tombstoneStamp, updateStamp } from '../db/stamps';
-import type { Database } from '../db/tables';
+import type { Database, NewRow } from '../db/tables';
 import { DomainError } from '../ipc/result';
-import { mutator } from '../sync/mutator';
+import { mutator, type MutationContext } from '../sync/mutator';
 import { availabilityInput, closureInput, physicianFacilitiesInput, removeByIdInput, resourceInput, timeOffInput } from './schedule-setup.contract';
 
-async function assertFacility(tx: Kysely<Database>, clinicId: string, facilityId: string): Promise<void> {
-  const row = await tx.selectFrom('facilities').select('id').where('id', '=', facilityId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!row) throw new DomainError('not_found', 'That facility was not found.', [{ path: 'facilityId', message: 'Not found' }]);
+/** The clinic's live rows a setup change may point at; one query for any number of ids. */
+async function assertInClinic(tx: Kysely<Database>, clinicId: string, table: 'facilities' | 'physicians', ids: readonly string[], path: string): Promise<void> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return;
+  const rows = await tx.selectFrom(table).select('id').where('id', 'in', wanted).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).execute();
+  if (rows.length < wanted.length) {
+    throw new DomainError('not_found', `That ${table === 'facilities' ? 'facility' : 'physician'} was not found.`, [{ path, message: 'Not found' }]);
+  }
 }
 
-async function assertPhysician(tx: Kysely<Database>, clinicId: string, physicianId: string): Promise<void> {
-  const row = await tx.selectFrom('physicians').select('id').where('id', '=', physicianId).where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!row) throw new DomainError('not_found', 'That physician was not found.', [{ path: 'physicianId', message: 'Not found' }]);
+const assertFacility = (tx: Kysely<Database>, clinicId: string, ...facilityIds: string[]) => assertInClinic(tx, clinicId, 'facilities', facilityIds, 'facilityId');
+const assertPhysician = (tx: Kysely<Database>, clinicId: string, physicianId: string) => assertInClinic(tx, clinicId, 'physicians', [physicianId], 'physicianId');
+
+type SetupTable = 'facility_closures' | 'facility_resources' | 'time_off';
+
+/**
+ * The save half of every setup row: with an id, updates that live row of the clinic (and, when given,
+ * of that facility) or answers not_found; without one, inserts a new row. Returns the row's id.
+ */
+async function saveSetupRow<T extends SetupTable>(
+  tx: Kysely<Database>, ctx: MutationContext, table: T, id: string | undefined, fields: Omit<NewRow<T>, keyof ReturnType<typeof newRowStamp>>,
+  notFound: string, facilityId?: string,
+): Promise<string> {
+  // One code path for three tables: kysely cannot narrow a generic table name, so the builder is widened here.
+  const db = tx as unknown as Kysely<Record<string, Record<string, unknown>>>;
+  if (id) {
+    const updated = await db.updateTable(table as string).set({ ...fields, ...updateStamp(ctx.subject, ctx.now) })
+      .where('id', '=', id).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null)
+      .$if(facilityId !== undefined, (q) => q.where('facility_id', '=', facilityId as string)).executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', notFound);
+    return id;
+  }
+  const newId = ctx.newId();
+  await db.insertInto(table as string).values({ ...newRowStamp(ctx.subject, ctx.now, newId), ...fields }).execute();
+  return newId;
+}
+
+/** The remove half: tombstones a live row of the clinic, or answers not_found. */
+async function removeSetupRow(tx: Kysely<Database>, ctx: MutationContext, table: 'facility_closures' | 'time_off', id: string, notFound: string): Promise<string> {
+  const updated = await tx.updateTable(table).set(tombstoneStamp(ctx.subject, ctx.now))
+    .where('id', '=', id).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+  if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', notFound);
+  return id;
 }
 
 /** Adds or edits a closure day; one closure per facility and day. */
@@ -22,20 +57,12 @@ export const saveClosure = mutator({
   input: closureInput,
   permission: 'facility.manage',
   async run(tx, args, ctx) {
-    const { subject, now } = ctx;
+    const { subject } = ctx;
     await assertFacility(tx, subject.clinicId, args.facilityId);
     const clash = await tx.selectFrom('facility_closures').select('id').where('facility_id', '=', args.facilityId).where('closed_on', '=', args.closedOn)
       .where('deleted_at', 'is', null).$if(args.id !== undefined, (q) => q.where('id', '!=', args.id as string)).executeTakeFirst();
     if (clash) throw new DomainError('conflict', `That facility is already closed on ${args.closedOn}.`, [{ path: 'closedOn', message: 'Already a closure day' }]);
-    if (args.id) {
-      const updated = await tx.updateTable('facility_closures').set({ facility_id: args.facilityId, closed_on: args.closedOn, reason: args.reason, ...updateStamp(subject, now) })
-        .where('id', '=', args.id).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', 'That closure was not found.');
-      return args.id;
-    }
-    const id = ctx.newId();
-    await tx.insertInto('facility_closures').values({ ...newRowStamp(subject, now, id), facility_id: args.facilityId, closed_on: args.closedOn, reason: args.reason }).execute();
-    return id;
+    return saveSetupRow(tx, ctx, 'facility_closures', args.id, { facility_id: args.facilityId, closed_on: args.closedOn, reason: args.reason }, 'That closure was not found.');
   },
 });
 
@@ -45,10 +72,7 @@ export const removeClosure = mutator({
   input: removeByIdInput,
   permission: 'facility.manage',
   async run(tx, args, ctx) {
-    const updated = await tx.updateTable('facility_closures').set(tombstoneStamp(ctx.subject, ctx.now))
-      .where('id', '=', args.id).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', 'That closure was not found.');
-    return args.id;
+    return removeSetupRow(tx, ctx, 'facility_closures', args.id, 'That closure was not found.');
   },
 });
 
@@ -58,18 +82,9 @@ export const saveResource = mutator({
   input: resourceInput,
   permission: 'facility.manage',
   async run(tx, args, ctx) {
-    const { subject, now } = ctx;
-    await assertFacility(tx, subject.clinicId, args.facilityId);
+    await assertFacility(tx, ctx.subject.clinicId, args.facilityId);
     const fields = { facility_id: args.facilityId, name: args.name, resource_kind: args.kind, is_active: toBit(args.isActive) };
-    if (args.id) {
-      const updated = await tx.updateTable('facility_resources').set({ ...fields, ...updateStamp(subject, now) })
-        .where('id', '=', args.id).where('clinic_id', '=', subject.clinicId).where('facility_id', '=', args.facilityId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', 'That room or equipment was not found at this facility.');
-      return args.id;
-    }
-    const id = ctx.newId();
-    await tx.insertInto('facility_resources').values({ ...newRowStamp(subject, now, id), ...fields }).execute();
-    return id;
+    return saveSetupRow(tx, ctx, 'facility_resources', args.id, fields, 'That room or equipment was not found at this facility.', args.facilityId);
   },
 });
 
@@ -83,7 +98,7 @@ export const setPhysicianFacilities = mutator({
     const { subject, now } = ctx;
     await assertPhysician(tx, subject.clinicId, args.physicianId);
     const wanted = [...new Set(args.facilityIds)];
-    for (const facilityId of wanted) await assertFacility(tx, subject.clinicId, facilityId);
+    await assertFacility(tx, subject.clinicId, ...wanted);
     const existing = await tx.selectFrom('physician_facilities').select(['id', 'facility_id']).where('physician_id', '=', args.physicianId).where('deleted_at', 'is', null).execute();
     for (const row of existing) if (!wanted.includes(row.facility_id)) await tx.updateTable('physician_facilities').set(tombstoneStamp(subject, now)).where('id', '=', row.id).execute();
     for (const facilityId of wanted) {
@@ -148,18 +163,10 @@ export const saveTimeOff = mutator({
   input: timeOffInput,
   permission: 'physician.manage',
   async run(tx, args, ctx) {
-    const { subject, now } = ctx;
-    await assertPhysician(tx, subject.clinicId, args.physicianId);
-    if (args.facilityId !== null) await assertFacility(tx, subject.clinicId, args.facilityId);
+    await assertPhysician(tx, ctx.subject.clinicId, args.physicianId);
+    if (args.facilityId !== null) await assertFacility(tx, ctx.subject.clinicId, args.facilityId);
     const fields = { physician_id: args.physicianId, facility_id: args.facilityId, starts_at: args.startsAt, ends_at: args.endsAt, time_off_kind: args.kind, reason: args.reason };
-    if (args.id) {
-      const updated = await tx.updateTable('time_off').set({ ...fields, ...updateStamp(subject, now) }).where('id', '=', args.id).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', 'That time off was not found.');
-      return args.id;
-    }
-    const id = ctx.newId();
-    await tx.insertInto('time_off').values({ ...newRowStamp(subject, now, id), ...fields }).execute();
-    return id;
+    return saveSetupRow(tx, ctx, 'time_off', args.id, fields, 'That time off was not found.');
   },
 });
 
@@ -169,8 +176,6 @@ export const removeTimeOff = mutator({
   input: removeByIdInput,
   permission: 'physician.manage',
   async run(tx, args, ctx) {
-    const updated = await tx.updateTable('time_off').set(tombstoneStamp(ctx.subject, ctx.now)).where('id', '=', args.id).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', 'That time off was not found.');
-    return args.id;
+    return removeSetupRow(tx, ctx, 'time_off', args.id, 'That time off was not found.');
   },
 });

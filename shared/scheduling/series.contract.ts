@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel, returns } from '../ipc/channel';
 import { isoDate, optionalText, requiredText, timeOfDay, uuid } from '../validation/fields';
-import { overrideInput } from './booking.contract';
+import { overrideInput, placementFields } from './booking.contract';
 import type { SchedulingConflict } from './conflict-types';
 
 /** A recurrence in the facility's zone: these weekdays, at this local time, for this many weeks from startDate. */
@@ -17,11 +17,7 @@ export const recurrenceRule = z
 export type RecurrenceRule = z.infer<typeof recurrenceRule>;
 
 const seriesFields = {
-  patientId: uuid,
-  physicianId: uuid,
-  facilityId: uuid,
-  examTypeId: uuid,
-  resourceId: uuid.nullable().optional(),
+  ...placementFields,
   caseId: uuid.nullable().optional(),
   rule: recurrenceRule,
 };

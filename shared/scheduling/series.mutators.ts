@@ -4,9 +4,8 @@ import type { Database, Row } from '../db/tables';
 import { DomainError } from '../ipc/result';
 import { mutator, type MutationContext } from '../sync/mutator';
 import { instantAt, localDate } from '../time/facility-time';
-import { appendEvent, appendReminder } from './appointment-events';
-import { appointmentInScope, cancelOne, insertAppointment } from './appointment.mutators';
-import { assertBookable, assertMayBookAt, checkPlacements, enforceOverride, type Placement } from './booking-rules';
+import { appointmentInScope, bookPlacements, cancelOne } from './appointment.mutators';
+import { assertBookable, assertMayBookAt, type Placement } from './booking-rules';
 import { expandRule } from './recurrence';
 import { seriesCancelInput, seriesCreateInput, seriesUpdateInput, type SeriesScope } from './series.contract';
 
@@ -40,27 +39,20 @@ export const createSeries = mutator({
   permission: 'schedule.write',
   async run(tx, args, ctx) {
     assertMayBookAt(ctx, args.facilityId);
-    const { zone, exam, placements } = await seriesPlacements(tx, ctx.subject.clinicId, args);
+    const { exam, placements } = await seriesPlacements(tx, ctx.subject.clinicId, args);
     if (placements.length === 0) throw new DomainError('invalid_input', 'Every occurrence was skipped.', [{ path: 'skipDates', message: 'Nothing left to book' }]);
-    const checks = await checkPlacements(tx, ctx, exam, placements);
-    const accepted = enforceOverride(ctx, checks, args.override, () => zone);
     const seriesId = ctx.newId();
+    // The series row comes first (the occurrences point at it); a refusal below rolls the mutation back whole.
     await tx.insertInto('appointment_series').values({
       ...newRowStamp(ctx.subject, ctx.now, seriesId),
       rule_json: JSON.stringify({ ...args.rule, durationMinutes: exam.durationMinutes, skipDates: args.skipDates ?? [] }),
       patient_id: args.patientId, physician_id: args.physicianId, facility_id: args.facilityId, exam_type_id: args.examTypeId,
     }).execute();
-    const ids: string[] = [];
-    for (const [index, check] of checks.entries()) {
-      const row = await insertAppointment(tx, ctx, {
-        placement: check.placement, accepted: accepted[index] ?? [], overrideReason: args.override?.reason ?? null,
-        caseId: args.caseId ?? null, notes: args.notes ?? null, seriesId, rescheduledFromId: null,
-      });
-      await appendEvent(tx, ctx, row, 'created', { startsAt: row.starts_at, endsAt: row.ends_at, seriesId, occurrence: index + 1, of: checks.length });
-      await appendReminder(tx, ctx, row);
-      ids.push(row.id);
-    }
-    return { seriesId, appointmentIds: ids };
+    const rows = await bookPlacements(tx, ctx, exam, placements.map((placement) => ({ placement, caseId: args.caseId ?? null, notes: args.notes ?? null, seriesId })), {
+      override: args.override,
+      detail: (_row, index) => ({ seriesId, occurrence: index + 1, of: placements.length }),
+    });
+    return { seriesId, appointmentIds: rows.map((row) => row.id) };
   },
 });
 
@@ -96,29 +88,19 @@ export const updateSeries = mutator({
     if (rows.length === 0) throw new DomainError('conflict', 'No open occurrence to change.');
     const zone = await facilityZone(tx, ctx.subject.clinicId, target.facility_id);
     const exam = await assertBookable(tx, ctx.subject.clinicId, { facilityId: target.facility_id, physicianId: args.physicianId ?? target.physician_id, patientId: target.patient_id, examTypeId: target.exam_type_id, resourceId: args.resourceId ?? null });
-    const placements: Placement[] = rows.map((row) => {
+    const moved = await bookPlacements(tx, ctx, exam, rows.map((row) => {
       const startsAt = args.startTime ? instantAt(localDate(row.starts_at, zone), args.startTime, zone) : row.starts_at;
-      return {
+      const placement: Placement = {
         facilityId: row.facility_id, physicianId: args.physicianId ?? row.physician_id, patientId: row.patient_id, examTypeId: row.exam_type_id,
         resourceId: args.resourceId !== undefined ? args.resourceId : row.resource_id, startsAt, endsAt: startsAt + (row.ends_at - row.starts_at),
       };
+      return { placement, caseId: row.case_id, notes: row.notes, seriesId: row.series_id, replaces: row };
+    }), {
+      override: args.override, cancelReason: 'Rescheduled with the series',
+      detail: () => ({ scope: args.scope }),
     });
-    const checks = await checkPlacements(tx, ctx, exam, placements, new Set(rows.map((row) => row.id)));
-    const accepted = enforceOverride(ctx, checks, args.override, () => zone);
-    const ids: string[] = [];
-    for (const [index, row] of rows.entries()) {
-      const check = checks[index] as (typeof checks)[number];
-      await cancelOne(tx, ctx, row, 'Rescheduled with the series', false);
-      const next = await insertAppointment(tx, ctx, {
-        placement: check.placement, accepted: accepted[index] ?? [], overrideReason: args.override?.reason ?? null,
-        caseId: row.case_id, notes: row.notes, seriesId: row.series_id, rescheduledFromId: row.id,
-      });
-      await appendEvent(tx, ctx, next, 'rescheduled', { fromAppointmentId: row.id, previousStartsAt: row.starts_at, startsAt: next.starts_at, scope: args.scope });
-      await appendReminder(tx, ctx, next);
-      ids.push(next.id);
-    }
     if (target.series_id) await tx.updateTable('appointment_series').set(updateStamp(ctx.subject, ctx.now)).where('id', '=', target.series_id).execute();
-    return { seriesId: target.series_id ?? '', appointmentIds: ids };
+    return { seriesId: target.series_id ?? '', appointmentIds: moved.map((row) => row.id) };
   },
 });
 

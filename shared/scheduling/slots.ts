@@ -1,6 +1,6 @@
 import { addDaysToDate, localDate } from '../time/facility-time';
 import {
-  hasHours, indexWorld, openingIntervals, overlaps, subtractIntervals, templateWindows, timeOffAt,
+  hasHours, indexWorld, near, openingIntervals, overlaps, subtractIntervals, templateWindows, timeOffAt,
   type IndexedWorld, type Interval, type ScheduleWorld,
 } from './conflicts';
 import type { Slot } from './conflict-types';
@@ -38,22 +38,9 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
 
 /** Whether the physician is free for [startsAt, endsAt) at a facility, travel time to other facilities included. */
 function physicianFree(world: IndexedWorld, physicianId: string, facilityId: string, span: Interval): boolean {
-  const list = world.byPhysician.get(physicianId);
-  if (!list) return true;
   const facility = world.facilities.get(facilityId);
   const margin = Math.max(world.travelBufferMinutes, MAX_TRAVEL_MINUTES) * MINUTE;
-  const from = span.startsAt - margin - list.maxLength;
-  const { items } = list;
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if ((items[mid] as Interval).startsAt < from) low = mid + 1;
-    else high = mid;
-  }
-  for (let i = low; i < items.length; i += 1) {
-    const other = items[i] as (typeof items)[number];
-    if (other.startsAt >= span.endsAt + margin) break;
+  for (const other of near(world.byPhysician.get(physicianId), span.startsAt, span.endsAt, margin)) {
     if (overlaps(other, span)) return false;
     if (other.facilityId === facilityId || !facility) continue;
     const otherFacility = world.facilities.get(other.facilityId);
@@ -64,15 +51,8 @@ function physicianFree(world: IndexedWorld, physicianId: string, facilityId: str
   return true;
 }
 
-function freeIn(world: IndexedWorld, map: IndexedWorld['byPatient'], key: string, span: Interval): boolean {
-  const list = map.get(key);
-  if (!list) return true;
-  // Lists are short per patient or room and day; a scan bounded by start order is enough.
-  for (const other of list.items) {
-    if (other.startsAt >= span.endsAt) break;
-    if (overlaps(other, span)) return false;
-  }
-  return true;
+function freeIn(map: IndexedWorld['byPatient'], key: string, span: Interval): boolean {
+  return near(map.get(key), span.startsAt, span.endsAt, 0).length === 0;
 }
 
 /**
@@ -112,10 +92,10 @@ export function findSlots(world: ScheduleWorld, query: SlotQuery): Slot[] {
             if (startsAt >= query.until) break;
             const span = { startsAt, endsAt: startsAt + duration };
             if (!physicianFree(indexed, physicianId, facilityId, span)) continue;
-            if (query.patientId !== undefined && !freeIn(indexed, indexed.byPatient, query.patientId, span)) continue;
+            if (query.patientId !== undefined && !freeIn(indexed.byPatient, query.patientId, span)) continue;
             let resourceId: string | null = null;
             if (resources.length > 0) {
-              const free = resources.find((resource) => freeIn(indexed, indexed.byResource, resource.id, span));
+              const free = resources.find((resource) => freeIn(indexed.byResource, resource.id, span));
               if (!free) continue;
               resourceId = free.id;
             }
