@@ -1,5 +1,7 @@
+import { useEffect, useRef } from 'react';
 import type { Facility } from '../../shared/admin/facility.contract';
 import type { AppointmentStatus } from '../../shared/scheduling/appointment.contract';
+import { useChannel } from '../platform/use-channel';
 import { EmptyState } from '../ui/states';
 import { ColourSwatch } from './appointment-status';
 import type { GridAppointment } from './calendar-grid';
@@ -17,9 +19,20 @@ export const FLOW_COLUMNS: readonly { title: string; statuses: readonly Appointm
 /**
  * Today's patient flow at one facility: who is expected, arrived, in a room, done or missing. Each card
  * opens the appointment, where its status moves on. Cancelled appointments are left out (nobody is coming).
+ * How long an arrived patient has waited and how late an expected one is come from main's clock
+ * (`calendar.flowBoard`), read again whenever an appointment on the board changes.
  */
-export function FlowBoard({ appointments: all, facility, physicianId, onOpen }: { appointments: readonly GridAppointment[]; facility: Facility; physicianId: string; onOpen: (appointment: GridAppointment) => void }) {
+export function FlowBoard({ appointments: all, facility, date, physicianId, onOpen }: { appointments: readonly GridAppointment[]; facility: Facility; date: string; physicianId: string; onOpen: (appointment: GridAppointment) => void }) {
   const appointments = [...all].sort((a, b) => a.startsAt - b.startsAt).filter((appointment) => appointment.status !== 'cancelled' && (!physicianId || appointment.physicianId === physicianId));
+  const [board, reloadBoard] = useChannel('calendar.flowBoard', { facilityId: facility.id, date });
+  const boardKey = appointments.map((appointment) => `${appointment.id}:${appointment.status}`).join(',');
+  const readFor = useRef(boardKey);
+  useEffect(() => {
+    if (readFor.current === boardKey) return;
+    readFor.current = boardKey;
+    reloadBoard();
+  }, [boardKey, reloadBoard]);
+  const timings = new Map(board.status === 'ready' ? board.value.items.map((item) => [item.appointment.id, item] as const) : []);
   if (appointments.length === 0) {
     return <EmptyState title="Nobody is booked here today">{`Today's appointments at ${facility.name} appear here as patients arrive.`}</EmptyState>;
   }
@@ -54,6 +67,7 @@ export function FlowBoard({ appointments: all, facility, physicianId, onOpen }: 
                         {appointment.resourceName && ` · ${appointment.resourceName}`}
                         {appointment.syncState === 'pending' && ' · not yet confirmed by the server'}
                       </span>
+                      <FlowTiming waitingMinutes={timings.get(appointment.id)?.waitingMinutes ?? null} lateMinutes={timings.get(appointment.id)?.lateMinutes ?? null} />
                     </button>
                   </li>
                 ))}
@@ -64,4 +78,11 @@ export function FlowBoard({ appointments: all, facility, physicianId, onOpen }: 
       })}
     </div>
   );
+}
+
+/** "Waiting 12 min" for an arrived patient, "12 min late" for one not yet arrived; nothing otherwise. */
+function FlowTiming({ waitingMinutes, lateMinutes }: { waitingMinutes: number | null; lateMinutes: number | null }) {
+  if (waitingMinutes !== null) return <span className="flow-card__timing">Waiting {waitingMinutes} min</span>;
+  if (lateMinutes !== null && lateMinutes > 0) return <span className="flow-card__timing flow-card__timing--late">{lateMinutes} min late</span>;
+  return null;
 }

@@ -195,7 +195,7 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
   if (days.status === 'loading') body = <LoadingState label="Loading appointments…" />;
   else if (days.status === 'error') body = <ErrorState error={days.error} onRetry={reloadDays} />;
   else if (view === 'flow') {
-    body = <FlowBoard appointments={appointmentsOf(dayData(today))} facility={facility} physicianId={physicianFilter} onOpen={setOpened} />;
+    body = <FlowBoard appointments={appointmentsOf(dayData(today))} facility={facility} date={today} physicianId={physicianFilter} onOpen={setOpened} />;
   } else if (view === 'waitlist') {
     body = <WaitlistPanel facility={facility} canWrite={canWrite} patients={patientsOf(ready)} />;
   } else {
