@@ -10,6 +10,7 @@ function toClinicSettings(row: Row<'clinics'>): ClinicSettings {
     name: row.name,
     legalName: row.legal_name,
     taxId: row.tax_id,
+    npi: row.npi,
     phone: row.phone,
     email: row.email,
     idleTimeoutMinutes: row.idle_timeout_minutes,

@@ -94,6 +94,20 @@ describe('idle lock', () => {
     expect(session.ok && session.value?.idleTimeoutMinutes).toBe(1);
   });
 
+  it('the clinic NPI is checked by its check digit and kept', async () => {
+    const caller = await fixture.login('clinic_admin');
+    const settings = await invoke(fixture.core, caller, 'clinic.get', {});
+    if (!settings.ok) throw new Error('clinic.get failed');
+    const { id: _id, updatedAt: _updatedAt, ...rest } = settings.value;
+    const wrong = await invoke(fixture.core, caller, 'clinic.update', { ...rest, npi: '1234567890' });
+    expect(wrong.ok ? 'ok' : wrong.error.code).toBe('invalid_input');
+    expect(wrong.ok ? [] : wrong.error.fields?.map((f) => f.path)).toEqual(['npi']);
+    const right = await invoke(fixture.core, caller, 'clinic.update', { ...rest, npi: ' 1234567893 ' });
+    expect(right.ok && right.value.npi).toBe('1234567893');
+    const again = await invoke(fixture.core, caller, 'clinic.get', {});
+    expect(again.ok && again.value.npi).toBe('1234567893');
+  });
+
   it('lock now, then logout ends the session', async () => {
     const caller = await fixture.login('billing');
     expect((await invoke(fixture.core, caller, 'auth.lock', {})).ok).toBe(true);

@@ -20,6 +20,7 @@ interface SettingsForm extends Record<PolicyField, string> {
   readonly name: string;
   readonly legalName: string;
   readonly taxId: string;
+  readonly npi: string;
   readonly phone: string;
   readonly email: string;
   readonly defaultTimeZone: string;
@@ -30,6 +31,7 @@ function toForm(settings: ClinicSettings): SettingsForm {
     name: settings.name,
     legalName: settings.legalName ?? '',
     taxId: settings.taxId ?? '',
+    npi: settings.npi ?? '',
     phone: settings.phone ?? '',
     email: settings.email ?? '',
     idleTimeoutMinutes: String(settings.idleTimeoutMinutes),
@@ -72,6 +74,7 @@ function SettingsFormView({ initial }: { initial: ClinicSettings }) {
       name: form.name,
       legalName: form.legalName,
       taxId: form.taxId,
+      npi: form.npi.trim() || null,
       phone: form.phone,
       email: form.email,
       idleTimeoutMinutes,
@@ -102,6 +105,14 @@ function SettingsFormView({ initial }: { initial: ClinicSettings }) {
           <TextField label="Clinic name" value={form.name} onValueChange={(v) => set('name', v)} error={errors.name} required />
           <TextField label="Legal name" value={form.legalName} onValueChange={(v) => set('legalName', v)} error={errors.legalName} hint="As on claims and statements" />
           <TextField label="Tax id (EIN)" value={form.taxId} onValueChange={(v) => set('taxId', v)} error={errors.taxId} />
+          <TextField
+            label="Organisation NPI"
+            value={form.npi}
+            onValueChange={(v) => set('npi', v)}
+            error={errors.npi}
+            inputMode="numeric"
+            hint="CMS-1500 box 33a and the 837P billing provider"
+          />
           <TextField label="Phone" type="tel" value={form.phone} onValueChange={(v) => set('phone', v)} error={errors.phone} />
           <TextField label="Email" type="email" value={form.email} onValueChange={(v) => set('email', v)} error={errors.email} />
           <SelectField

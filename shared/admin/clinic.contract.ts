@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, returns } from '../ipc/channel';
-import { optionalText, requiredText, timeZone } from '../validation/fields';
+import { npi, optionalText, requiredText, timeZone } from '../validation/fields';
 
 /** The clinic profile and the policies every workstation follows. */
 export interface ClinicSettings {
@@ -8,6 +8,8 @@ export interface ClinicSettings {
   readonly name: string;
   readonly legalName: string | null;
   readonly taxId: string | null;
+  /** The organisation NPI (CMS-1500 box 33a, 837P billing provider). */
+  readonly npi: string | null;
   readonly phone: string | null;
   readonly email: string | null;
   readonly idleTimeoutMinutes: number;
@@ -23,6 +25,7 @@ export const clinicSettingsInput = z
     name: requiredText('Clinic name'),
     legalName: optionalText(),
     taxId: optionalText(20),
+    npi: npi.nullable().default(null),
     phone: optionalText(30),
     email: optionalText(254),
     idleTimeoutMinutes: z.number().int().min(1, 'At least 1 minute').max(60, 'At most 60 minutes'),

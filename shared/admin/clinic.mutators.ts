@@ -16,6 +16,7 @@ export const updateClinic = mutator({
         name: input.name,
         legal_name: input.legalName,
         tax_id: input.taxId,
+        npi: input.npi,
         phone: input.phone,
         email: input.email,
         idle_timeout_minutes: input.idleTimeoutMinutes,

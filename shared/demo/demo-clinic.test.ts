@@ -5,7 +5,7 @@ import { syncedTables, type NewRow } from '../db/tables';
 import { localDate, localTime, weekdayOf } from '../time/facility-time';
 import { DEMO_PASSWORD, DEMO_TABLES, generateDemoClinic, type DemoClinic, type DemoRow, type DemoTableName } from './demo-clinic';
 import { uuidV7Timestamp } from './demo-ids';
-import { isValidNpi } from './npi';
+import { isValidNpi } from '../validation/npi';
 
 type Rows = { [T in DemoTableName]: NewRow<T>[] };
 

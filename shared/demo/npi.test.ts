@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidNpi, npiCheckDigit, randomNpi } from './npi';
+import { isValidNpi, npiCheckDigit } from '../validation/npi';
+import { randomNpi } from './npi';
 import { createRandom } from './random';
 
 describe('NPI check digit', () => {

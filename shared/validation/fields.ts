@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidNpi } from './npi';
 
 /** Reusable field schemas so every channel validates the same fact the same way. */
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Must be an id');
@@ -31,3 +32,6 @@ export const optionalText = (max = 200) =>
 
 export const email = z.string().trim().max(254).email('Not a valid email address');
 export const phone = z.string().trim().regex(/^[0-9+() .-]{7,20}$/, 'Not a valid phone number');
+
+/** A National Provider Identifier: ten digits, starting with 1 or 2, with a valid check digit. */
+export const npi = z.string().trim().refine(isValidNpi, 'Not a valid NPI (ten digits; the last is a check digit)');

@@ -17,7 +17,7 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'auth.extend': () => ({}),
     'clinic.get': () => ({}),
     'clinic.update': () => ({
-      name: 'Fixture Clinic', legalName: null, taxId: null, phone: null, email: null, idleTimeoutMinutes: 15,
+      name: 'Fixture Clinic', legalName: null, taxId: null, npi: '1234567893', phone: null, email: null, idleTimeoutMinutes: 15,
       offlineLeaseHours: 72, travelBufferMinutes: 30, treatmentGapDays: 14, defaultTimeZone: 'America/New_York',
     }),
     'facility.list': () => ({}),
