@@ -8,7 +8,7 @@ import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
+import { EmptyState, ErrorState, Loaded, LoadingState, Notice } from '../ui/states';
 
 const PAGE_SIZE = 50;
 
@@ -206,42 +206,44 @@ function ServerVerification({ timeZone }: { timeZone: string }) {
       }
     >
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
-      {findings.status === 'loading' && <LoadingState label="Loading findings…" />}
-      {findings.status === 'error' && <ErrorState error={findings.error} onRetry={reload} />}
-      {findings.status === 'ready' && findings.value.length === 0 && (
-        <p className="muted">The clinic server has found no gaps or alterations in the audit trails it received.</p>
-      )}
-      {findings.status === 'ready' && findings.value.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table--dense" aria-label="Audit trail findings">
-            <thead>
-              <tr>
-                <th scope="col">Found</th>
-                <th scope="col">Problem</th>
-                <th scope="col">Workstation</th>
-                <th scope="col">Entry</th>
-                <th scope="col">How</th>
-              </tr>
-            </thead>
-            <tbody>
-              {findings.value.map((finding) => (
-                <tr key={finding.id}>
-                  <th scope="row" className="cell--nowrap">
-                    {dateInZone(finding.detectedAt, timeZone)}
-                    <span className="cell__sub">{preciseTimeInZone(finding.detectedAt, timeZone)}</span>
-                  </th>
-                  <td>{PROBLEM_WORDS[finding.problem]}</td>
-                  <td>
-                    <span title={finding.deviceId}>{finding.deviceId.slice(0, 8)}</span>
-                  </td>
-                  <td>{finding.seq}</td>
-                  <td>{finding.detectedBy === 'receipt' ? 'On receipt' : 'Check'}</td>
+      <Loaded
+        state={findings}
+        onRetry={reload}
+        loadingLabel="Loading findings…"
+        empty={<p className="muted">The clinic server has found no gaps or alterations in the audit trails it received.</p>}
+      >
+        {(list) => (
+          <div className="table-wrap">
+            <table className="table table--dense" aria-label="Audit trail findings">
+              <thead>
+                <tr>
+                  <th scope="col">Found</th>
+                  <th scope="col">Problem</th>
+                  <th scope="col">Workstation</th>
+                  <th scope="col">Entry</th>
+                  <th scope="col">How</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {list.map((finding) => (
+                  <tr key={finding.id}>
+                    <th scope="row" className="cell--nowrap">
+                      {dateInZone(finding.detectedAt, timeZone)}
+                      <span className="cell__sub">{preciseTimeInZone(finding.detectedAt, timeZone)}</span>
+                    </th>
+                    <td>{PROBLEM_WORDS[finding.problem]}</td>
+                    <td>
+                      <span title={finding.deviceId}>{finding.deviceId.slice(0, 8)}</span>
+                    </td>
+                    <td>{finding.seq}</td>
+                    <td>{finding.detectedBy === 'receipt' ? 'On receipt' : 'Check'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
     </Card>
   );
 }
