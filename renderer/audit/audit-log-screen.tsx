@@ -32,15 +32,9 @@ function toExportInput(filters: Filters, timeZone: string): InputOf<'audit.expor
   };
 }
 
+/** The list reads the same filters as the export (its input is the export's plus paging). */
 function toInput(filters: Filters, timeZone: string): InputOf<'audit.list'> {
-  return {
-    limit: PAGE_SIZE,
-    ...(filters.userId ? { userId: filters.userId } : {}),
-    ...(filters.patientId.trim() ? { patientId: filters.patientId.trim() } : {}),
-    ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
-    ...(filters.from ? { from: dayBounds(filters.from, timeZone).startsAt } : {}),
-    ...(filters.to ? { to: dayBounds(filters.to, timeZone).endsAt - 1 } : {}),
-  };
+  return { limit: PAGE_SIZE, ...toExportInput(filters, timeZone) };
 }
 
 function describeDetail(detail: AuditEntry['detail']): string {
