@@ -6,6 +6,7 @@ import { dayBounds } from '../../shared/time/facility-time';
 import { dateInZone, preciseTimeInZone, zoneAbbreviation } from '../format/time';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
+import { offerDownload } from '../ui/download';
 import { SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
 import { EmptyState, ErrorState, Loaded, LoadingState, Notice } from '../ui/states';
@@ -255,14 +256,7 @@ function ExportButton({ filters, timeZone }: { filters: Filters; timeZone: strin
       setState({ tone: 'error', text: result.error.message });
       return;
     }
-    const url = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = result.value.filename;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    offerDownload(result.value.filename, new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
     setState({
       tone: 'success',
       text: `Exported ${result.value.rowCount.toLocaleString('en-US')} entries to ${result.value.filename}${result.value.isTruncated ? ' (the first 50,000; narrow the filters for the rest)' : ''}.`,
