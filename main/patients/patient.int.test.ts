@@ -155,6 +155,17 @@ describe('physician assignments', () => {
   });
 });
 
+describe('referring doctors', () => {
+  it('refuses a patient or a referral naming an unknown referring doctor', async () => {
+    const unknownDoctor = newId();
+    const patient = await call('clinic_admin', 'patient.save', patientInput({ firstName: 'Rhea', lastName: 'Referred', phone: '555-301-0003', referringDoctorId: unknownDoctor, acknowledgeDuplicates: true }));
+    expect(patient.ok ? 'ok' : patient.error.fields?.map((f) => f.path)).toEqual(['referringDoctorId']);
+    const saved = await as('clinic_admin', 'patient.save', patientInput({ firstName: 'Rhea', lastName: 'Referred', phone: '555-301-0003', referringDoctorId: referrerId, acknowledgeDuplicates: true }));
+    const referral = await call('clinic_admin', 'referral.save', { patientId: saved.id, referringDoctorId: unknownDoctor, caseId: null, referredOn: '2026-11-02', reason: null, status: 'received' });
+    expect(referral.ok ? 'ok' : referral.error.fields?.map((f) => f.path)).toEqual(['referringDoctorId']);
+  });
+});
+
 describe('external users', () => {
   let clientOfA: string;
   let clientOfB: string;

@@ -43,6 +43,12 @@ async function assertDocument(tx: Kysely<Database>, subject: Subject, documentId
   if (!belongs) throw new DomainError('invalid_input', 'That document belongs to another patient.', [{ path, message: 'Choose a document of this patient' }]);
 }
 
+/** A live referring doctor of the caller's clinic (else `not_found` on `referringDoctorId`). */
+export async function assertReferringDoctor(tx: Kysely<Database>, subject: Subject, referringDoctorId: string): Promise<void> {
+  const doctor = await tx.selectFrom('referring_doctors').select('id').where('id', '=', referringDoctorId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!doctor) throw new DomainError('not_found', 'That referring doctor was not found.', [{ path: 'referringDoctorId', message: 'No such referring doctor' }]);
+}
+
 /** The distinct physician ids, each a live physician of the caller's clinic (else `not_found` on `physicianIds`). */
 export async function assertPhysicians(tx: Kysely<Database>, subject: Subject, ids: readonly string[]): Promise<string[]> {
   const physicianIds = [...new Set(ids)];
@@ -88,10 +94,7 @@ export const savePatient = mutator({
     }
     const facility = await tx.selectFrom('facilities').select('id').where('id', '=', input.homeFacilityId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!facility) throw new DomainError('not_found', 'That facility was not found.', [{ path: 'homeFacilityId', message: 'No such facility' }]);
-    if (input.referringDoctorId) {
-      const doctor = await tx.selectFrom('referring_doctors').select('id').where('id', '=', input.referringDoctorId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!doctor) throw new DomainError('not_found', 'That referring doctor was not found.', [{ path: 'referringDoctorId', message: 'No such referring doctor' }]);
-    }
+    if (input.referringDoctorId) await assertReferringDoctor(tx, subject, input.referringDoctorId);
     const physicianIds = await assertPhysicians(tx, subject, input.physicianIds);
 
     const values = {
