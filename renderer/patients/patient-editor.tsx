@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { SEXES, SUBSCRIBER_RELATIONSHIPS } from '../../shared/db/schema-v1';
 import type { AppError } from '../../shared/ipc/result';
-import type { InsuranceInput, PatientChart, PatientInput, PossibleDuplicate } from '../../shared/patients/patient.contract';
+import { POLICY_PRIORITY_LABELS, SUBSCRIBER_RELATIONSHIP_LABELS, type InsuranceInput, type PatientChart, type PatientInput, type PossibleDuplicate } from '../../shared/patients/patient.contract';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { fieldErrors, unplacedErrors } from '../ui/field-errors';
@@ -19,8 +19,6 @@ type Form = Record<'firstName' | 'middleName' | 'lastName' | 'preferredName' | '
 };
 
 const PLACED = new Set(['firstName', 'middleName', 'lastName', 'preferredName', 'dateOfBirth', 'sex', 'phone', 'email', 'addressLine1', 'addressLine2', 'city', 'state', 'postalCode', 'preferredLanguage', 'emergencyContactName', 'emergencyContactPhone', 'homeFacilityId', 'smsConsent', 'emailConsent', 'notes', 'acknowledgeDuplicates']);
-const RELATIONSHIP_LABELS: Record<string, string> = { self: 'Self', spouse: 'Spouse', child: 'Child', other: 'Other' };
-const PRIORITY_LABELS = ['', 'Primary', 'Secondary', 'Tertiary'];
 
 function toForm(chart: PatientChart | null, facilityId: string): Form {
   return {
@@ -139,14 +137,14 @@ function EditorForm({ chart, facilities, doctors, onSaved, onCancel }: {
       </Card>
       <Card title="Insurance, in priority order">
         {form.insurances.map((row, index) => (
-          <FieldGroup key={row.key} legend={`${PRIORITY_LABELS[Number(row.priority)] ?? 'Policy'} insurance`}>
+          <FieldGroup key={row.key} legend={`${POLICY_PRIORITY_LABELS[Number(row.priority)] ?? 'Policy'} insurance`}>
             <div className="form-grid">
               <TextField label="Payer" value={row.payerName} onValueChange={(v) => setPolicy(row.key, { payerName: v })} error={errors[`insurances.${index}.payerName`]} spellCheck={false} />
               <TextField label="Payer id" value={row.payerId} onValueChange={(v) => setPolicy(row.key, { payerId: v })} error={errors[`insurances.${index}.payerId`]} />
               <TextField label="Member id" value={row.memberId} onValueChange={(v) => setPolicy(row.key, { memberId: v })} error={errors[`insurances.${index}.memberId`]} spellCheck={false} />
               <TextField label="Group number" value={row.groupNumber} onValueChange={(v) => setPolicy(row.key, { groupNumber: v })} error={errors[`insurances.${index}.groupNumber`]} />
               <TextField label="Subscriber" value={row.subscriberName} onValueChange={(v) => setPolicy(row.key, { subscriberName: v })} error={errors[`insurances.${index}.subscriberName`]} spellCheck={false} />
-              <SelectField label="Relationship to patient" value={row.subscriberRelationship} onValueChange={(v) => setPolicy(row.key, { subscriberRelationship: v })} options={SUBSCRIBER_RELATIONSHIPS.map((r) => ({ value: r, label: RELATIONSHIP_LABELS[r] ?? r }))} />
+              <SelectField label="Relationship to patient" value={row.subscriberRelationship} onValueChange={(v) => setPolicy(row.key, { subscriberRelationship: v })} options={SUBSCRIBER_RELATIONSHIPS.map((r) => ({ value: r, label: SUBSCRIBER_RELATIONSHIP_LABELS[r] }))} />
               <TextField label="Effective from" type="date" value={row.effectiveFrom} onValueChange={(v) => setPolicy(row.key, { effectiveFrom: v })} error={errors[`insurances.${index}.effectiveFrom`]} />
               <TextField label="Effective to" type="date" value={row.effectiveTo} onValueChange={(v) => setPolicy(row.key, { effectiveTo: v })} error={errors[`insurances.${index}.effectiveTo`]} />
             </div>
