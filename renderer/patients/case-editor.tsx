@@ -7,12 +7,10 @@ import { useChannel } from '../platform/use-channel';
 import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
-import { parseOptionalDecimal } from '../ui/numbers';
+import { parseOptionalDecimal, textOrNull } from '../ui/numbers';
 import { FormErrorSummary } from '../ui/form-error-summary';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState } from '../ui/states';
-
-const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
 
 export function CaseEditor({ patientId, caseId, onSaved, onCancel }: { patientId: string; caseId: string | null; onSaved: (c: CaseSummary) => void; onCancel: () => void }) {
   const [chart] = useChannel('patient.get', { id: patientId });
@@ -53,8 +51,8 @@ function CaseForm({ patientId, existing, attorneys, onSaved, onCancel }: {
     const limit = dollars.value === null ? null : Math.round(dollars.value * 100);
     const input: CaseInput = {
       ...(existing ? { id: existing.id } : {}), patientId, caseType: form.caseType as CaseInput['caseType'], status: form.status as CaseInput['status'],
-      dateOfInjury: orNull(form.dateOfInjury), accidentState: orNull(form.accidentState.toUpperCase()), description: orNull(form.description), attorneyId: orNull(form.attorneyId),
-      lopStatus: form.lopStatus as CaseInput['lopStatus'], lopDocumentId: orNull(form.lopDocumentId), policyLimitCents: limit, referralSource: orNull(form.referralSource),
+      dateOfInjury: textOrNull(form.dateOfInjury), accidentState: textOrNull(form.accidentState.toUpperCase()), description: textOrNull(form.description), attorneyId: textOrNull(form.attorneyId),
+      lopStatus: form.lopStatus as CaseInput['lopStatus'], lopDocumentId: textOrNull(form.lopDocumentId), policyLimitCents: limit, referralSource: textOrNull(form.referralSource),
       physicianIds: existing ? [...existing.physicianIds] : [],
     };
     const result = await api.invoke('case.save', input);

@@ -8,6 +8,7 @@ import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { Checkbox, FieldGroup, SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
 import { FormErrorSummary } from '../ui/form-error-summary';
+import { textOrNull } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState, Notice } from '../ui/states';
 import { formatDate } from './format';
@@ -36,21 +37,19 @@ function toForm(chart: PatientChart | null, facilityId: string): Form {
   };
 }
 
-const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
-
 function toInput(form: Form, id: string | null, acknowledgeDuplicates: boolean): PatientInput {
   return {
     ...(id ? { id } : {}),
-    firstName: form.firstName, middleName: orNull(form.middleName), lastName: form.lastName, preferredName: orNull(form.preferredName), dateOfBirth: form.dateOfBirth,
-    sex: form.sex as PatientInput['sex'], phone: orNull(form.phone), email: orNull(form.email), addressLine1: orNull(form.addressLine1), addressLine2: orNull(form.addressLine2),
-    city: orNull(form.city), state: orNull(form.state.toUpperCase()), postalCode: orNull(form.postalCode), preferredLanguage: orNull(form.preferredLanguage),
-    smsConsent: form.smsConsent, emailConsent: form.emailConsent, phoneConsent: form.phoneConsent, emergencyContactName: orNull(form.emergencyContactName),
-    emergencyContactPhone: orNull(form.emergencyContactPhone), homeFacilityId: form.homeFacilityId, referringDoctorId: orNull(form.referringDoctorId),
-    physicianIds: [...form.physicianIds], notes: orNull(form.notes), acknowledgeDuplicates,
+    firstName: form.firstName, middleName: textOrNull(form.middleName), lastName: form.lastName, preferredName: textOrNull(form.preferredName), dateOfBirth: form.dateOfBirth,
+    sex: form.sex as PatientInput['sex'], phone: textOrNull(form.phone), email: textOrNull(form.email), addressLine1: textOrNull(form.addressLine1), addressLine2: textOrNull(form.addressLine2),
+    city: textOrNull(form.city), state: textOrNull(form.state.toUpperCase()), postalCode: textOrNull(form.postalCode), preferredLanguage: textOrNull(form.preferredLanguage),
+    smsConsent: form.smsConsent, emailConsent: form.emailConsent, phoneConsent: form.phoneConsent, emergencyContactName: textOrNull(form.emergencyContactName),
+    emergencyContactPhone: textOrNull(form.emergencyContactPhone), homeFacilityId: form.homeFacilityId, referringDoctorId: textOrNull(form.referringDoctorId),
+    physicianIds: [...form.physicianIds], notes: textOrNull(form.notes), acknowledgeDuplicates,
     insurances: form.insurances.map((row): InsuranceInput => ({
-      ...(row.id ? { id: row.id } : {}), priority: Number(row.priority), payerName: row.payerName, payerId: orNull(row.payerId), memberId: row.memberId,
-      groupNumber: orNull(row.groupNumber), subscriberName: row.subscriberName, subscriberRelationship: row.subscriberRelationship as InsuranceInput['subscriberRelationship'],
-      effectiveFrom: orNull(row.effectiveFrom), effectiveTo: orNull(row.effectiveTo), cardFrontDocumentId: row.cardFrontDocumentId, cardBackDocumentId: row.cardBackDocumentId,
+      ...(row.id ? { id: row.id } : {}), priority: Number(row.priority), payerName: row.payerName, payerId: textOrNull(row.payerId), memberId: row.memberId,
+      groupNumber: textOrNull(row.groupNumber), subscriberName: row.subscriberName, subscriberRelationship: row.subscriberRelationship as InsuranceInput['subscriberRelationship'],
+      effectiveFrom: textOrNull(row.effectiveFrom), effectiveTo: textOrNull(row.effectiveTo), cardFrontDocumentId: row.cardFrontDocumentId, cardBackDocumentId: row.cardBackDocumentId,
     })),
   };
 }

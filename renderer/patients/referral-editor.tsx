@@ -9,6 +9,7 @@ import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
 import { FormErrorSummary } from '../ui/form-error-summary';
+import { textOrNull } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState } from '../ui/states';
 
@@ -48,7 +49,7 @@ function ReferralForm({ patientId, existing, doctors, cases, today, onSaved, onC
     event.preventDefault();
     const input: ReferralInput = {
       ...(existing ? { id: existing.id } : {}), patientId, referringDoctorId: form.referringDoctorId, caseId: form.caseId || null, referredOn: form.referredOn,
-      reason: form.reason.trim() || null, status: form.status as ReferralInput['status'],
+      reason: textOrNull(form.reason), status: form.status as ReferralInput['status'],
     };
     const result = await api.invoke('referral.save', input);
     if (result.ok) onSaved();
