@@ -174,15 +174,15 @@ export function PatientEditor({ patientId, onSaved, onCancel }: { patientId: str
   const [doctors] = useChannel('referral.doctors', {});
   const title = patientId ? 'Edit patient' : 'New patient';
   const header = <PageHeader title={title} subtitle="Legal and preferred names, contact preferences with consent per channel, and insurance." />;
-  if (facilities.status === 'error') return <>{header}<ErrorState error={facilities.error} /></>;
-  if ((patientId && chart.status !== 'ready') || facilities.status !== 'ready' || doctors.status === 'loading') {
-    if (chart.status === 'error') return <>{header}<ErrorState error={chart.error} /></>;
-    return <>{header}<LoadingState /></>;
+  // A failed read is shown, never replaced by an empty list (the "Referred by" choice would silently lose its doctors).
+  for (const read of [facilities, doctors, ...(patientId ? [chart] : [])]) {
+    if (read.status === 'error') return <>{header}<ErrorState error={read.error} /></>;
   }
+  if ((patientId && chart.status !== 'ready') || facilities.status !== 'ready' || doctors.status !== 'ready') return <>{header}<LoadingState /></>;
   return (
     <>
       {header}
-      <EditorForm chart={patientId && chart.status === 'ready' ? chart.value : null} facilities={facilities.value} doctors={doctors.status === 'ready' ? doctors.value : []} onSaved={onSaved} onCancel={onCancel} />
+      <EditorForm chart={patientId && chart.status === 'ready' ? chart.value : null} facilities={facilities.value} doctors={doctors.value} onSaved={onSaved} onCancel={onCancel} />
     </>
   );
 }
