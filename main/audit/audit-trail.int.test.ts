@@ -85,6 +85,16 @@ describe('audit entries reach the server and are verified on receipt', () => {
     expect(await findingsOf(device.core.deviceId)).toEqual([]);
   }, 60_000);
 
+  it('entries made while offline are handed in by themselves once the server answers again', async () => {
+    device.network.offline = true;
+    await readSomething(3);
+    await waitFor(async () => !(await device.core.sync!.status()).online, 'the workstation notices it is offline');
+    const last = (await deviceSeqs()).at(-1)!;
+    expect((await serverEntries(device.core.deviceId)).some((row) => row.seq === last)).toBe(false);
+    device.network.offline = false;
+    await waitFor(async () => (await serverEntries(device.core.deviceId)).some((row) => row.seq === last), 'the offline entries reach the server');
+  }, 60_000);
+
   it('a resend after a lost answer stores nothing twice', async () => {
     const before = (await serverEntries(device.core.deviceId)).length;
     const rows = await device.db.selectFrom('audit_log').selectAll().where('device_id', '=', device.core.deviceId).orderBy('seq').limit(2).execute();

@@ -91,6 +91,10 @@ describe('patient.search', () => {
     await db.updateTable('patients').set({ last_name: 'Smythe' }).where('id', '=', ids.jon as string).execute();
     expect(names(await search('clinic_admin', 'smythe'))).toEqual(['Smythe, Jonathan']);
     expect(names(await search('clinic_admin', 'smithers'))).toEqual([]);
+    await db.updateTable('patients').set({ notes: 'Prefers afternoons', city: 'Troy' }).where('id', '=', ids.jon as string).execute();
+    expect(names(await search('clinic_admin', 'smythe'))).toEqual(['Smythe, Jonathan']);
+    await db.updateTable('patients').set({ phone: '(555) 987-6543' }).where('id', '=', ids.jon as string).execute();
+    expect(names(await search('clinic_admin', '555-987-6543'))).toEqual(['Smythe, Jonathan']);
 
     const sqlite = fixture.core.replica?.sqlite;
     if (!sqlite) throw new Error('no replica');

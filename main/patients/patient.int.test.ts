@@ -132,6 +132,40 @@ describe('cases', () => {
   });
 });
 
+describe('physician assignments', () => {
+  it('assigns physicians to a patient and to a case, replaces them on update and refuses an unknown physician', async () => {
+    const { physicianId, otherPhysicianId } = fixture.scheduling;
+    const patient = await as('clinic_admin', 'patient.save', patientInput({ firstName: 'Phil', lastName: 'Assigned', phone: '555-301-0002', physicianIds: [physicianId, physicianId], acknowledgeDuplicates: true }));
+    expect(patient.physicianIds).toEqual([physicianId]);
+    const moved = await as('clinic_admin', 'patient.save', patientInput({ id: patient.id, firstName: 'Phil', lastName: 'Assigned', phone: '555-301-0002', physicianIds: [otherPhysicianId], insurances: [], acknowledgeDuplicates: true }));
+    expect(moved.physicianIds).toEqual([otherPhysicianId]);
+    const links = await fixture.db.selectFrom('patient_physicians').select(['physician_id', 'deleted_at']).where('patient_id', '=', patient.id).execute();
+    expect(links.filter((row) => row.deleted_at === null).map((row) => row.physician_id)).toEqual([otherPhysicianId]);
+    expect(links.filter((row) => row.deleted_at !== null).map((row) => row.physician_id)).toEqual([physicianId]);
+
+    const opened = await as('clinic_admin', 'case.save', caseInput(patient.id, { physicianIds: [physicianId, otherPhysicianId] }));
+    expect([...opened.physicianIds].sort()).toEqual([physicianId, otherPhysicianId].sort());
+    const narrowed = await as('clinic_admin', 'case.save', caseInput(patient.id, { id: opened.id, physicianIds: [physicianId] }));
+    expect(narrowed.physicianIds).toEqual([physicianId]);
+
+    const unknown = await call('clinic_admin', 'case.save', caseInput(patient.id, { id: opened.id, physicianIds: [newId()] }));
+    expect(unknown.ok ? 'ok' : unknown.error.fields?.map((f) => f.path)).toEqual(['physicianIds']);
+    const unchanged = await fixture.db.selectFrom('case_physicians').select('physician_id').where('case_id', '=', opened.id).where('deleted_at', 'is', null).execute();
+    expect(unchanged.map((row) => row.physician_id)).toEqual([physicianId]);
+  });
+});
+
+describe('referring doctors', () => {
+  it('refuses a patient or a referral naming an unknown referring doctor', async () => {
+    const unknownDoctor = newId();
+    const patient = await call('clinic_admin', 'patient.save', patientInput({ firstName: 'Rhea', lastName: 'Referred', phone: '555-301-0003', referringDoctorId: unknownDoctor, acknowledgeDuplicates: true }));
+    expect(patient.ok ? 'ok' : patient.error.fields?.map((f) => f.path)).toEqual(['referringDoctorId']);
+    const saved = await as('clinic_admin', 'patient.save', patientInput({ firstName: 'Rhea', lastName: 'Referred', phone: '555-301-0003', referringDoctorId: referrerId, acknowledgeDuplicates: true }));
+    const referral = await call('clinic_admin', 'referral.save', { patientId: saved.id, referringDoctorId: unknownDoctor, caseId: null, referredOn: '2026-11-02', reason: null, status: 'received' });
+    expect(referral.ok ? 'ok' : referral.error.fields?.map((f) => f.path)).toEqual(['referringDoctorId']);
+  });
+});
+
 describe('external users', () => {
   let clientOfA: string;
   let clientOfB: string;

@@ -167,11 +167,15 @@ export class SyncEngine implements SyncService {
     this.ticker.unref();
   }
 
-  /** Periodic: push what is pending, and restart a sync that stopped (offline for long, a failed apply). */
+  /**
+   * Periodic: push what is pending, hand in the audit trail while the server answers, and restart a sync
+   * that stopped (offline for long, a failed apply).
+   */
   private tick(): void {
     if (this.closed || this.revokedMessage) return;
     this.pusher.schedule();
-    void this.uploadAudit().catch(() => undefined);
+    // Offline, a tick would only fail another request; the trail is handed in when the server answers again.
+    if (this.online) void this.uploadAudit().catch(() => undefined);
     if (this.syncUser && !this.paused && (!this.shapeSync || this.shapeSync.isStopped) && this.problem !== SIGN_IN_MESSAGE) void this.follow(this.syncUser);
   }
 
@@ -470,7 +474,10 @@ export class SyncEngine implements SyncService {
   private setOnline(online: boolean): void {
     if (this.online === online) return;
     this.online = online;
-    if (online) this.pusher.schedule();
+    if (online) {
+      this.pusher.schedule();
+      void this.uploadAudit().catch(() => undefined);
+    }
     void this.publish();
   }
 

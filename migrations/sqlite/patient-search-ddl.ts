@@ -22,6 +22,9 @@ export const NAME_KEY_SQL = (column: string) =>
 const PHONE_KEY_SQL = (column: string) =>
   `replace(replace(replace(replace(replace(replace(coalesce(${column}, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')`;
 
+/** The columns `patient_search` and `patient_search_typos` are made of (and whether the patient is live). */
+const INDEXED_COLUMNS = ['clinic_id', 'first_name', 'last_name', 'preferred_name', 'phone', 'deleted_at', 'merged_into_id'];
+
 function tokens(prefix: 'NEW') {
   return ['first_name', 'last_name', 'preferred_name']
     .map((column) => `SELECT ${NAME_KEY_SQL(`${prefix}.${column}`)} AS t`)
@@ -66,7 +69,9 @@ export async function createPatientSearch(db: Kysely<unknown>): Promise<void> {
   await run(db, sql`CREATE INDEX patient_search_typos_patient ON patient_search_typos (patient_id)`);
   // INSERT OR REPLACE (the sync writer) does not fire delete triggers, so the insert trigger upserts.
   await run(db, sql.raw(`CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN ${refreshBody()} END`));
-  await run(db, sql.raw(`CREATE TRIGGER patients_search_update AFTER UPDATE ON patients BEGIN ${refreshBody()} END`));
+  // An edit of the address, consents or notes leaves the index alone: only the indexed columns rebuild it.
+  await run(db, sql.raw(`CREATE TRIGGER patients_search_update AFTER UPDATE OF ${INDEXED_COLUMNS.join(', ')} ON patients
+    WHEN ${INDEXED_COLUMNS.map((column) => `OLD.${column} IS NOT NEW.${column}`).join(' OR ')} BEGIN ${refreshBody()} END`));
   await run(db, sql.raw(`CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN
     DELETE FROM patient_search WHERE patient_id = OLD.id;
     DELETE FROM patient_search_typos WHERE patient_id = OLD.id;

@@ -10,7 +10,7 @@ import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { SelectField, TextField } from '../ui/fields';
 import { parseWholeNumber } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
-import { ErrorState, LoadingState, Notice } from '../ui/states';
+import { Loaded, Notice } from '../ui/states';
 import { timeZoneOptions } from '../ui/time-zones';
 
 const POLICY_FIELDS = ['idleTimeoutMinutes', 'offlineLeaseHours', 'travelBufferMinutes', 'treatmentGapDays'] as const;
@@ -186,9 +186,9 @@ export function ClinicSettingsScreen() {
   return (
     <>
       <PageHeader title="Clinic settings" subtitle="The clinic profile and the policies every workstation follows." />
-      {settings.status === 'loading' && <LoadingState label="Loading settings…" />}
-      {settings.status === 'error' && <ErrorState error={settings.error} onRetry={reload} />}
-      {settings.status === 'ready' && <SettingsFormView key={settings.value.updatedAt} initial={settings.value} />}
+      <Loaded state={settings} onRetry={reload} loadingLabel="Loading settings…">
+        {(value) => <SettingsFormView key={value.updatedAt} initial={value} />}
+      </Loaded>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { hrefFor, navigate } from '../app/route';
 import { useChannel } from '../platform/use-channel';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
+import { EmptyState, Loaded, Notice } from '../ui/states';
 import { FacilityEditor } from './facility-editor';
 
 function FacilityList({ notice }: { notice: string | null }) {
@@ -21,51 +21,53 @@ function FacilityList({ notice }: { notice: string | null }) {
       />
       {notice && <Notice tone="success">{notice}</Notice>}
       <Card>
-        {facilities.status === 'loading' && <LoadingState label="Loading facilities…" />}
-        {facilities.status === 'error' && <ErrorState error={facilities.error} onRetry={reload} />}
-        {facilities.status === 'ready' && facilities.value.length === 0 && (
-          <EmptyState title="No facilities yet">Add the first facility with “New facility”.</EmptyState>
-        )}
-        {facilities.status === 'ready' && facilities.value.length > 0 && (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Address</th>
-                  <th scope="col">Time zone</th>
-                  <th scope="col" className="cell--number">
-                    Rooms and equipment
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {facilities.value.map((facility) => (
-                  <tr key={facility.id}>
-                    <th scope="row">
-                      <a href={hrefFor('facilities', facility.id)}>{facility.name}</a>
+        <Loaded
+          state={facilities}
+          onRetry={reload}
+          loadingLabel="Loading facilities…"
+          empty={<EmptyState title="No facilities yet">Add the first facility with “New facility”.</EmptyState>}
+        >
+          {(list) => (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Code</th>
+                    <th scope="col">Address</th>
+                    <th scope="col">Time zone</th>
+                    <th scope="col" className="cell--number">
+                      Rooms and equipment
                     </th>
-                    <td>
-                      <code>{facility.code}</code>
-                    </td>
-                    <td>
-                      {facility.addressLine1}, {facility.city}, {facility.state} {facility.postalCode}
-                    </td>
-                    <td>{facility.timeZone.replaceAll('_', ' ')}</td>
-                    <td className="cell--number">{facility.resources.filter((resource) => resource.isActive).length}</td>
-                    <td>
-                      <span className={`chip ${facility.isActive ? 'chip--positive' : 'chip--neutral'}`}>
-                        {facility.isActive ? 'Active' : 'Inactive'}
-                      </span>
-                    </td>
+                    <th scope="col">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {list.map((facility) => (
+                    <tr key={facility.id}>
+                      <th scope="row">
+                        <a href={hrefFor('facilities', facility.id)}>{facility.name}</a>
+                      </th>
+                      <td>
+                        <code>{facility.code}</code>
+                      </td>
+                      <td>
+                        {facility.addressLine1}, {facility.city}, {facility.state} {facility.postalCode}
+                      </td>
+                      <td>{facility.timeZone.replaceAll('_', ' ')}</td>
+                      <td className="cell--number">{facility.resources.filter((resource) => resource.isActive).length}</td>
+                      <td>
+                        <span className={`chip ${facility.isActive ? 'chip--positive' : 'chip--neutral'}`}>
+                          {facility.isActive ? 'Active' : 'Inactive'}
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loaded>
       </Card>
     </>
   );

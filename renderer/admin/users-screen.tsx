@@ -3,7 +3,7 @@ import { ROLE_LABELS } from '../../shared/auth/permissions';
 import { hrefFor, navigate } from '../app/route';
 import { useChannel } from '../platform/use-channel';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
+import { EmptyState, Loaded, Notice } from '../ui/states';
 import { UserEditor } from './user-editor';
 
 function UserList({ notice }: { notice: string | null }) {
@@ -30,49 +30,48 @@ function UserList({ notice }: { notice: string | null }) {
       />
       {notice && <Notice tone="success">{notice}</Notice>}
       <Card>
-        {users.status === 'loading' && <LoadingState label="Loading users…" />}
-        {users.status === 'error' && <ErrorState error={users.error} onRetry={reload} />}
-        {users.status === 'ready' && users.value.length === 0 && <EmptyState title="No users yet" />}
-        {users.status === 'ready' && users.value.length > 0 && (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Username</th>
-                  <th scope="col">Roles</th>
-                  <th scope="col">Facilities</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.value.map((user) => (
-                  <tr key={user.id} className={user.isActive ? undefined : 'row--muted'}>
-                    <th scope="row">
-                      <a href={hrefFor('users', user.id)}>{user.displayName}</a>
-                    </th>
-                    <td>
-                      <code>{user.username}</code>
-                    </td>
-                    <td>
-                      <ul className="chips">
-                        {user.roles.map((role) => (
-                          <li key={role} className="chip chip--role">
-                            {ROLE_LABELS[role]}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>{describeFacilities(user.facilityIds)}</td>
-                    <td>
-                      <span className={`chip ${user.isActive ? 'chip--positive' : 'chip--neutral'}`}>{user.isActive ? 'Active' : 'Deactivated'}</span>
-                    </td>
+        <Loaded state={users} onRetry={reload} loadingLabel="Loading users…" empty={<EmptyState title="No users yet" />}>
+          {(list) => (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Username</th>
+                    <th scope="col">Roles</th>
+                    <th scope="col">Facilities</th>
+                    <th scope="col">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {list.map((user) => (
+                    <tr key={user.id} className={user.isActive ? undefined : 'row--muted'}>
+                      <th scope="row">
+                        <a href={hrefFor('users', user.id)}>{user.displayName}</a>
+                      </th>
+                      <td>
+                        <code>{user.username}</code>
+                      </td>
+                      <td>
+                        <ul className="chips">
+                          {user.roles.map((role) => (
+                            <li key={role} className="chip chip--role">
+                              {ROLE_LABELS[role]}
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                      <td>{describeFacilities(user.facilityIds)}</td>
+                      <td>
+                        <span className={`chip ${user.isActive ? 'chip--positive' : 'chip--neutral'}`}>{user.isActive ? 'Active' : 'Deactivated'}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loaded>
       </Card>
     </>
   );

@@ -6,9 +6,10 @@ import { dayBounds } from '../../shared/time/facility-time';
 import { dateInZone, preciseTimeInZone, zoneAbbreviation } from '../format/time';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
+import { offerDownload } from '../ui/download';
 import { SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
+import { EmptyState, ErrorState, Loaded, LoadingState, Notice } from '../ui/states';
 
 const PAGE_SIZE = 50;
 
@@ -32,15 +33,9 @@ function toExportInput(filters: Filters, timeZone: string): InputOf<'audit.expor
   };
 }
 
+/** The list reads the same filters as the export (its input is the export's plus paging). */
 function toInput(filters: Filters, timeZone: string): InputOf<'audit.list'> {
-  return {
-    limit: PAGE_SIZE,
-    ...(filters.userId ? { userId: filters.userId } : {}),
-    ...(filters.patientId.trim() ? { patientId: filters.patientId.trim() } : {}),
-    ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
-    ...(filters.from ? { from: dayBounds(filters.from, timeZone).startsAt } : {}),
-    ...(filters.to ? { to: dayBounds(filters.to, timeZone).endsAt - 1 } : {}),
-  };
+  return { limit: PAGE_SIZE, ...toExportInput(filters, timeZone) };
 }
 
 function describeDetail(detail: AuditEntry['detail']): string {
@@ -206,42 +201,44 @@ function ServerVerification({ timeZone }: { timeZone: string }) {
       }
     >
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
-      {findings.status === 'loading' && <LoadingState label="Loading findings…" />}
-      {findings.status === 'error' && <ErrorState error={findings.error} onRetry={reload} />}
-      {findings.status === 'ready' && findings.value.length === 0 && (
-        <p className="muted">The clinic server has found no gaps or alterations in the audit trails it received.</p>
-      )}
-      {findings.status === 'ready' && findings.value.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table--dense" aria-label="Audit trail findings">
-            <thead>
-              <tr>
-                <th scope="col">Found</th>
-                <th scope="col">Problem</th>
-                <th scope="col">Workstation</th>
-                <th scope="col">Entry</th>
-                <th scope="col">How</th>
-              </tr>
-            </thead>
-            <tbody>
-              {findings.value.map((finding) => (
-                <tr key={finding.id}>
-                  <th scope="row" className="cell--nowrap">
-                    {dateInZone(finding.detectedAt, timeZone)}
-                    <span className="cell__sub">{preciseTimeInZone(finding.detectedAt, timeZone)}</span>
-                  </th>
-                  <td>{PROBLEM_WORDS[finding.problem]}</td>
-                  <td>
-                    <span title={finding.deviceId}>{finding.deviceId.slice(0, 8)}</span>
-                  </td>
-                  <td>{finding.seq}</td>
-                  <td>{finding.detectedBy === 'receipt' ? 'On receipt' : 'Check'}</td>
+      <Loaded
+        state={findings}
+        onRetry={reload}
+        loadingLabel="Loading findings…"
+        empty={<p className="muted">The clinic server has found no gaps or alterations in the audit trails it received.</p>}
+      >
+        {(list) => (
+          <div className="table-wrap">
+            <table className="table table--dense" aria-label="Audit trail findings">
+              <thead>
+                <tr>
+                  <th scope="col">Found</th>
+                  <th scope="col">Problem</th>
+                  <th scope="col">Workstation</th>
+                  <th scope="col">Entry</th>
+                  <th scope="col">How</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {list.map((finding) => (
+                  <tr key={finding.id}>
+                    <th scope="row" className="cell--nowrap">
+                      {dateInZone(finding.detectedAt, timeZone)}
+                      <span className="cell__sub">{preciseTimeInZone(finding.detectedAt, timeZone)}</span>
+                    </th>
+                    <td>{PROBLEM_WORDS[finding.problem]}</td>
+                    <td>
+                      <span title={finding.deviceId}>{finding.deviceId.slice(0, 8)}</span>
+                    </td>
+                    <td>{finding.seq}</td>
+                    <td>{finding.detectedBy === 'receipt' ? 'On receipt' : 'Check'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
     </Card>
   );
 }
@@ -259,14 +256,7 @@ function ExportButton({ filters, timeZone }: { filters: Filters; timeZone: strin
       setState({ tone: 'error', text: result.error.message });
       return;
     }
-    const url = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = result.value.filename;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    offerDownload(result.value.filename, new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
     setState({
       tone: 'success',
       text: `Exported ${result.value.rowCount.toLocaleString('en-US')} entries to ${result.value.filename}${result.value.isTruncated ? ' (the first 50,000; narrow the filters for the rest)' : ''}.`,

@@ -7,11 +7,10 @@ import { useChannel } from '../platform/use-channel';
 import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
+import { parseOptionalDecimal, textOrNull } from '../ui/numbers';
 import { FormErrorSummary } from '../ui/form-error-summary';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState } from '../ui/states';
-
-const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
 
 export function CaseEditor({ patientId, caseId, onSaved, onCancel }: { patientId: string; caseId: string | null; onSaved: (c: CaseSummary) => void; onCancel: () => void }) {
   const [chart] = useChannel('patient.get', { id: patientId });
@@ -23,13 +22,13 @@ export function CaseEditor({ patientId, caseId, onSaved, onCancel }: { patientId
   return (
     <>
       <PageHeader title={existing ? `Case ${existing.caseNumber}` : 'New case'} subtitle={`For ${chart.value.displayName}. PI cases carry the injury, attorney and letter of protection.`} />
-      <CaseForm patientId={patientId} existing={existing} attorneys={attorneys.value} documents={[]} onSaved={onSaved} onCancel={onCancel} />
+      <CaseForm patientId={patientId} existing={existing} attorneys={attorneys.value} onSaved={onSaved} onCancel={onCancel} />
     </>
   );
 }
 
 function CaseForm({ patientId, existing, attorneys, onSaved, onCancel }: {
-  patientId: string; existing: CaseSummary | null; attorneys: { id: string; name: string; firmName: string }[]; documents: unknown[]; onSaved: (c: CaseSummary) => void; onCancel: () => void;
+  patientId: string; existing: CaseSummary | null; attorneys: { id: string; name: string; firmName: string }[]; onSaved: (c: CaseSummary) => void; onCancel: () => void;
 }) {
   const [form, setForm] = useState({
     caseType: existing?.caseType ?? 'pi_auto', status: existing?.status ?? 'open', dateOfInjury: existing?.dateOfInjury ?? '', accidentState: existing?.accidentState ?? '',
@@ -44,15 +43,16 @@ function CaseForm({ patientId, existing, attorneys, onSaved, onCancel }: {
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    const limit = form.policyLimit.trim() === '' ? null : Math.round(Number(form.policyLimit.replace(/[$,]/g, '')) * 100);
-    if (limit !== null && !Number.isFinite(limit)) {
-      setError({ code: 'invalid_input', message: 'Some fields are not valid.', fields: [{ path: 'policyLimitCents', message: 'Type an amount in dollars, e.g. 25000' }] });
+    const dollars = parseOptionalDecimal(form.policyLimit.replace(/[$,]/g, ''), '25000');
+    if (!dollars.ok) {
+      setError({ code: 'invalid_input', message: 'Some fields are not valid.', fields: [{ path: 'policyLimitCents', message: dollars.message }] });
       return;
     }
+    const limit = dollars.value === null ? null : Math.round(dollars.value * 100);
     const input: CaseInput = {
       ...(existing ? { id: existing.id } : {}), patientId, caseType: form.caseType as CaseInput['caseType'], status: form.status as CaseInput['status'],
-      dateOfInjury: orNull(form.dateOfInjury), accidentState: orNull(form.accidentState.toUpperCase()), description: orNull(form.description), attorneyId: orNull(form.attorneyId),
-      lopStatus: form.lopStatus as CaseInput['lopStatus'], lopDocumentId: orNull(form.lopDocumentId), policyLimitCents: limit, referralSource: orNull(form.referralSource),
+      dateOfInjury: textOrNull(form.dateOfInjury), accidentState: textOrNull(form.accidentState.toUpperCase()), description: textOrNull(form.description), attorneyId: textOrNull(form.attorneyId),
+      lopStatus: form.lopStatus as CaseInput['lopStatus'], lopDocumentId: textOrNull(form.lopDocumentId), policyLimitCents: limit, referralSource: textOrNull(form.referralSource),
       physicianIds: existing ? [...existing.physicianIds] : [],
     };
     const result = await api.invoke('case.save', input);

@@ -2,7 +2,7 @@ import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, LOP_STATUS_LABELS } from '../../s
 import { REFERRAL_STATUS_LABELS } from '../../shared/referrals/referral.contract';
 import { useChannel } from '../platform/use-channel';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState } from '../ui/states';
+import { EmptyState, Loaded } from '../ui/states';
 import { formatCents, formatDate } from './format';
 
 /** An attorney's own cases: billing status and documents; no clinical notes, no schedule. */
@@ -11,11 +11,8 @@ export function AttorneyCasesScreen() {
   return (
     <>
       <PageHeader title="Your cases" subtitle="Clients of yours treated here: case status, letter of protection, bills and documents." />
-      {cases.status === 'loading' && <LoadingState label="Loading your cases…" />}
-      {cases.status === 'error' && <ErrorState error={cases.error} onRetry={reload} />}
-      {cases.status === 'ready' && cases.value.length === 0 && <EmptyState title="No cases name you as the attorney" />}
-      {cases.status === 'ready' &&
-        cases.value.map((entry) => (
+      <Loaded state={cases} onRetry={reload} loadingLabel="Loading your cases…" empty={<EmptyState title="No cases name you as the attorney" />}>
+        {(list) => list.map((entry) => (
           <Card key={entry.case.id} title={`${entry.patientName} — case ${entry.case.caseNumber}`}>
             <dl className="details">
               <div><dt>Type</dt><dd>{CASE_TYPE_LABELS[entry.case.caseType]}</dd></div>
@@ -36,6 +33,7 @@ export function AttorneyCasesScreen() {
             )}
           </Card>
         ))}
+      </Loaded>
     </>
   );
 }
@@ -47,15 +45,14 @@ export function ReferredPatientsScreen() {
     <>
       <PageHeader title="Your referred patients" subtitle="Patients you referred to us and where each referral stands." />
       <Card>
-        {patients.status === 'loading' && <LoadingState />}
-        {patients.status === 'error' && <ErrorState error={patients.error} onRetry={reload} />}
-        {patients.status === 'ready' && patients.value.length === 0 && <EmptyState title="No referrals from you yet" />}
-        {patients.status === 'ready' && patients.value.length > 0 && (
-          <table className="table" aria-label="Referred patients">
-            <thead><tr><th scope="col">Patient</th><th scope="col">Date of birth</th><th scope="col">Referred</th><th scope="col">Reason</th><th scope="col">Status</th></tr></thead>
-            <tbody>{patients.value.map((p) => <tr key={`${p.patientId}-${p.referredOn}`}><th scope="row">{p.displayName}</th><td>{formatDate(p.dateOfBirth)}</td><td>{formatDate(p.referredOn)}</td><td>{p.reason ?? '—'}</td><td>{REFERRAL_STATUS_LABELS[p.status]}</td></tr>)}</tbody>
-          </table>
-        )}
+        <Loaded state={patients} onRetry={reload} empty={<EmptyState title="No referrals from you yet" />}>
+          {(list) => (
+            <table className="table" aria-label="Referred patients">
+              <thead><tr><th scope="col">Patient</th><th scope="col">Date of birth</th><th scope="col">Referred</th><th scope="col">Reason</th><th scope="col">Status</th></tr></thead>
+              <tbody>{list.map((p) => <tr key={`${p.patientId}-${p.referredOn}`}><th scope="row">{p.displayName}</th><td>{formatDate(p.dateOfBirth)}</td><td>{formatDate(p.referredOn)}</td><td>{p.reason ?? '—'}</td><td>{REFERRAL_STATUS_LABELS[p.status]}</td></tr>)}</tbody>
+            </table>
+          )}
+        </Loaded>
       </Card>
     </>
   );

@@ -5,7 +5,7 @@ import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
-import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
+import { EmptyState, ErrorState, Loaded, LoadingState, Notice } from '../ui/states';
 import { formatDate } from './format';
 import { usePatientSearch } from './patient-search';
 
@@ -75,17 +75,18 @@ export function MergeScreen({ survivorId, onDone, onCancel }: { survivorId: stri
         </Card>
       )}
       <Card title="Earlier merges into this record">
-        {merges.status === 'ready' && merges.value.length === 0 && <EmptyState title="None" />}
-        {merges.status === 'ready' && merges.value.length > 0 && (
-          <ul className="plain-list">
-            {merges.value.map((m) => (
-              <li key={m.id}>
-                {m.mergedName} (MRN {m.mergedMrn}) · {m.movedCount} records · {m.reversedAt ? 'reversed' : m.reversible ? 'can be reversed' : `settled: ${m.settledReason ?? ''}`}
-                {m.reversible && <> {' '}<button type="button" className="button button--quiet" onClick={() => void unmerge(m.id)}>Reverse this merge</button></>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <Loaded state={merges} onRetry={reloadMerges} loadingLabel="Loading earlier merges…" empty={<EmptyState title="None" />}>
+          {(list) => (
+            <ul className="plain-list">
+              {list.map((m) => (
+                <li key={m.id}>
+                  {m.mergedName} (MRN {m.mergedMrn}) · {m.movedCount} records · {m.reversedAt ? 'reversed' : m.reversible ? 'can be reversed' : `settled: ${m.settledReason ?? ''}`}
+                  {m.reversible && <> {' '}<button type="button" className="button button--quiet" onClick={() => void unmerge(m.id)}>Reverse this merge</button></>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Loaded>
       </Card>
     </>
   );

@@ -1,5 +1,6 @@
 import { can, type Role } from '../../shared/auth/permissions';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, LOP_STATUS_LABELS } from '../../shared/cases/case.contract';
+import { POLICY_PRIORITY_LABELS, SUBSCRIBER_RELATIONSHIP_LABELS } from '../../shared/patients/patient.contract';
 import { REFERRAL_STATUS_LABELS } from '../../shared/referrals/referral.contract';
 import { dateInZone, timeInZone } from '../format/time';
 import { useChannel } from '../platform/use-channel';
@@ -8,8 +9,6 @@ import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
 import { formatCents, formatDate } from './format';
 import type { PatientView } from './patients-screen';
 
-const RELATIONSHIP = { self: 'Self', spouse: 'Spouse', child: 'Child', other: 'Other' } as const;
-const PRIORITY = ['', 'Primary', 'Secondary', 'Tertiary'];
 
 function consent(value: boolean) {
   return <span className={`chip ${value ? 'chip--positive' : 'chip--neutral'}`}>{value ? 'Consents' : 'Opted out'}</span>;
@@ -70,10 +69,10 @@ export function PatientChartView({ patientId, notice, roles, onNavigate }: { pat
               <tbody>
                 {p.insurances.map((policy) => (
                   <tr key={policy.id}>
-                    <th scope="row">{PRIORITY[policy.priority] ?? `#${policy.priority}`}</th>
+                    <th scope="row">{POLICY_PRIORITY_LABELS[policy.priority] ?? `#${policy.priority}`}</th>
                     <td>{policy.payerName}{policy.payerId ? ` (${policy.payerId})` : ''}</td>
                     <td>{policy.memberId}{policy.groupNumber ? ` / ${policy.groupNumber}` : ''}</td>
-                    <td>{policy.subscriberName} ({RELATIONSHIP[policy.subscriberRelationship]})</td>
+                    <td>{policy.subscriberName} ({SUBSCRIBER_RELATIONSHIP_LABELS[policy.subscriberRelationship]})</td>
                     <td>{policy.cardFrontDocumentId ? 'On file' : 'None'}</td>
                   </tr>
                 ))}

@@ -1,13 +1,14 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { SEXES, SUBSCRIBER_RELATIONSHIPS } from '../../shared/db/schema-v1';
 import type { AppError } from '../../shared/ipc/result';
-import type { InsuranceInput, PatientChart, PatientInput, PossibleDuplicate } from '../../shared/patients/patient.contract';
+import { POLICY_PRIORITY_LABELS, SUBSCRIBER_RELATIONSHIP_LABELS, type InsuranceInput, type PatientChart, type PatientInput, type PossibleDuplicate } from '../../shared/patients/patient.contract';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
 import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { Checkbox, FieldGroup, SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
 import { FormErrorSummary } from '../ui/form-error-summary';
+import { textOrNull } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState, Notice } from '../ui/states';
 import { formatDate } from './format';
@@ -19,8 +20,6 @@ type Form = Record<'firstName' | 'middleName' | 'lastName' | 'preferredName' | '
 };
 
 const PLACED = new Set(['firstName', 'middleName', 'lastName', 'preferredName', 'dateOfBirth', 'sex', 'phone', 'email', 'addressLine1', 'addressLine2', 'city', 'state', 'postalCode', 'preferredLanguage', 'emergencyContactName', 'emergencyContactPhone', 'homeFacilityId', 'smsConsent', 'emailConsent', 'notes', 'acknowledgeDuplicates']);
-const RELATIONSHIP_LABELS: Record<string, string> = { self: 'Self', spouse: 'Spouse', child: 'Child', other: 'Other' };
-const PRIORITY_LABELS = ['', 'Primary', 'Secondary', 'Tertiary'];
 
 function toForm(chart: PatientChart | null, facilityId: string): Form {
   return {
@@ -38,21 +37,19 @@ function toForm(chart: PatientChart | null, facilityId: string): Form {
   };
 }
 
-const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
-
 function toInput(form: Form, id: string | null, acknowledgeDuplicates: boolean): PatientInput {
   return {
     ...(id ? { id } : {}),
-    firstName: form.firstName, middleName: orNull(form.middleName), lastName: form.lastName, preferredName: orNull(form.preferredName), dateOfBirth: form.dateOfBirth,
-    sex: form.sex as PatientInput['sex'], phone: orNull(form.phone), email: orNull(form.email), addressLine1: orNull(form.addressLine1), addressLine2: orNull(form.addressLine2),
-    city: orNull(form.city), state: orNull(form.state.toUpperCase()), postalCode: orNull(form.postalCode), preferredLanguage: orNull(form.preferredLanguage),
-    smsConsent: form.smsConsent, emailConsent: form.emailConsent, phoneConsent: form.phoneConsent, emergencyContactName: orNull(form.emergencyContactName),
-    emergencyContactPhone: orNull(form.emergencyContactPhone), homeFacilityId: form.homeFacilityId, referringDoctorId: orNull(form.referringDoctorId),
-    physicianIds: [...form.physicianIds], notes: orNull(form.notes), acknowledgeDuplicates,
+    firstName: form.firstName, middleName: textOrNull(form.middleName), lastName: form.lastName, preferredName: textOrNull(form.preferredName), dateOfBirth: form.dateOfBirth,
+    sex: form.sex as PatientInput['sex'], phone: textOrNull(form.phone), email: textOrNull(form.email), addressLine1: textOrNull(form.addressLine1), addressLine2: textOrNull(form.addressLine2),
+    city: textOrNull(form.city), state: textOrNull(form.state.toUpperCase()), postalCode: textOrNull(form.postalCode), preferredLanguage: textOrNull(form.preferredLanguage),
+    smsConsent: form.smsConsent, emailConsent: form.emailConsent, phoneConsent: form.phoneConsent, emergencyContactName: textOrNull(form.emergencyContactName),
+    emergencyContactPhone: textOrNull(form.emergencyContactPhone), homeFacilityId: form.homeFacilityId, referringDoctorId: textOrNull(form.referringDoctorId),
+    physicianIds: [...form.physicianIds], notes: textOrNull(form.notes), acknowledgeDuplicates,
     insurances: form.insurances.map((row): InsuranceInput => ({
-      ...(row.id ? { id: row.id } : {}), priority: Number(row.priority), payerName: row.payerName, payerId: orNull(row.payerId), memberId: row.memberId,
-      groupNumber: orNull(row.groupNumber), subscriberName: row.subscriberName, subscriberRelationship: row.subscriberRelationship as InsuranceInput['subscriberRelationship'],
-      effectiveFrom: orNull(row.effectiveFrom), effectiveTo: orNull(row.effectiveTo), cardFrontDocumentId: row.cardFrontDocumentId, cardBackDocumentId: row.cardBackDocumentId,
+      ...(row.id ? { id: row.id } : {}), priority: Number(row.priority), payerName: row.payerName, payerId: textOrNull(row.payerId), memberId: row.memberId,
+      groupNumber: textOrNull(row.groupNumber), subscriberName: row.subscriberName, subscriberRelationship: row.subscriberRelationship as InsuranceInput['subscriberRelationship'],
+      effectiveFrom: textOrNull(row.effectiveFrom), effectiveTo: textOrNull(row.effectiveTo), cardFrontDocumentId: row.cardFrontDocumentId, cardBackDocumentId: row.cardBackDocumentId,
     })),
   };
 }
@@ -139,14 +136,14 @@ function EditorForm({ chart, facilities, doctors, onSaved, onCancel }: {
       </Card>
       <Card title="Insurance, in priority order">
         {form.insurances.map((row, index) => (
-          <FieldGroup key={row.key} legend={`${PRIORITY_LABELS[Number(row.priority)] ?? 'Policy'} insurance`}>
+          <FieldGroup key={row.key} legend={`${POLICY_PRIORITY_LABELS[Number(row.priority)] ?? 'Policy'} insurance`}>
             <div className="form-grid">
               <TextField label="Payer" value={row.payerName} onValueChange={(v) => setPolicy(row.key, { payerName: v })} error={errors[`insurances.${index}.payerName`]} spellCheck={false} />
               <TextField label="Payer id" value={row.payerId} onValueChange={(v) => setPolicy(row.key, { payerId: v })} error={errors[`insurances.${index}.payerId`]} />
               <TextField label="Member id" value={row.memberId} onValueChange={(v) => setPolicy(row.key, { memberId: v })} error={errors[`insurances.${index}.memberId`]} spellCheck={false} />
               <TextField label="Group number" value={row.groupNumber} onValueChange={(v) => setPolicy(row.key, { groupNumber: v })} error={errors[`insurances.${index}.groupNumber`]} />
               <TextField label="Subscriber" value={row.subscriberName} onValueChange={(v) => setPolicy(row.key, { subscriberName: v })} error={errors[`insurances.${index}.subscriberName`]} spellCheck={false} />
-              <SelectField label="Relationship to patient" value={row.subscriberRelationship} onValueChange={(v) => setPolicy(row.key, { subscriberRelationship: v })} options={SUBSCRIBER_RELATIONSHIPS.map((r) => ({ value: r, label: RELATIONSHIP_LABELS[r] ?? r }))} />
+              <SelectField label="Relationship to patient" value={row.subscriberRelationship} onValueChange={(v) => setPolicy(row.key, { subscriberRelationship: v })} options={SUBSCRIBER_RELATIONSHIPS.map((r) => ({ value: r, label: SUBSCRIBER_RELATIONSHIP_LABELS[r] }))} />
               <TextField label="Effective from" type="date" value={row.effectiveFrom} onValueChange={(v) => setPolicy(row.key, { effectiveFrom: v })} error={errors[`insurances.${index}.effectiveFrom`]} />
               <TextField label="Effective to" type="date" value={row.effectiveTo} onValueChange={(v) => setPolicy(row.key, { effectiveTo: v })} error={errors[`insurances.${index}.effectiveTo`]} />
             </div>
@@ -177,15 +174,15 @@ export function PatientEditor({ patientId, onSaved, onCancel }: { patientId: str
   const [doctors] = useChannel('referral.doctors', {});
   const title = patientId ? 'Edit patient' : 'New patient';
   const header = <PageHeader title={title} subtitle="Legal and preferred names, contact preferences with consent per channel, and insurance." />;
-  if (facilities.status === 'error') return <>{header}<ErrorState error={facilities.error} /></>;
-  if ((patientId && chart.status !== 'ready') || facilities.status !== 'ready' || doctors.status === 'loading') {
-    if (chart.status === 'error') return <>{header}<ErrorState error={chart.error} /></>;
-    return <>{header}<LoadingState /></>;
+  // A failed read is shown, never replaced by an empty list (the "Referred by" choice would silently lose its doctors).
+  for (const read of [facilities, doctors, ...(patientId ? [chart] : [])]) {
+    if (read.status === 'error') return <>{header}<ErrorState error={read.error} /></>;
   }
+  if ((patientId && chart.status !== 'ready') || facilities.status !== 'ready' || doctors.status !== 'ready') return <>{header}<LoadingState /></>;
   return (
     <>
       {header}
-      <EditorForm chart={patientId && chart.status === 'ready' ? chart.value : null} facilities={facilities.value} doctors={doctors.status === 'ready' ? doctors.value : []} onSaved={onSaved} onCancel={onCancel} />
+      <EditorForm chart={patientId && chart.status === 'ready' ? chart.value : null} facilities={facilities.value} doctors={doctors.value} onSaved={onSaved} onCancel={onCancel} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { REFERRAL_STATUSES } from '../../shared/db/schema-v1';
 import type { AppError } from '../../shared/ipc/result';
+import { localDate } from '../../shared/time/facility-time';
 import { REFERRAL_STATUS_LABELS, type ReferralInput } from '../../shared/referrals/referral.contract';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
@@ -8,30 +9,35 @@ import { fieldErrors, unplacedErrors } from '../ui/field-errors';
 import { SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
 import { FormErrorSummary } from '../ui/form-error-summary';
+import { textOrNull } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState } from '../ui/states';
 
 export function ReferralEditor({ patientId, referralId, onSaved, onCancel }: { patientId: string; referralId: string | null; onSaved: () => void; onCancel: () => void }) {
   const [chart] = useChannel('patient.get', { id: patientId });
   const [doctors] = useChannel('referral.doctors', {});
+  const [facilities] = useChannel('facility.list', { includeInactive: true });
   if (chart.status === 'error') return <ErrorState error={chart.error} />;
   if (doctors.status === 'error') return <ErrorState error={doctors.error} />;
-  if (chart.status !== 'ready' || doctors.status !== 'ready') return <LoadingState />;
+  if (facilities.status === 'error') return <ErrorState error={facilities.error} />;
+  if (chart.status !== 'ready' || doctors.status !== 'ready' || facilities.status !== 'ready') return <LoadingState />;
   const existing = referralId ? chart.value.referrals.find((r) => r.id === referralId) ?? null : null;
+  // A new referral is dated today at the patient's home facility (not the UTC date, a day ahead on US evenings).
+  const homeZone = facilities.value.find((facility) => facility.id === chart.value.homeFacilityId)?.timeZone ?? 'UTC';
   return (
     <>
       <PageHeader title={existing ? 'Referral' : 'New referral'} subtitle={`For ${chart.value.displayName}.`} />
-      <ReferralForm patientId={patientId} existing={existing} doctors={doctors.value} cases={chart.value.cases.map((c) => ({ id: c.id, label: c.caseNumber }))} onSaved={onSaved} onCancel={onCancel} />
+      <ReferralForm patientId={patientId} existing={existing} doctors={doctors.value} cases={chart.value.cases.map((c) => ({ id: c.id, label: c.caseNumber }))} today={localDate(Date.now(), homeZone)} onSaved={onSaved} onCancel={onCancel} />
     </>
   );
 }
 
-function ReferralForm({ patientId, existing, doctors, cases, onSaved, onCancel }: {
+function ReferralForm({ patientId, existing, doctors, cases, today, onSaved, onCancel }: {
   patientId: string; existing: { id: string; referringDoctorId: string; caseId: string | null; referredOn: string; reason: string | null; status: string } | null;
-  doctors: { id: string; name: string; practiceName: string | null }[]; cases: { id: string; label: string }[]; onSaved: () => void; onCancel: () => void;
+  doctors: { id: string; name: string; practiceName: string | null }[]; cases: { id: string; label: string }[]; today: string; onSaved: () => void; onCancel: () => void;
 }) {
   const [form, setForm] = useState({
-    referringDoctorId: existing?.referringDoctorId ?? doctors[0]?.id ?? '', caseId: existing?.caseId ?? '', referredOn: existing?.referredOn ?? new Date().toISOString().slice(0, 10),
+    referringDoctorId: existing?.referringDoctorId ?? doctors[0]?.id ?? '', caseId: existing?.caseId ?? '', referredOn: existing?.referredOn ?? today,
     reason: existing?.reason ?? '', status: existing?.status ?? 'received',
   });
   const [error, setError] = useState<AppError | null>(null);
@@ -43,7 +49,7 @@ function ReferralForm({ patientId, existing, doctors, cases, onSaved, onCancel }
     event.preventDefault();
     const input: ReferralInput = {
       ...(existing ? { id: existing.id } : {}), patientId, referringDoctorId: form.referringDoctorId, caseId: form.caseId || null, referredOn: form.referredOn,
-      reason: form.reason.trim() || null, status: form.status as ReferralInput['status'],
+      reason: textOrNull(form.reason), status: form.status as ReferralInput['status'],
     };
     const result = await api.invoke('referral.save', input);
     if (result.ok) onSaved();

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AppError } from '../../shared/ipc/result';
+import type { Loadable } from '../platform/use-channel';
 
 /** Loading, empty and error states in plain words, the same everywhere. */
 
@@ -33,6 +34,30 @@ export function ErrorState({ error, onRetry, title = 'This could not be loaded' 
       )}
     </div>
   );
+}
+
+/**
+ * What a screen shows for one `useChannel` read: the loading state, the error with "Try again", the
+ * `empty` state when the value is an empty list, and otherwise `children` with the value.
+ */
+export function Loaded<T>({
+  state,
+  onRetry,
+  loadingLabel,
+  empty,
+  children,
+}: {
+  state: Loadable<T>;
+  onRetry?: () => void;
+  loadingLabel?: string;
+  /** Shown instead of `children` when the value is an empty array. */
+  empty?: ReactNode;
+  children: (value: T) => ReactNode;
+}) {
+  if (state.status === 'loading') return <LoadingState label={loadingLabel} />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={onRetry} />;
+  if (empty !== undefined && Array.isArray(state.value) && state.value.length === 0) return <>{empty}</>;
+  return <>{children(state.value)}</>;
 }
 
 /** A one-line message above a form: success, or an error summary. */

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { caseScope } from '../auth/row-scopes';
-import { newRowStamp, toBit, tombstoneStamp, updateStamp } from '../db/stamps';
+import { newRowStamp, toBit, updateStamp } from '../db/stamps';
 import type { Database } from '../db/tables';
 import { DomainError } from '../ipc/result';
-import { assertDocument, assertPatientInScope, PROVISIONAL_MRN_PREFIX } from '../patients/patient.mutators';
+import { assertDocument, assertPatientInScope, assertPhysicians, PROVISIONAL_MRN_PREFIX, reconcilePhysicians } from '../patients/patient.mutators';
 import { mutator, type MutationContext } from '../sync/mutator';
 import { caseInput, isPersonalInjury } from './case.contract';
 
@@ -37,11 +37,7 @@ export const saveCase = mutator({
       const attorney = await tx.selectFrom('attorneys').select('id').where('id', '=', input.attorneyId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
       if (!attorney) throw new DomainError('not_found', 'That attorney was not found.', [{ path: 'attorneyId', message: 'No such attorney' }]);
     }
-    const physicianIds = [...new Set(input.physicianIds)];
-    if (physicianIds.length > 0) {
-      const found = await tx.selectFrom('physicians').select('id').where('id', 'in', physicianIds).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).execute();
-      if (found.length !== physicianIds.length) throw new DomainError('not_found', 'A physician was not found.', [{ path: 'physicianIds', message: 'No such physician' }]);
-    }
+    const physicianIds = await assertPhysicians(tx, subject, input.physicianIds);
     let caseId = input.id;
     if (input.lopDocumentId) await assertDocument(tx, subject, input.lopDocumentId, 'lop', 'lopDocumentId', { patientId: input.patientId, ...(caseId ? { caseId } : {}) });
     const values = {
@@ -61,15 +57,7 @@ export const saveCase = mutator({
       const caseNumber = await issueCaseNumber(tx, ctx, caseId);
       await tx.insertInto('cases').values({ ...newRowStamp(subject, now, caseId), patient_id: input.patientId, case_number: caseNumber, last_attorney_contact_at: null, ...values }).execute();
     }
-    const assigned = await tx.selectFrom('case_physicians').select(['id', 'physician_id']).where('case_id', '=', caseId).where('deleted_at', 'is', null).execute();
-    for (const row of assigned) {
-      if (!physicianIds.includes(row.physician_id)) await tx.updateTable('case_physicians').set(tombstoneStamp(subject, now)).where('id', '=', row.id).execute();
-    }
-    for (const physicianId of physicianIds) {
-      if (!assigned.some((row) => row.physician_id === physicianId)) {
-        await tx.insertInto('case_physicians').values({ ...newRowStamp(subject, now, ctx.newId()), case_id: caseId, physician_id: physicianId }).execute();
-      }
-    }
+    await reconcilePhysicians(tx, ctx, { table: 'case_physicians', owner: 'case_id' }, caseId, physicianIds);
     return caseId;
   },
 });

@@ -34,6 +34,10 @@ export const patientSearchInput = z
 export type Sex = (typeof SEXES)[number];
 export type SubscriberRelationship = (typeof SUBSCRIBER_RELATIONSHIPS)[number];
 
+/** How screens name the subscriber's relationship to the patient and a policy's priority (1–3). */
+export const SUBSCRIBER_RELATIONSHIP_LABELS: Record<SubscriberRelationship, string> = { self: 'Self', spouse: 'Spouse', child: 'Child', other: 'Other' };
+export const POLICY_PRIORITY_LABELS: Readonly<Record<number, string>> = { 1: 'Primary', 2: 'Secondary', 3: 'Tertiary' };
+
 const nullablePhone = phone.nullish().transform((value) => value ?? null);
 const nullableEmail = email.nullish().transform((value) => value ?? null);
 const notInFuture = (value: string) => value <= new Date().toISOString().slice(0, 10);

@@ -43,6 +43,39 @@ async function assertDocument(tx: Kysely<Database>, subject: Subject, documentId
   if (!belongs) throw new DomainError('invalid_input', 'That document belongs to another patient.', [{ path, message: 'Choose a document of this patient' }]);
 }
 
+/** A live referring doctor of the caller's clinic (else `not_found` on `referringDoctorId`). */
+export async function assertReferringDoctor(tx: Kysely<Database>, subject: Subject, referringDoctorId: string): Promise<void> {
+  const doctor = await tx.selectFrom('referring_doctors').select('id').where('id', '=', referringDoctorId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!doctor) throw new DomainError('not_found', 'That referring doctor was not found.', [{ path: 'referringDoctorId', message: 'No such referring doctor' }]);
+}
+
+/** The distinct physician ids, each a live physician of the caller's clinic (else `not_found` on `physicianIds`). */
+export async function assertPhysicians(tx: Kysely<Database>, subject: Subject, ids: readonly string[]): Promise<string[]> {
+  const physicianIds = [...new Set(ids)];
+  if (physicianIds.length > 0) {
+    const found = await tx.selectFrom('physicians').select('id').where('id', 'in', physicianIds).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).execute();
+    if (found.length !== physicianIds.length) throw new DomainError('not_found', 'A physician was not found.', [{ path: 'physicianIds', message: 'No such physician' }]);
+  }
+  return physicianIds;
+}
+
+/** Physicians assigned to a patient or to a case: the link table and the column naming the owner. */
+type PhysicianLinks = { readonly table: 'patient_physicians'; readonly owner: 'patient_id' } | { readonly table: 'case_physicians'; readonly owner: 'case_id' };
+
+/** Tombstones the assignments no longer wanted and inserts the new ones. */
+export async function reconcilePhysicians(tx: Kysely<Database>, ctx: MutationContext, links: PhysicianLinks, ownerId: string, physicianIds: readonly string[]): Promise<void> {
+  const { subject, now } = ctx;
+  const assigned = await tx.selectFrom(links.table).select(['id', 'physician_id']).where(links.owner, '=', ownerId).where('deleted_at', 'is', null).execute();
+  for (const row of assigned) {
+    if (!physicianIds.includes(row.physician_id)) await tx.updateTable(links.table).set(tombstoneStamp(subject, now)).where('id', '=', row.id).execute();
+  }
+  for (const physicianId of physicianIds) {
+    if (!assigned.some((row) => row.physician_id === physicianId)) {
+      await tx.insertInto(links.table).values({ ...newRowStamp(subject, now, ctx.newId()), [links.owner]: ownerId, physician_id: physicianId }).execute();
+    }
+  }
+}
+
 /**
  * Registers or updates a patient with contact preferences, physician assignments and insurance in
  * priority order (removed policies are tombstoned). Scope: a front desk registers at facilities it is
@@ -61,15 +94,8 @@ export const savePatient = mutator({
     }
     const facility = await tx.selectFrom('facilities').select('id').where('id', '=', input.homeFacilityId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!facility) throw new DomainError('not_found', 'That facility was not found.', [{ path: 'homeFacilityId', message: 'No such facility' }]);
-    if (input.referringDoctorId) {
-      const doctor = await tx.selectFrom('referring_doctors').select('id').where('id', '=', input.referringDoctorId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!doctor) throw new DomainError('not_found', 'That referring doctor was not found.', [{ path: 'referringDoctorId', message: 'No such referring doctor' }]);
-    }
-    const physicianIds = [...new Set(input.physicianIds)];
-    if (physicianIds.length > 0) {
-      const found = await tx.selectFrom('physicians').select('id').where('id', 'in', physicianIds).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).execute();
-      if (found.length !== physicianIds.length) throw new DomainError('not_found', 'A physician was not found.', [{ path: 'physicianIds', message: 'No such physician' }]);
-    }
+    if (input.referringDoctorId) await assertReferringDoctor(tx, subject, input.referringDoctorId);
+    const physicianIds = await assertPhysicians(tx, subject, input.physicianIds);
 
     const values = {
       first_name: input.firstName, middle_name: input.middleName, last_name: input.lastName, preferred_name: input.preferredName,
@@ -114,15 +140,7 @@ export const savePatient = mutator({
       }
     }
 
-    const assigned = await tx.selectFrom('patient_physicians').select(['id', 'physician_id']).where('patient_id', '=', patientId).where('deleted_at', 'is', null).execute();
-    for (const row of assigned) {
-      if (!physicianIds.includes(row.physician_id)) await tx.updateTable('patient_physicians').set(tombstoneStamp(subject, now)).where('id', '=', row.id).execute();
-    }
-    for (const physicianId of physicianIds) {
-      if (!assigned.some((row) => row.physician_id === physicianId)) {
-        await tx.insertInto('patient_physicians').values({ ...newRowStamp(subject, now, ctx.newId()), patient_id: patientId, physician_id: physicianId }).execute();
-      }
-    }
+    await reconcilePhysicians(tx, ctx, { table: 'patient_physicians', owner: 'patient_id' }, patientId, physicianIds);
     return patientId;
   },
 });

@@ -1,6 +1,6 @@
 import { newRowStamp, updateStamp } from '../db/stamps';
 import { DomainError } from '../ipc/result';
-import { assertPatientInScope } from '../patients/patient.mutators';
+import { assertPatientInScope, assertReferringDoctor } from '../patients/patient.mutators';
 import { mutator } from '../sync/mutator';
 import { referralInput } from './referral.contract';
 
@@ -13,8 +13,7 @@ export const saveReferral = mutator({
   async run(tx, input, ctx) {
     const { subject, now } = ctx;
     await assertPatientInScope(tx, subject, input.patientId);
-    const doctor = await tx.selectFrom('referring_doctors').select('id').where('id', '=', input.referringDoctorId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!doctor) throw new DomainError('not_found', 'That referring doctor was not found.', [{ path: 'referringDoctorId', message: 'No such referring doctor' }]);
+    await assertReferringDoctor(tx, subject, input.referringDoctorId);
     if (input.caseId) {
       const found = await tx.selectFrom('cases').select('id').where('id', '=', input.caseId).where('patient_id', '=', input.patientId).where('deleted_at', 'is', null).executeTakeFirst();
       if (!found) throw new DomainError('not_found', 'That case is not one of this patient’s.', [{ path: 'caseId', message: 'No such case for this patient' }]);
