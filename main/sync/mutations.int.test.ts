@@ -223,7 +223,28 @@ describe('shape rotation', { timeout: 120_000 }, () => {
     expect(await onServer('PEND-409')).toHaveLength(1);
     const userId = await userIdOf(server, 'admin');
     await converged(server, workstation, userId, await manifestFor(server, userId));
+    // The new snapshots waited on disk and were swapped in: nothing is left staged.
+    expect(await workstation.db.selectFrom('shape_staging').select('seq').execute()).toEqual([]);
   });
+
+  it('starts a replacement cut short by a crash over, from rows it had staged on disk', async () => {
+    const { workstation } = await adminWorkstation();
+    const userId = await userIdOf(server, 'admin');
+    const tables = await manifestFor(server, userId);
+    await converged(server, workstation, userId, tables);
+    // A crash in the middle of a replacement: part of a new snapshot staged, its position never stored.
+    const facility = await workstation.db.selectFrom('facilities').selectAll().orderBy('id').executeTakeFirstOrThrow();
+    await workstation.db.insertInto('shape_staging')
+      .values({ seq: 1, table_name: 'facilities', operation: 'insert', row_json: JSON.stringify({ ...facility, name: 'Half of a snapshot' }) })
+      .execute();
+    const restarted = await workstation.restart();
+    devices.push(restarted);
+    await restarted.signIn('admin');
+    await waitFor(async () => (await restarted.db.selectFrom('shape_staging').select('seq').execute()).length === 0, 'the staged rows to be discarded');
+    await converged(server, restarted, userId, tables);
+    const names = (await restarted.db.selectFrom('facilities').select('name').execute()).map((row) => row.name);
+    expect(names).not.toContain('Half of a snapshot');
+  }, 300_000);
 });
 
 describe('passwords', { timeout: 120_000 }, () => {

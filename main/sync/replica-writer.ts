@@ -97,6 +97,41 @@ export class ReplicaWriter {
     return this.statement(`clear:${table}`, () => `DELETE FROM "${table}"`).run().changes;
   }
 
+  /** Keeps one row of a replacement snapshot on disk (shape_staging) until the snapshot is complete. */
+  stage(change: RowChange): void {
+    this.statement('stage', () => 'INSERT INTO shape_staging (table_name, operation, row_json) VALUES (?, ?, ?)')
+      .run(change.table, change.operation, JSON.stringify(change.value));
+  }
+
+  /** Forgets a table's staged rows (its replacement restarted or ended), or every table's. */
+  unstage(table?: ShapeTable): number {
+    if (table === undefined) return this.statement('unstage-all', () => 'DELETE FROM shape_staging').run().changes;
+    return this.statement('unstage', () => 'DELETE FROM shape_staging WHERE table_name = ?').run(table).changes;
+  }
+
+  /**
+   * Applies a table's staged rows in the order they arrived, a page at a time so the snapshot is never
+   * in memory at once, then removes them. Returns the number of rows applied.
+   */
+  applyStaged(table: ShapeTable): number {
+    const page = this.statement('staged-page', () =>
+      'SELECT seq, operation, row_json FROM shape_staging WHERE table_name = ? AND seq > ? ORDER BY seq LIMIT 2000');
+    let after = 0;
+    let applied = 0;
+    for (;;) {
+      const rows = page.all(table, after) as { seq: number; operation: RowChange['operation']; row_json: string }[];
+      for (const row of rows) {
+        this.apply({ table, operation: row.operation, value: JSON.parse(row.row_json) as Record<string, unknown> });
+        applied += 1;
+      }
+      const last = rows.at(-1);
+      if (!last) break;
+      after = last.seq;
+    }
+    this.unstage(table);
+    return applied;
+  }
+
   /** Rows currently in a table. */
   count(table: ShapeTable): number {
     this.columnsOf(table);

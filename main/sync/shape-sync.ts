@@ -54,10 +54,18 @@ interface HeldChange {
   readonly batch: Batch;
 }
 
+/**
+ * A new snapshot that will replace the table's rows once complete. Its rows wait on disk in
+ * `shape_staging` (a table of a million rows must not sit in memory); only the count per batch is kept
+ * here, so those batches' positions are stored only after the swap. Logged changes that arrive meanwhile
+ * are few and wait here, to go through the transaction gate after the swap.
+ */
 interface Replacement {
-  readonly snapshot: HeldChange[];
+  readonly staged: Map<Batch, number>;
   readonly log: { lsn: bigint; op: number; held: HeldChange }[];
 }
+
+const newReplacement = (): Replacement => ({ staged: new Map(), log: [] });
 
 interface ShapeState {
   readonly table: ShapeTable;
@@ -128,6 +136,10 @@ export class ShapeSync {
   async start(): Promise<void> {
     const { db, sqlite, now } = this.options;
     const positions = new Map((await db.selectFrom('shape_positions').selectAll().execute()).map((row) => [row.table_name, row]));
+    // A replacement cut short by a crash or a stop starts over (its batches' positions were never stored).
+    await db.transaction().execute(async () => {
+      this.writer.unstage();
+    });
     const wanted = new Set<string>(this.options.tables);
     // Rows of tables outside the manifest (another user synced here before) leave the replica.
     const outside = new Set<ShapeTable>([...positions.keys()].filter((table) => !wanted.has(table) && isShapeTable(table)) as ShapeTable[]);
@@ -149,7 +161,7 @@ export class ShapeSync {
       const state: ShapeState = {
         table, stream: null, batches: [], stored, rowsTotal: position?.rows ?? 0, rowsThisRun: 0,
         // A first sync into a table that already has rows (seeded locally, or left over) replaces them.
-        replacing: !stored && this.writer.count(table) > 0 ? { snapshot: [], log: [] } : null,
+        replacing: !stored && this.writer.count(table) > 0 ? newReplacement() : null,
         upToDateOnce: false, lastUpToDateAt: null, refreshing: false, leaving: false,
       };
       this.shapes.set(table, state);
@@ -249,6 +261,9 @@ export class ShapeSync {
   private async receive(state: ShapeState, messages: Message<Row>[], position: { handle: string | undefined; offset: string }): Promise<void> {
     const immediate: HeldChange[] = [];
     let replacement: Replacement | null = null;
+    /** Snapshot rows of a replacement in this batch, and whether an earlier replacement was voided. */
+    let toStage: HeldChange[] = [];
+    let restartStaging = false;
     let upToDateVersion: bigint | null = null;
     let newestHeld: bigint | null = null;
     const upToDate = messages.some((message) => controlOf(message) === 'up-to-date');
@@ -260,7 +275,9 @@ export class ShapeSync {
         // The server rotated the shape: what was held or delivered under the old handle is void.
         this.gate.drop(state.table);
         state.batches = [];
-        state.replacing = { snapshot: [], log: [] };
+        state.replacing = newReplacement();
+        toStage = [];
+        restartStaging = true;
         continue;
       }
       if (control === 'up-to-date') {
@@ -274,7 +291,7 @@ export class ShapeSync {
       const op = Number((message.headers as { op_position?: number }).op_position ?? 0);
       batch.held += 1;
       if (state.replacing) {
-        if (lsnText === undefined) state.replacing.snapshot.push(held);
+        if (lsnText === undefined) toStage.push(held);
         else state.replacing.log.push({ lsn: BigInt(lsnText), op, held });
       } else if (lsnText === undefined) {
         immediate.push(held);
@@ -287,6 +304,7 @@ export class ShapeSync {
     }
     // A reset stream (offset -1) has no position worth storing: resuming from it would skip the replacement.
     if (position.offset !== '-1') state.batches.push(batch);
+    if (restartStaging || toStage.length > 0) await this.stage(state, batch, toStage, restartStaging);
 
     if (upToDateVersion !== null) {
       if (state.replacing) {
@@ -364,9 +382,10 @@ export class ShapeSync {
       };
       if (replacement) {
         writer.clear(state.table);
-        state.rowsTotal = 0;
+        state.rowsTotal = writer.applyStaged(state.table);
+        written += state.rowsTotal;
+        for (const [batch, count] of replacement.staged) batch.held -= count;
         touched.add(state.table);
-        for (const held of replacement.snapshot) applyHeld(held);
       }
       for (const held of immediate) applyHeld(held);
       for (const held of released) applyHeld(held);
@@ -380,6 +399,19 @@ export class ShapeSync {
       return written;
     }, this.writer);
     this.options.onApplied({ rows, tables: [...touched], rebase });
+  }
+
+  /** Writes a replacement's snapshot rows of one batch to `shape_staging` (after voiding earlier ones on a restart). */
+  private async stage(state: ShapeState, batch: Batch, rows: readonly HeldChange[], restart: boolean): Promise<void> {
+    await this.options.db.transaction().execute(async () => {
+      if (restart) this.writer.unstage(state.table);
+      for (const held of rows) this.writer.stage(held.change);
+    });
+    if (rows.length === 0 || !state.replacing) return;
+    state.replacing.staged.set(batch, (state.replacing.staged.get(batch) ?? 0) + rows.length);
+    // Progress counts staged rows as they arrive; the replica shows them at the swap.
+    state.rowsThisRun += rows.length;
+    this.lastTable = state.table;
   }
 
   /**
@@ -408,6 +440,7 @@ export class ShapeSync {
     const { db, sqlite, now } = this.options;
     await applyWithRebase(db, sqlite, now(), (writer) => {
       writer.clear(state.table);
+      writer.unstage(state.table);
       sqlite.prepare('DELETE FROM shape_positions WHERE table_name = ?').run(state.table);
     }, this.writer);
     // It no longer holds the others back: what they completed can be applied now.

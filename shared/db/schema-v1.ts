@@ -744,6 +744,17 @@ export const localSchemaV1 = {
     columns: { table_name: c.text(), handle: nullable(c.text()), offset: c.text(), rows: c.int(), up_to_date_at: nullable(c.instant()) },
   },
   /**
+   * A shape's new snapshot while it replaces the table's rows (after a must-refetch, or a first sync into
+   * a table that already has rows): kept on disk rather than in memory, swapped in when the snapshot is
+   * complete, then emptied. Rows left by a crash are discarded at the next start (the replacement restarts).
+   */
+  shape_staging: {
+    kind: 'local',
+    primaryKey: ['seq'],
+    columns: { seq: c.int(), table_name: c.text(), operation: c.text(), row_json: c.json() },
+    indexes: [{ name: 'shape_staging_table', columns: ['table_name', 'seq'] }],
+  },
+  /**
    * Named mutations not yet confirmed by the server, in id order. Written in the same transaction as
    * the optimistic change; never renumbered.
    */
