@@ -2,8 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
+import { withoutCredentials } from '../../../shared/billing/x12/claim-837p';
 import { parseInterchange, validate837P } from '../../../shared/billing/x12/x12-validate';
-import { autoAccidentClaim, claim, multiDiagnosisClaim, spouseClaim } from '../../../test/support/billing-documents';
+import { autoAccidentClaim, claim, multiDiagnosisClaim, spouseClaim, spousePolicy } from '../../../test/support/billing-documents';
 import { write837P, type InterchangeEnvelope } from './x12-file';
 
 const GOLDEN_DIR = join(import.meta.dirname, '../../../test/fixtures/billing');
@@ -104,6 +105,31 @@ describe('837P claim files', () => {
     expect(tags(file.text)).toContain('DTP*439');
     expect(segmentsOf(file.text, 'DTP').find((segment) => segment.elements[1] === '439')?.elements[3]).toBe('20260928');
     expect(segmentsOf(file.text, 'SBR')[0]?.elements[9]).toBe('AM');
+  });
+
+  it('another policy on file: 2320 other subscriber with OI, then 2330A and 2330B, after the referring and rendering providers', () => {
+    const file = write837P([claim({ claimId: '01930000-0000-7000-8000-0000000002a5', controlNumber: '000004215', otherPolicy: { ...spousePolicy, priority: 2 } })],
+      submission, envelope, { lineBreaks: true });
+    expectGolden('837p-other-payer.x12', file.text);
+    expect(file.report.errors).toEqual([]);
+    expect(segmentsOf(file.text, 'SBR').map((segment) => segment.elements.slice(1, 4))).toEqual([['P', '18', 'GRP-88121'], ['S', '01', '00417']]);
+    expect(segmentsOf(file.text, 'SBR')[1]?.elements[9]).toBe('BL');
+    const all = tags(file.text);
+    const from = all.indexOf('HI*ABK:M5450');
+    expect(all.slice(from, from + 8)).toEqual(['HI*ABK:M5450', 'NM1*DN', 'NM1*82', 'SBR*S', 'OI*', 'NM1*IL', 'NM1*PR', 'LX*1']);
+    const otherSubscriber = segmentsOf(file.text, 'NM1').filter((segment) => segment.elements[1] === 'IL')[1];
+    expect(otherSubscriber?.elements.slice(3, 10)).toEqual(['HERNANDEZ', 'CARLOS', 'J', '', '', 'MI', 'XYZ998877665']);
+  });
+
+  it('names the referring doctor in 2310A without credentials, with the NPI when known', () => {
+    const referred = write837P([claim()], submission, envelope).text;
+    expect(segmentsOf(referred, 'NM1').find((segment) => segment.elements[1] === 'DN')?.elements.slice(1)).toEqual(['DN', '1', 'KIM', 'DANIEL', '', '', '', 'XX', '1588667638']);
+    const noNpi = write837P([claim({ referringProvider: { name: 'Ortiz, Ana, D.O.', npi: null } })], submission, envelope).text;
+    expect(segmentsOf(noNpi, 'NM1').find((segment) => segment.elements[1] === 'DN')?.elements.slice(1)).toEqual(['DN', '1', 'ORTIZ', 'ANA']);
+    const notReferred = write837P([claim({ referringProvider: null })], submission, envelope).text;
+    expect(tags(notReferred)).not.toContain('NM1*DN');
+    expect(['Daniel Kim MD', 'Lee, Ann, D.O.', 'Sara Patel PA-C', 'Minh Do', 'Omar Haddad PhD, DPT'].map(withoutCredentials))
+      .toEqual(['Daniel Kim', 'Lee, Ann', 'Sara Patel', 'Minh Do', 'Omar Haddad']);
   });
 
   it('counts segments in SE, matches every control number, and is read back by node-x12', () => {

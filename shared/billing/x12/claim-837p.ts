@@ -1,4 +1,4 @@
-import type { ClaimDocument, DocumentFacility, DocumentLine } from '../documents/document-model';
+import type { ClaimDocument, DocumentFacility, DocumentLine, DocumentPolicy } from '../documents/document-model';
 import { claimDiagnosisCode, diagnosisPointers } from '../documents/cms1500';
 
 /**
@@ -8,12 +8,14 @@ import { claimDiagnosisCode, diagnosisPointers } from '../documents/cms1500';
  *
  * Loops: 1000A submitter, 1000B receiver, 2000A/2010AA billing provider, 2000B subscriber with
  * 2010BA subscriber and 2010BB payer, 2000C/2010CA patient (only when the patient is not the
- * subscriber), 2300 claim, 2310B rendering provider, 2400 service lines (2420A when a line's
- * rendering provider differs from the claim's).
+ * subscriber), 2300 claim, 2310A referring provider (when the patient was referred), 2310B rendering
+ * provider, 2320 other subscriber with 2330A/2330B (when the patient has another policy), 2400 service
+ * lines (2420A when a line's rendering provider differs from the claim's).
  *
- * Limits: place of service 11 (office) and claim frequency 1 (original) or 7 (replacement); no
- * 2310A referring provider, 2310C service facility (the billing provider's address is the service
- * facility's), or coordination-of-benefits loops (2320/2330) yet.
+ * Limits: place of service 11 (office) and claim frequency 1 (original) or 7 (replacement). No 2310C:
+ * claims are grouped under the facility where the services were given, so the billing provider's
+ * address is the service location. 2320 carries no adjudication (AMT*D, CAS) of the other payer:
+ * Medora does not read remittance files yet.
  */
 
 export const IMPLEMENTATION_GUIDE = '005010X222A1';
@@ -102,6 +104,20 @@ export function relatedCauses(claim: Pick<ClaimDocument, 'case'>): string {
   return '';
 }
 
+/** SBR01 payer responsibility of a policy by its priority: primary, secondary, tertiary. */
+export function payerResponsibility(priority: number): string {
+  return priority === 1 ? 'P' : priority === 2 ? 'S' : 'T';
+}
+
+/** A name without trailing credentials ("Daniel Kim MD" → "Daniel Kim", "Lee, Ann, D.O." → "Lee, Ann"). */
+export function withoutCredentials(name: string): string {
+  // Case-sensitive: credentials are written in capitals, and "Minh Do" keeps the surname Do.
+  const credential = /[\s,]+(M\.?D|D\.?O|D\.?C|D\.?P\.?M|N\.?P|P\.?A(-C)?|Ph\.?D|PHD|MBBS|DPT|PT|FACS|FAAOS|FAAPMR)\.?$/;
+  let out = name.trim();
+  while (credential.test(out)) out = out.replace(credential, '').trim();
+  return out;
+}
+
 /** Splits "First Middle Last" or "Last, First Middle" into NM1 last / first / middle. */
 export function personName(name: string): { last: string; first: string; middle: string } {
   const trimmed = name.trim();
@@ -146,6 +162,21 @@ function billingProviderKey(claim: ClaimDocument): string {
   return [claim.clinic.npi, claim.clinic.taxId, facility.addressLine1, facility.city, facility.state, facility.postalCode].join('|');
 }
 
+/**
+ * 2320 other subscriber information, 2330A other subscriber and 2330B other payer: sent whenever the
+ * patient has another policy, so the payer can coordinate benefits.
+ */
+function otherSubscriberLoops(other: DocumentPolicy): X12Segment[] {
+  const relationship = other.subscriberRelationship === 'self' ? '18' : patientRelationshipCode(other.subscriberRelationship);
+  const name = personName(other.subscriberName);
+  return [
+    segment('SBR', payerResponsibility(other.priority), relationship, x12Text(other.groupNumber, 50), '', '', '', '', '', claimFilingIndicator({ case: null, policy: other })),
+    segment('OI', '', '', 'Y', 'P', '', 'Y'),
+    segment('NM1', 'IL', '1', x12Text(name.last, 60), x12Text(name.first, 35), x12Text(name.middle, 25), '', '', 'MI', x12Text(other.memberId, 80)),
+    segment('NM1', 'PR', '2', x12Text(other.payerName, 60), '', '', '', '', 'PI', x12Text(other.payerId ?? other.payerName, 80)),
+  ];
+}
+
 /** 2300 and its children for one claim. */
 function claimLoop(claim: ClaimDocument): X12Segment[] {
   const { invoice } = claim;
@@ -165,8 +196,15 @@ function claimLoop(claim: ClaimDocument): X12Segment[] {
   }
   if (claim.replacesControlNumber) out.push(segment('REF', 'F8', x12Text(claim.replacesControlNumber, 50)));
   out.push(segment('HI', ...codes.map((code, index) => `${index === 0 ? 'ABK' : 'ABF'}${COMPONENT_SEPARATOR}${claimDiagnosisCode(code)}`)));
+  if (claim.referringProvider) {
+    // 2310A: NM108/NM109 only when the referring doctor's NPI is known.
+    const name = personName(withoutCredentials(claim.referringProvider.name));
+    const npi = digits(claim.referringProvider.npi);
+    out.push(segment('NM1', 'DN', '1', x12Text(name.last, 60), x12Text(name.first, 35), x12Text(name.middle, 25), '', '', npi ? 'XX' : '', npi));
+  }
   const claimRendering = invoice.lines[0]?.renderingPhysician;
   if (claimRendering) out.push(renderingProvider('82', claimRendering));
+  if (claim.otherPolicy) out.push(...otherSubscriberLoops(claim.otherPolicy));
   invoice.lines.forEach((line, index) => {
     const pointerNumbers = (pointers[index] ?? '').split('').map((letter) => String(letter.charCodeAt(0) - 64));
     out.push(segment('LX', String(index + 1)));
@@ -212,7 +250,7 @@ export function build837PBody(submission: Submission837, claims: readonly ClaimD
       const isSelf = policy.subscriberRelationship === 'self';
       const subscriberHl = (hl += 1);
       out.push(segment('HL', String(subscriberHl), String(providerHl), '22', isSelf ? '0' : '1'));
-      out.push(segment('SBR', 'P', isSelf ? '18' : '', x12Text(policy.groupNumber, 50), '', '', '', '', '', claimFilingIndicator(claim)));
+      out.push(segment('SBR', payerResponsibility(policy.priority), isSelf ? '18' : '', x12Text(policy.groupNumber, 50), '', '', '', '', '', claimFilingIndicator(claim)));
       if (isSelf) {
         out.push(segment('NM1', 'IL', '1', x12Text(patient.lastName, 60), x12Text(patient.firstName, 35), x12Text(patient.middleName, 25), '', '', 'MI', x12Text(policy.memberId, 80)));
         out.push(...personAddress(patient));
