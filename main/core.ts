@@ -107,7 +107,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   router = createRouter({
     services: {
       db, auth, sessions, auditLog, status: currentStatus, deviceId,
-      ...(engine ? { sync: engine, passwords: engine.passwords, auditServer: engine.auditServer } : {}),
+      ...(engine ? { sync: engine, passwords: engine.passwords, auditServer: engine.auditServer, interchangeNumbers: engine.interchangeNumbers } : {}),
       emit: (windowKey, event, payload) => router?.emit(windowKey, event, payload),
       ...(options.saveFile ? { saveFile: options.saveFile } : {}),
     },

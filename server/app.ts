@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuthRoutes } from './auth/auth.routes';
+import { registerInterchangeRoutes } from './billing/interchange.routes';
 import type { ServerContext } from './context';
 import { HttpError, sendError } from './http/errors';
 import { registerMutationRoutes } from './sync/mutation.routes';
@@ -53,5 +54,6 @@ export function buildServer(ctx: ServerContext, options: BuildOptions = {}): Fas
   registerShapeRoutes(app, ctx);
   registerMutationRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerInterchangeRoutes(app, ctx);
   return app;
 }

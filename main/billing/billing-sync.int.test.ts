@@ -173,3 +173,27 @@ describe('two billing workstations offline', { timeout: 240_000 }, () => {
     }, 'the final number to reach the workstation', 30_000);
   });
 });
+
+describe('837P interchange numbers across workstations', { timeout: 240_000 }, () => {
+  it('come from the server, so two workstations never issue the same ISA13; offline a file is refused, not misnumbered', async () => {
+    const desks = [await desk('billing'), await desk('billing')];
+    const claim = await server.database.db.selectFrom('claims').select('id').where('deleted_at', 'is', null).orderBy('id').executeTakeFirstOrThrow();
+    const input = { claimIds: [claim.id], receiverId: 'AVAILITY01', receiverName: 'Availity', usage: 'T' as const };
+    const numbers: number[] = [];
+    for (const { device, window } of [...desks, ...desks]) {
+      const file = await device.invoke(window, 'billingDocument.claim837p', input);
+      if (!file.ok) throw new Error(`837P export failed: ${file.error.code} ${file.error.message}`);
+      numbers.push(Number(file.value.interchangeControlNumber));
+      expect(Buffer.from(file.value.base64, 'base64').toString('utf8')).toContain(`*${file.value.interchangeControlNumber}*0*T*:~`);
+    }
+    expect(new Set(numbers).size).toBe(4);
+    const counter = await sql<{ last_value: string }>`SELECT last_value FROM interchange_control_counters`.execute(server.database.db);
+    expect(Math.max(...numbers)).toBe(Number(counter.rows[0]?.last_value));
+
+    const [offline] = desks as [Desk, Desk];
+    offline.device.network.offline = true;
+    const refused = await offline.device.invoke(offline.window, 'billingDocument.claim837p', input);
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('unavailable');
+    offline.device.network.offline = false;
+  });
+});

@@ -66,6 +66,8 @@ export interface CoreServices {
   readonly deviceId: string;
   /** Sets a password on the central server (present once the workstation syncs with one). */
   readonly passwords?: { set(session: Session, userId: string, password: string): Promise<void> };
+  /** Issues the clinic's next X12 interchange control number (present once the workstation syncs with a server). */
+  readonly interchangeNumbers?: { next(session: Session): Promise<number> };
   /** Verifies the clinic's audit trail on the central server (present once the workstation syncs with one). */
   readonly auditServer?: { check(session: Session): Promise<AuditCheckReport> };
   /** The sync engine (present once the workstation syncs with a server); told after each local mutation. */

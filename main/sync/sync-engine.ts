@@ -451,6 +451,24 @@ export class SyncEngine implements SyncService {
     },
   };
 
+  /** `services.interchangeNumbers`: ISA13 numbers come from the server, so no two workstations share one. */
+  readonly interchangeNumbers = {
+    next: async (session: Session): Promise<number> => {
+      const actor = session.subject.userId;
+      const unavailable = new DomainError('unavailable', 'Numbering a claim file needs a connection to the clinic server (clearinghouses refuse a repeated interchange number).');
+      if (this.revokedMessage || !(await this.server.canActFor(actor))) throw unavailable;
+      try {
+        const answer = await this.server.request<{ controlNumber: number }>(actor, 'POST', '/v1/billing/interchange-control-numbers', {});
+        return answer.controlNumber;
+      } catch (error) {
+        if (error instanceof ServerUnreachable) throw unavailable;
+        if (error instanceof ServerRefusal && error.code === 'forbidden') throw new DomainError('forbidden');
+        if (error instanceof ServerRefusal) throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to number claim files on the clinic server.' : error.message);
+        throw error;
+      }
+    },
+  };
+
   /** `services.auditServer`: the server verifies the whole clinic trail, after this device handed in its own. */
   readonly auditServer = {
     check: async (session: Session): Promise<AuditCheckReport> => {

@@ -70,6 +70,15 @@ export const serverSchemaV1 = {
     primaryKey: ['clinic_id'],
     columns: { clinic_id: c.id('clinics'), last_value: c.int() },
   },
+  /**
+   * The last X12 interchange control number (ISA13) issued per clinic: workstations ask the server for
+   * the next one, so two workstations never send a clearinghouse the same number.
+   */
+  interchange_control_counters: {
+    kind: 'server',
+    primaryKey: ['clinic_id'],
+    columns: { clinic_id: c.id('clinics'), last_value: c.int() },
+  },
   /** One row: the global, commit-ordered version. Every synced write transaction takes the next value once. */
   sync_version: {
     kind: 'server',

@@ -73,9 +73,11 @@ export const billingDocumentHandlers = {
     const zone = first.billingFacility.timeZone;
     const senderId = (first.clinic.taxId ?? '').replace(/[^0-9]/g, '');
     if (!senderId) throw new DomainError('conflict', "The clinic's tax ID is missing; it identifies the submitter in the claim file.");
-    // The control number is taken and the audit entry written in one transaction: no two files share one.
+    // With a clinic server the number is the server's (unique across workstations); a workstation
+    // without one counts on its own. Taken with the audit entry in one transaction either way.
+    const fromServer = ctx.services.interchangeNumbers ? await ctx.services.interchangeNumbers.next(ctx.session) : null;
     const file = await ctx.write(async (tx) => {
-      const controlNumber = await nextInterchangeControlNumber(tx);
+      const controlNumber = fromServer ?? await nextInterchangeControlNumber(tx);
       const written = write837P(claims, {
         batchReference: `MEDORA-${String(controlNumber).padStart(9, '0')}`,
         submitter: { name: first.clinic.legalName ?? first.clinic.name, id: senderId, contactName: 'Billing office', phone: first.clinic.phone ?? first.billingFacility.phone ?? '' },

@@ -339,8 +339,9 @@ export type BillingDocumentRepository = ReturnType<typeof billingDocumentReposit
 const CONTROL_KEY = 'x12.interchange_control_number';
 
 /**
- * The next ISA13 interchange control number of this workstation (1…999,999,999, then round again),
- * taken in the caller's write transaction so two exports never share one.
+ * The next ISA13 interchange control number of a workstation that works without a clinic server
+ * (1…999,999,999, then round again), taken in the caller's write transaction so two exports never share
+ * one. With a server, the number comes from `POST /v1/billing/interchange-control-numbers` instead.
  */
 export async function nextInterchangeControlNumber(tx: WriteTransaction): Promise<number> {
   const row = await tx.selectFrom('device_settings').select('value').where('key', '=', CONTROL_KEY).executeTakeFirst();
