@@ -15,6 +15,10 @@ import { Card, PageHeader } from '../ui/page';
 import { Loaded, Notice } from '../ui/states';
 
 type ClaimStatus = ClaimView['status'];
+
+/** Claims shown at first and added by "Show more"; `claim.list` answers at most MAX_LIST. */
+const PAGE = 50;
+const MAX_LIST = 500;
 type Answer = 'accepted' | 'rejected' | 'paid' | 'denied';
 
 const STATUS_LABEL: Record<ClaimStatus, string> = { draft: 'Draft', submitted: 'Submitted', accepted: 'Accepted', rejected: 'Rejected', paid: 'Paid', denied: 'Denied' };
@@ -211,7 +215,8 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
   const [status, setStatus] = useState('');
   const [payer, setPayer] = useState('');
   const [payersSeen, setPayersSeen] = useState<readonly string[]>([]);
-  const [claims, reload] = useChannel('claim.list', { limit: 500, ...(status ? { status: status as ClaimStatus } : {}), ...(payer ? { payerName: payer } : {}) });
+  const [limit, setLimit] = useState(PAGE);
+  const [claims, reload] = useChannel('claim.list', { limit, ...(status ? { status: status as ClaimStatus } : {}), ...(payer ? { payerName: payer } : {}) });
   const [answering, setAnswering] = useState<ClaimView | null>(null);
   const [correcting, setCorrecting] = useState<ClaimView | null>(null);
 
@@ -230,8 +235,8 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
   return (
     <Card title="Claims">
       <form className="toolbar" onSubmit={(event) => event.preventDefault()} aria-label="Filter claims">
-        <SelectField label="Status" value={status} onValueChange={setStatus} options={[{ value: '', label: 'All statuses' }, ...CLAIM_STATUSES.map((value) => ({ value, label: STATUS_LABEL[value] }))]} />
-        <SelectField label="Payer" value={payer} onValueChange={setPayer} options={[{ value: '', label: 'All payers' }, ...payersSeen.map((name) => ({ value: name, label: name }))]} />
+        <SelectField label="Status" value={status} onValueChange={(value) => { setStatus(value); setLimit(PAGE); }} options={[{ value: '', label: 'All statuses' }, ...CLAIM_STATUSES.map((value) => ({ value, label: STATUS_LABEL[value] }))]} />
+        <SelectField label="Payer" value={payer} onValueChange={(value) => { setPayer(value); setLimit(PAGE); }} options={[{ value: '', label: 'All payers' }, ...payersSeen.map((name) => ({ value: name, label: name }))]} />
       </form>
       <Loaded state={claims} onRetry={reload} loadingLabel="Loading claims…" empty={<p className="muted">No claims match.</p>}>
         {(rows) => (
@@ -279,7 +284,12 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
                 ))}
               </tbody>
             </table>
-            {rows.length >= 500 && <p className="table-caption">The newest 500 claims; choose a status or payer to narrow the list.</p>}
+            {rows.length >= limit && (
+              <p className="table-caption">
+                The newest {limit} claims.{' '}
+                {limit < MAX_LIST ? <button type="button" className="button button--link" onClick={() => setLimit(Math.min(MAX_LIST, limit + PAGE))}>Show {PAGE} more</button> : 'Choose a status or payer to narrow the list.'}
+              </p>
+            )}
           </div>
         )}
       </Loaded>
@@ -342,7 +352,6 @@ function AnswerForm({ claim, onCancel, onDone }: { claim: ClaimView; onCancel: (
         value={reason}
         onValueChange={setReason}
         maxLength={500}
-        required={needsReason}
         hint={needsReason ? 'As the payer gave it, e.g. "CO-16 missing referring provider NPI".' : undefined}
         error={errors.reason}
       />

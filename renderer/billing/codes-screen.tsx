@@ -53,7 +53,7 @@ export function CodesScreen() {
       <div className="codes-layout">
         <Card title="Codes">
           <form className="toolbar codes-toolbar" onSubmit={(event) => event.preventDefault()} aria-label="Choose which codes to show">
-            <SelectField label="Kind" value={kind} onValueChange={(value) => setKind(value as CodeKind)} options={KIND_OPTIONS} />
+            <SelectField label="Kind" value={kind} onValueChange={(value) => setKind(value as CodeKind)} options={KIND_OPTIONS} fieldClassName="codes-toolbar__kind" />
             <TextField label="Code starts with" value={search} onValueChange={setSearch} maxLength={40} fieldClassName="codes-toolbar__search" />
           </form>
           <Loaded state={codes} onRetry={reloadCodes} loadingLabel="Loading codes…" empty={<p className="muted">{search ? 'No code starts with that.' : 'No codes yet. Add one or import a CSV file.'}</p>}>

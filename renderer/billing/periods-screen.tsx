@@ -64,7 +64,7 @@ export function PeriodsScreen() {
       <Card title="Closed months">
         <Loaded state={periods} onRetry={reload} loadingLabel="Loading periods…" empty={<p className="muted">No month is closed yet.</p>}>
           {(rows) => (
-            <div className="table-wrap" role="region" aria-label="Closed months" tabIndex={0}>
+            <div className="table-wrap" role="region" aria-label="List of closed months" tabIndex={0}>
               <table className="table table--dense">
                 <thead>
                   <tr>
