@@ -167,7 +167,7 @@ function ReadyCard({ onSubmitted }: { onSubmitted: (batchId: string, claimIds: r
           </button>
         </div>
         <Loaded state={ready} onRetry={reload} loadingLabel="Loading invoices ready to claim…" empty={<p className="muted">Every finalized insurance invoice has its claim.</p>}>
-          {() => (
+          {() => rows.length === 0 ? <p className="muted">No invoice of {payer} is waiting for a claim.</p> : (
             <div className="table-wrap claims-table" role="region" aria-label="Invoices ready to claim" tabIndex={0}>
               <table className="table table--dense">
                 <thead>
