@@ -4,7 +4,7 @@ import { caseScope, invoiceScope, patientScope, scopesOf } from '../../shared/au
 import type { AgingBasis, AgingBucketId, AgingGrouping } from '../../shared/billing/aging';
 import { collectionRate, daysBetween } from '../../shared/billing/aging';
 import type {
-  AccountLedger, BillingCycle, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry, WorkQueue,
+  AccountLedger, BillingCycle, ClaimReadyInvoice, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry, WorkQueue,
 } from '../../shared/billing/billing.contract';
 import { WORK_QUEUE_LIMIT } from '../../shared/billing/billing.contract';
 import type { Database } from '../../shared/db/tables';
@@ -87,7 +87,8 @@ function paymentsQuery(db: Db) {
 
 function claimQuery(db: Db, subject: Subject) {
   return db.selectFrom('claims').innerJoin('invoices', 'invoices.id', 'claims.invoice_id').innerJoin('patients', 'patients.id', 'invoices.patient_id')
-    .select(['claims.id', 'claims.invoice_id', 'invoices.invoice_number', 'invoices.provisional_number', 'patients.first_name', 'patients.last_name', 'claims.batch_id', 'claims.control_number',
+    .innerJoin('insurance_policies', 'insurance_policies.id', 'claims.insurance_policy_id')
+    .select(['claims.id', 'claims.invoice_id', 'invoices.invoice_number', 'invoices.provisional_number', 'patients.first_name', 'patients.last_name', 'insurance_policies.payer_name', 'claims.batch_id', 'claims.control_number',
       'claims.status', 'claims.submitted_at', 'claims.status_changed_at', 'claims.status_reason', 'claims.replaces_claim_id'])
     .where(invoiceScope(subject)).where('claims.deleted_at', 'is', null);
 }
@@ -95,7 +96,7 @@ function claimQuery(db: Db, subject: Subject) {
 function toClaim(row: Awaited<ReturnType<ReturnType<typeof claimQuery>['execute']>>[number]): ClaimView {
   return {
     id: row.id, invoiceId: row.invoice_id, invoiceNumber: row.invoice_number ?? row.provisional_number, patientName: `${row.last_name}, ${row.first_name}`,
-    batchId: row.batch_id, controlNumber: row.control_number, status: row.status, submittedAt: row.submitted_at, statusChangedAt: row.status_changed_at,
+    payerName: row.payer_name, batchId: row.batch_id, controlNumber: row.control_number, status: row.status, submittedAt: row.submitted_at, statusChangedAt: row.status_changed_at,
     statusReason: row.status_reason, replacesClaimId: row.replaces_claim_id,
   };
 }
@@ -304,9 +305,28 @@ export function billingRepository(db: Db, subject: Subject) {
       }));
     },
 
-    async claims(status: ClaimView['status'] | undefined, limit: number): Promise<ClaimView[]> {
+    async claims(status: ClaimView['status'] | undefined, limit: number, payerName?: string): Promise<ClaimView[]> {
       return (await claimQuery(db, subject).$if(status !== undefined, (q) => q.where('claims.status', '=', status as ClaimView['status']))
-        .orderBy('claims.submitted_at', 'desc').limit(limit).execute()).map(toClaim);
+        .$if(payerName !== undefined, (q) => q.where('insurance_policies.payer_name', '=', payerName as string))
+        .orderBy('claims.submitted_at', 'desc').orderBy('claims.id', 'desc').limit(limit).execute()).map(toClaim);
+    },
+
+    /** Finalized insurance invoices with a policy and no claim, outside suspended cases: what `claim.submit` accepts. */
+    async claimReady(limit: number, payerName?: string): Promise<ClaimReadyInvoice[]> {
+      const rows = await summaryQuery(db, subject).innerJoin('insurance_policies', 'insurance_policies.id', 'invoices.insurance_policy_id')
+        .select(['insurance_policies.payer_name', 'insurance_policies.payer_id'])
+        .where('invoices.status', 'in', ['finalized', 'sent', 'partially_paid']).where('invoices.payer_type', '=', 'insurance')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.deleted_at', 'is', null))))
+        .where((eb) => eb.or([eb('invoices.case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'invoices.case_id').where('c.billing_suspended', '=', 1)))]))
+        .$if(payerName !== undefined, (q) => q.where('insurance_policies.payer_name', '=', payerName as string))
+        .orderBy('invoices.invoice_date').orderBy('invoices.id').limit(limit).execute();
+      return rows.map((row) => {
+        const summary = toSummary(row);
+        return {
+          invoiceId: summary.id, invoiceNumber: summary.invoiceNumber ?? summary.provisionalNumber, invoiceDate: summary.invoiceDate, patientName: summary.patientName,
+          facilityId: summary.facilityId, payerName: row.payer_name, payerId: row.payer_id, chargesCents: summary.chargesCents, balanceCents: summary.balanceCents,
+        };
+      });
     },
 
     async codes(kind: 'procedure' | 'diagnosis', search?: string): Promise<CodeRow[]> {

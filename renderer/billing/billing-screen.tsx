@@ -5,6 +5,8 @@ import { useChannel } from '../platform/use-channel';
 import { Card, PageHeader } from '../ui/page';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { StatementRunPanel } from './documents/statement-run-panel';
+import { useRoute } from '../app/route';
+import { BillingBackOffice, BillingViewTabs, isBackOfficeView } from './billing-views';
 
 /** How many rows of each queue the overview shows; the count in the card title is the whole queue. */
 const SHOWN = 5;
@@ -47,11 +49,22 @@ function invoiceRow(invoice: InvoiceSummary) {
   );
 }
 
+/** The Billing section: its view tabs, then the work queue (`#/billing`) or a back-office view (`#/billing/<view>`, see billing-views.tsx). */
+export function BillingScreen() {
+  const view = useRoute().path[0] ?? '';
+  return (
+    <>
+      <BillingViewTabs current={isBackOfficeView(view) ? view : ''} />
+      {isBackOfficeView(view) ? <BillingBackOffice view={view} /> : <BillingOverview />}
+    </>
+  );
+}
+
 /**
  * The billing clerk's overview: the work queue (`billing.workQueue`: completed exams without charges,
  * drafts, claims to send, denials, unapplied payments) and the statement run.
  */
-export function BillingScreen() {
+function BillingOverview() {
   const [queue, reload] = useChannel('billing.workQueue', {});
   return (
     <>

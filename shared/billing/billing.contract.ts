@@ -60,6 +60,8 @@ export interface ClaimView {
   readonly invoiceId: string;
   readonly invoiceNumber: string;
   readonly patientName: string;
+  /** The insurance payer on the claim's policy. */
+  readonly payerName: string;
   readonly batchId: string | null;
   readonly controlNumber: string;
   readonly status: (typeof CLAIM_STATUSES)[number];
@@ -67,6 +69,19 @@ export interface ClaimView {
   readonly statusChangedAt: number | null;
   readonly statusReason: string | null;
   readonly replacesClaimId: string | null;
+}
+
+/** A finalized insurance invoice with no claim yet, as the claims screen batches them by payer. */
+export interface ClaimReadyInvoice {
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+  readonly invoiceDate: string;
+  readonly patientName: string;
+  readonly facilityId: string;
+  readonly payerName: string;
+  readonly payerId: string | null;
+  readonly chargesCents: number;
+  readonly balanceCents: number;
 }
 
 export interface InvoiceDetail extends InvoiceSummary {
@@ -252,9 +267,14 @@ export const billingChannels = {
     output: returns<NegotiationEntry[]>(), permission: 'invoice.read', phi: 'read', writes: false,
   }),
   'claim.list': channel({
-    description: 'Claims by status, newest first.',
-    input: z.object({ status: z.enum(CLAIM_STATUSES).optional(), limit: listLimit }).strict(),
+    description: 'Claims by status and payer, newest first.',
+    input: z.object({ status: z.enum(CLAIM_STATUSES).optional(), payerName: z.string().trim().min(1).max(200).optional(), limit: listLimit }).strict(),
     output: returns<ClaimView[]>(), permission: 'claim.manage', phi: 'read', writes: false,
+  }),
+  'claim.ready': channel({
+    description: 'Finalized insurance invoices without a claim (billing not suspended), oldest first, with their payer, to submit in batches.',
+    input: z.object({ payerName: z.string().trim().min(1).max(200).optional(), limit: listLimit }).strict(),
+    output: returns<ClaimReadyInvoice[]>(), permission: 'claim.manage', phi: 'read', writes: false,
   }),
   'billingCode.list': channel({
     description: "The clinic's procedure and diagnosis codes.",

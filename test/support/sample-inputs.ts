@@ -135,6 +135,7 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'lop.board': () => ({}),
     'lop.history': () => ({ caseId: newId() }),
     'claim.list': () => ({}),
+    'claim.ready': () => ({}),
     'billingCode.list': () => ({ kind: 'procedure' }),
     'feeSchedule.list': () => ({}),
     'period.list': () => ({}),
