@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerOperatorRoutes } from './admin/operator.routes';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuthRoutes } from './auth/auth.routes';
 import type { ServerContext } from './context';
@@ -53,5 +54,6 @@ export function buildServer(ctx: ServerContext, options: BuildOptions = {}): Fas
   registerShapeRoutes(app, ctx);
   registerMutationRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerOperatorRoutes(app, ctx);
   return app;
 }

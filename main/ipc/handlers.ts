@@ -1,6 +1,7 @@
 import { clinicHandlers } from '../admin/clinic.handlers';
 import { facilityHandlers } from '../admin/facility.handlers';
 import { userHandlers } from '../admin/user.handlers';
+import { operatorHandlers } from '../admin/operator.handlers';
 import { appHandlers } from '../app/app.handlers';
 import { auditHandlers } from '../audit/audit.handlers';
 import { billingDocumentHandlers } from '../billing/documents/billing-documents.handlers';
@@ -26,6 +27,7 @@ export const handlers = {
   ...clinicHandlers,
   ...facilityHandlers,
   ...userHandlers,
+  ...operatorHandlers,
   ...auditHandlers,
   ...appointmentHandlers,
   ...scheduleSetupHandlers,

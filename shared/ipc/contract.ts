@@ -3,6 +3,7 @@ import { appChannels } from '../app/app.contract';
 import { clinicChannels } from '../admin/clinic.contract';
 import { facilityChannels } from '../admin/facility.contract';
 import { userChannels } from '../admin/user.contract';
+import { operatorChannels } from '../admin/operator.contract';
 import { auditChannels } from '../audit/audit.contract';
 import { billingDocumentChannels } from '../billing/billing-documents.contract';
 import { sessionChannels } from '../auth/session.contract';
@@ -31,6 +32,7 @@ export const channels = {
   ...clinicChannels,
   ...facilityChannels,
   ...userChannels,
+  ...operatorChannels,
   ...auditChannels,
   ...appointmentChannels,
   ...scheduleSetupChannels,

@@ -34,6 +34,13 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     }),
     'user.setPassword': () => ({ userId: fixture.users.billing.id, password: 'another long password' }),
     'user.linkablePeople': () => ({}),
+    'operator.clinics': () => ({}),
+    'operator.createClinic': () => ({
+      name: 'North Clinic', defaultTimeZone: 'America/Chicago',
+      admin: { username: `admin.${newId().slice(-8)}`, displayName: 'North Admin', email: null, temporaryPassword: 'a temporary password' },
+    }),
+    'operator.saveAdmin': () => ({ kind: 'update', clinicId: fixture.clinicId, userId: fixture.users.clinic_admin.id, displayName: 'Test admin', email: null, isActive: true }),
+    'operator.resetAdminPassword': () => ({ clinicId: fixture.clinicId, userId: fixture.users.clinic_admin.id, temporaryPassword: 'a temporary password' }),
     'audit.list': () => ({}),
     'audit.export': () => ({}),
     'audit.findings': () => ({}),
