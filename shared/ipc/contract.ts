@@ -4,6 +4,7 @@ import { clinicChannels } from '../admin/clinic.contract';
 import { facilityChannels } from '../admin/facility.contract';
 import { userChannels } from '../admin/user.contract';
 import { operatorChannels } from '../admin/operator.contract';
+import { contactChannels } from '../contacts/contact.contract';
 import { auditChannels } from '../audit/audit.contract';
 import { billingDocumentChannels } from '../billing/billing-documents.contract';
 import { sessionChannels } from '../auth/session.contract';
@@ -33,6 +34,7 @@ export const channels = {
   ...facilityChannels,
   ...userChannels,
   ...operatorChannels,
+  ...contactChannels,
   ...auditChannels,
   ...appointmentChannels,
   ...scheduleSetupChannels,
