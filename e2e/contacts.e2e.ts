@@ -40,7 +40,7 @@ describe('contacts (browser)', () => {
 
     const attorneys = await invokeInPage(page, 'case.attorneys', {});
     expect(attorneys.ok && attorneys.value.map((attorney) => attorney.firmName)).toContain('Natarajan Injury Law');
-  });
+  }, 240_000);
 
   test('a clinic admin sees which contacts have a login', async ({ medora }) => {
     const page = await medora.open();
@@ -50,5 +50,5 @@ describe('contacts (browser)', () => {
     expect(await page.getByText('attorney.reyes').count()).toBe(1);
     expect(await page.getByText('referrer.kim').count()).toBe(1);
     await expectAccessible(page, 'contacts-04-admin');
-  });
+  }, 180_000);
 });

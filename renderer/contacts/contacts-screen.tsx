@@ -171,7 +171,7 @@ export function ContactsScreen() {
                             </button>
                           </th>
                           <td>{attorney.firmName}</td>
-                          <td>{attorney.phone ?? <span className="muted">None</span>}</td>
+                          <td className="contacts__phone">{attorney.phone ?? <span className="muted">None</span>}</td>
                           <td>{attorney.email ?? <span className="muted">None</span>}</td>
                           <td className="cell--number">{attorney.openCaseCount}</td>
                           {canManageUsers && (
@@ -211,7 +211,7 @@ export function ContactsScreen() {
                           </th>
                           <td>{doctor.practiceName ?? <span className="muted">None</span>}</td>
                           <td>{doctor.npi ? <code>{doctor.npi}</code> : <span className="muted">None</span>}</td>
-                          <td>{doctor.phone ?? <span className="muted">None</span>}</td>
+                          <td className="contacts__phone">{doctor.phone ?? <span className="muted">None</span>}</td>
                           {canManageUsers && (
                             <td>
                               <Logins logins={doctor.logins} canManageUsers={canManageUsers} />
