@@ -32,7 +32,7 @@ describe.each(TARGETS)('clinic admin workflows (%s)', (target) => {
 
     await shell.signOutButton.click();
     const relief = await login.signIn('desk.relief', 'relief-desk-password');
-    expect(await relief.sectionLabels()).toEqual(['Home', 'Schedule', 'Patients', 'Sync issues']);
+    expect(await relief.sectionLabels()).toEqual(['Home', 'Schedule', 'Patients', 'Contacts', 'Sync issues']);
   });
 
   test('edits a facility: phone, a new room and the map link', async ({ medora }) => {

@@ -13,6 +13,7 @@ import { handlers } from './ipc/handlers';
 import { createRouter, type CoreServices, type Router } from './ipc/router';
 import { APP_ORIGIN } from './security/app-origin';
 import { SyncEngine, type SyncOptions } from './sync/sync-engine';
+import { operatorService } from './admin/operator.service';
 
 export const DATABASE_FILE = 'medora.sqlite';
 
@@ -107,7 +108,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   router = createRouter({
     services: {
       db, auth, sessions, auditLog, status: currentStatus, deviceId,
-      ...(engine ? { sync: engine, passwords: engine.passwords, auditServer: engine.auditServer, interchangeNumbers: engine.interchangeNumbers } : {}),
+      ...(engine
+        ? { sync: engine, passwords: engine.passwords, auditServer: engine.auditServer, interchangeNumbers: engine.interchangeNumbers, operator: operatorService(engine.server) }
+        : {}),
       emit: (windowKey, event, payload) => router?.emit(windowKey, event, payload),
       ...(options.saveFile ? { saveFile: options.saveFile } : {}),
     },

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerOperatorRoutes } from './admin/operator.routes';
 import { registerAuditRoutes } from './audit/audit.routes';
 import { registerAuthRoutes } from './auth/auth.routes';
 import { registerInterchangeRoutes } from './billing/interchange.routes';
@@ -55,5 +56,6 @@ export function buildServer(ctx: ServerContext, options: BuildOptions = {}): Fas
   registerMutationRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerInterchangeRoutes(app, ctx);
+  registerOperatorRoutes(app, ctx);
   return app;
 }

@@ -58,6 +58,18 @@ export const SECTIONS = [
     description: 'Who did what and when, with a check that the log has not been altered.',
   },
   {
+    id: 'contacts',
+    label: 'Contacts',
+    action: 'contact.write',
+    description: 'Attorneys, law firms and referring doctors the clinic works with, and which of them have a login.',
+  },
+  {
+    id: 'clinics',
+    label: 'Clinics',
+    action: 'clinics.manage',
+    description: 'Every clinic on the Medora server: create clinics, add and deactivate their admins, reset admin passwords. No patient information.',
+  },
+  {
     id: 'sync-issues',
     label: 'Sync issues',
     action: null,

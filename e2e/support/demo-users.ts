@@ -8,13 +8,13 @@ export { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
  * permission changes, this list and `sectionsFor` disagree with the screen, and the test says which.
  */
 export const DEMO_USERS = {
-  superadmin: { role: 'super_admin', sections: ['Home', 'Sync issues'] },
-  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Sync issues'] },
+  superadmin: { role: 'super_admin', sections: ['Home', 'Clinics', 'Sync issues'] },
+  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Contacts', 'Sync issues'] },
   exec: { role: 'executive', sections: ['Home', 'Sync issues'] },
   'dr.patel': { role: 'physician', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
-  'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
-  'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
-  billing: { role: 'billing', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Sync issues'] },
+  'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Contacts', 'Sync issues'] },
+  'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Contacts', 'Sync issues'] },
+  billing: { role: 'billing', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Contacts', 'Sync issues'] },
   'attorney.reyes': { role: 'attorney', sections: ['Home', 'Patients', 'Sync issues'] },
   'referrer.kim': { role: 'referring_doctor', sections: ['Home', 'Patients', 'Sync issues'] },
 } as const satisfies Record<string, { role: Role; sections: readonly string[] }>;
@@ -31,5 +31,7 @@ export const SECTION_LABELS = {
   users: 'Users',
   clinic: 'Clinic settings',
   audit: 'Audit log',
+  contacts: 'Contacts',
+  clinics: 'Clinics',
   'sync-issues': 'Sync issues',
 } as const satisfies Record<SectionId, string>;

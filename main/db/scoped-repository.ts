@@ -12,6 +12,7 @@ import { patientRepository } from '../patients/patient.repository';
 import { caseRepository } from '../cases/case.repository';
 import { referralRepository } from '../referrals/referral.repository';
 import { billingRepository } from '../billing/billing.repository';
+import { contactRepository } from '../contacts/contact.repository';
 
 /**
  * The data access a handler receives: every area's repository bound to the caller's subject, so
@@ -31,6 +32,7 @@ export function createScopedRepository(db: Kysely<Database>, subject: Subject) {
     cases: caseRepository(db, subject),
     referrals: referralRepository(db, subject),
     billing: billingRepository(db, subject),
+    contacts: contactRepository(db, subject),
   };
 }
 

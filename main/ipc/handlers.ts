@@ -1,6 +1,8 @@
 import { clinicHandlers } from '../admin/clinic.handlers';
 import { facilityHandlers } from '../admin/facility.handlers';
 import { userHandlers } from '../admin/user.handlers';
+import { operatorHandlers } from '../admin/operator.handlers';
+import { contactHandlers } from '../contacts/contact.handlers';
 import { appHandlers } from '../app/app.handlers';
 import { auditHandlers } from '../audit/audit.handlers';
 import { billingDocumentHandlers } from '../billing/documents/billing-documents.handlers';
@@ -26,6 +28,8 @@ export const handlers = {
   ...clinicHandlers,
   ...facilityHandlers,
   ...userHandlers,
+  ...operatorHandlers,
+  ...contactHandlers,
   ...auditHandlers,
   ...appointmentHandlers,
   ...scheduleSetupHandlers,

@@ -19,6 +19,7 @@ import { clientIdFor, mutateOnDevice, type MutatorArgs, type MutatorResult } fro
 import type { SyncService } from '../sync/sync-engine';
 import type { AppStatus } from '../../shared/app/app.contract';
 import type { AuditCheckReport } from '../../shared/audit/audit-wire';
+import type { OperatorService } from '../admin/operator.service';
 
 /** Who sent a request and over which transport. The router trusts nothing else about the caller. */
 export interface Caller {
@@ -70,6 +71,8 @@ export interface CoreServices {
   readonly interchangeNumbers?: { next(session: Session): Promise<number> };
   /** Verifies the clinic's audit trail on the central server (present once the workstation syncs with one). */
   readonly auditServer?: { check(session: Session): Promise<AuditCheckReport> };
+  /** The operator's console on the central server (present once the workstation syncs with one). */
+  readonly operator?: OperatorService;
   /** The sync engine (present once the workstation syncs with a server); told after each local mutation. */
   readonly sync?: SyncService;
   /** Pushes an event to one window or every window (progress of long operations such as statement runs). */

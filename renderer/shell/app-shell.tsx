@@ -4,6 +4,8 @@ import { sectionsFor, type SectionId } from '../../shared/navigation';
 import { AuditLogScreen } from '../audit/audit-log-screen';
 import { BillingScreen } from '../billing/billing-screen';
 import { ClinicSettingsScreen } from '../admin/clinic-settings-screen';
+import { ClinicsScreen } from '../admin/clinics-screen';
+import { ContactsScreen } from '../contacts/contacts-screen';
 import { FacilitiesScreen } from '../admin/facilities-screen';
 import { UsersScreen } from '../admin/users-screen';
 import { hrefFor, useRoute, type Route } from '../app/route';
@@ -37,6 +39,10 @@ function Screen({ route }: { route: Route }) {
       return <ClinicSettingsScreen />;
     case 'audit':
       return <AuditLogScreen />;
+    case 'contacts':
+      return <ContactsScreen />;
+    case 'clinics':
+      return <ClinicsScreen />;
     case 'sync-issues':
       return <SyncIssuesScreen editing={route.path[0] ?? null} />;
   }

@@ -41,6 +41,7 @@ export const ACTIONS = {
   'patient.merge': 'Merge duplicate patient records',
   'case.read': 'Read cases (PI, workers comp, general)',
   'case.write': 'Open and edit cases, attorneys and LOP status',
+  'contact.write': 'Create and edit external contacts: attorneys, law firms and referring doctors',
   'referral.read': 'Read referrals',
   'referral.write': 'Record and update referrals',
   'invoice.read': 'Read invoices and balances',
@@ -68,7 +69,7 @@ export const ROLE_PERMISSIONS = {
   clinic_admin: [
     'clinic.read', 'clinic.manage', 'facility.read', 'facility.manage', 'user.read', 'user.manage', 'audit.read',
     'physician.read', 'physician.manage', 'schedule.read', 'schedule.busy_read', 'schedule.write', 'schedule.override',
-    'schedule.configure', 'patient.read', 'patient.write', 'patient.merge', 'case.read', 'case.write', 'referral.read',
+    'schedule.configure', 'patient.read', 'patient.write', 'patient.merge', 'case.read', 'case.write', 'contact.write', 'referral.read',
     'referral.write', 'invoice.read', 'invoice.write', 'invoice.void', 'payment.collect', 'payment.post',
     'adjustment.write_off', 'claim.manage', 'period.close', 'billing.summary', 'document.read', 'document.write',
     'document.export', 'report.read', 'message.read', 'message.send', 'emergency.access',
@@ -80,11 +81,11 @@ export const ROLE_PERMISSIONS = {
   ],
   front_desk: [
     'clinic.read', 'facility.read', 'physician.read', 'schedule.read', 'schedule.busy_read', 'schedule.write',
-    'patient.read', 'patient.write', 'case.read', 'case.write', 'referral.read', 'referral.write', 'invoice.read',
+    'patient.read', 'patient.write', 'case.read', 'case.write', 'contact.write', 'referral.read', 'referral.write', 'invoice.read',
     'payment.collect', 'document.read', 'document.write', 'message.read', 'message.send',
   ],
   billing: [
-    'clinic.read', 'facility.read', 'physician.read', 'schedule.read', 'patient.read', 'case.read', 'case.write',
+    'clinic.read', 'facility.read', 'physician.read', 'schedule.read', 'patient.read', 'case.read', 'case.write', 'contact.write',
     'referral.read', 'invoice.read', 'invoice.write', 'invoice.void', 'payment.collect', 'payment.post',
     'adjustment.write_off', 'claim.manage', 'billing.summary', 'document.read', 'document.write', 'document.export',
     'report.read', 'message.read', 'message.send',

@@ -3,6 +3,8 @@ import { appChannels } from '../app/app.contract';
 import { clinicChannels } from '../admin/clinic.contract';
 import { facilityChannels } from '../admin/facility.contract';
 import { userChannels } from '../admin/user.contract';
+import { operatorChannels } from '../admin/operator.contract';
+import { contactChannels } from '../contacts/contact.contract';
 import { auditChannels } from '../audit/audit.contract';
 import { billingDocumentChannels } from '../billing/billing-documents.contract';
 import { sessionChannels } from '../auth/session.contract';
@@ -31,6 +33,8 @@ export const channels = {
   ...clinicChannels,
   ...facilityChannels,
   ...userChannels,
+  ...operatorChannels,
+  ...contactChannels,
   ...auditChannels,
   ...appointmentChannels,
   ...scheduleSetupChannels,

@@ -1,6 +1,7 @@
 import { updateClinic } from '../admin/clinic.mutators';
 import { saveFacility } from '../admin/facility.mutators';
 import { saveUser } from '../admin/user.mutators';
+import { saveAttorney, saveReferringDoctor } from '../contacts/contact.mutators';
 import { saveCase } from '../cases/case.mutators';
 import { mergePatients, unmergePatients } from '../patients/merge.mutators';
 import { savePatient } from '../patients/patient.mutators';
@@ -24,6 +25,8 @@ export const mutators = {
   'clinic.update': updateClinic,
   'facility.save': saveFacility,
   'user.save': saveUser,
+  'attorney.save': saveAttorney,
+  'referringDoctor.save': saveReferringDoctor,
   'appointment.book': bookAppointment,
   'appointment.setStatus': setAppointmentStatus,
   'appointment.cancel': cancelAppointment,

@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
+import { buildServer } from '../server/app';
+import type { ServerContext } from '../server/context';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded-postgres';
+import { connectPostgres, migratePostgres, type PostgresConnection } from '../server/db/postgres';
+import { seedDemoClinicInPostgres } from '../server/seed/seed-postgres';
+import { createServerContext } from '../server/start';
+import { startCore, type Core } from '../main/core';
+import { startBridge, type Bridge } from '../main/ipc/bridge';
+import { SMALL_DEMO } from '../test/support/sync-server';
+import { LoginPage } from './pages/login-page';
+import { describe, expect, screenshot, test, VIEWPORT } from './support/app';
+import { expectAccessible } from './support/axe';
+import { RENDERER_DIST } from './support/paths';
+
+/**
+ * The operator's console against a real Medora server (embedded Postgres with the small demo clinic):
+ * the super admin creates a clinic and its first admin by keyboard, then resets that admin's password.
+ */
+
+interface Running {
+  readonly url: string;
+  readonly postgres: PostgresConnection;
+  stop(): Promise<void>;
+}
+
+let server: Running | null = null;
+const closers: (() => Promise<void>)[] = [];
+const pageErrors: string[] = [];
+
+async function startServer(): Promise<Running> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'medora-e2e-operator-pg-'));
+  let embedded: EmbeddedServer | null = null;
+  let postgres: PostgresConnection | null = null;
+  let ctx: ServerContext | null = null;
+  const cleanup = async () => {
+    await ctx?.changes.close().catch(() => undefined);
+    await postgres?.db.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    embedded = await startEmbeddedPostgres({ dataDir: folder, quiet: true });
+    const admin = connectPostgres(embedded.adminUrl, { max: 1 });
+    await admin.pool.query('CREATE DATABASE medora_e2e');
+    await admin.db.destroy();
+    postgres = connectPostgres(embedded.urlFor('medora_e2e'), { max: 10 });
+    await migratePostgres(postgres.db);
+    await seedDemoClinicInPostgres(postgres.db, { scale: SMALL_DEMO });
+    ctx = await createServerContext(postgres, { longPollMs: 1_500 });
+    const app = buildServer(ctx);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const connection = postgres;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      postgres: connection,
+      async stop() {
+        await app.close();
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer();
+}, 300_000);
+
+afterAll(async () => {
+  for (const close of closers) await close().catch(() => undefined);
+  await server?.stop();
+  expect(pageErrors).toEqual([]);
+}, 120_000);
+
+/** A fresh workstation syncing with the server, its window at the sign-in screen. */
+async function openWorkstation(browser: Browser): Promise<{ core: Core; page: Page }> {
+  if (!server) throw new Error('The server did not start');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'medora-e2e-operator-'));
+  const core = await startCore({ dataDir, sync: { serverUrl: server.url, retry: { initialDelayMs: 100, maxDelayMs: 1_000 }, tickMs: 500 } });
+  const bridge: Bridge = await startBridge({ router: core.router, staticDir: RENDERER_DIST });
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(bridge.url);
+  closers.push(async () => {
+    await context.close();
+    await bridge.close();
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { core, page };
+}
+
+describe('operator console (browser)', () => {
+  test('the super admin creates a clinic and its admin by keyboard, then resets that admin’s password', async ({ browser }) => {
+    const { page } = await openWorkstation(browser);
+    const shell = await new LoginPage(page).signIn('superadmin', DEMO_PASSWORD);
+    expect(await shell.sectionLabels()).toEqual(['Home', 'Clinics', 'Sync issues']);
+    await shell.openSection('Clinics');
+    const demoCard = page.locator('.clinics-card').filter({ has: page.getByRole('cell', { name: 'admin', exact: true }) });
+    await demoCard.waitFor();
+    await expectAccessible(page, 'operator-01-clinics');
+
+    await page.getByRole('button', { name: 'New clinic' }).focus();
+    await page.keyboard.press('Enter');
+    // The clinic name has focus; everything else is reached with Tab.
+    await page.keyboard.type('Harbor Spine & Joint');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Morgan Hale');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('harbor.admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('morgan@harbor.example');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('short');
+    await page.keyboard.press('Enter');
+    // Refused with the field named; focus moves to it, and everything typed stays.
+    await page.getByText('Use at least 12 characters').waitFor();
+    expect(await page.getByLabel('Temporary password').evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    expect(await page.getByLabel('Clinic name').inputValue()).toBe('Harbor Spine & Joint');
+    await expectAccessible(page, 'operator-02-new-clinic-refused');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('harbor-temporary-2026');
+    await page.keyboard.press('Enter');
+
+    await page.getByText('Harbor Spine & Joint was created. Morgan Hale can sign in with the temporary password.').waitFor();
+    const harbor = page.locator('.clinics-card').filter({ has: page.getByRole('heading', { name: 'Harbor Spine & Joint' }) });
+    await harbor.getByRole('cell', { name: 'harbor.admin' }).waitFor();
+    expect(await harbor.innerText()).toContain('America/New_York');
+    await expectAccessible(page, 'operator-03-clinic-created');
+
+    const stored = await server?.postgres.db.selectFrom('users').innerJoin('clinics', 'clinics.id', 'users.clinic_id')
+      .select(['clinics.name', 'users.display_name']).where('users.username', '=', 'harbor.admin').executeTakeFirst();
+    expect(stored).toEqual({ name: 'Harbor Spine & Joint', display_name: 'Morgan Hale' });
+
+    // Reset the new admin's password from the keyboard: the dialog takes focus, Enter submits.
+    await harbor.getByRole('button', { name: 'Reset password of Morgan Hale' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'New temporary password for Morgan Hale' }).waitFor();
+    await page.keyboard.type('harbor-second-2026');
+    await expectAccessible(page, 'operator-04-reset-password');
+    await page.keyboard.press('Enter');
+    await page.getByText('Morgan Hale has a new temporary password; their sessions were signed out.').waitFor();
+
+    // The admin signs in with it on their own workstation and lands in their own clinic.
+    const second = await openWorkstation(browser);
+    const adminShell = await new LoginPage(second.page).signIn('harbor.admin', 'harbor-second-2026');
+    expect(await adminShell.sectionLabels()).toContain('Users');
+    await second.page.getByText('Harbor Spine & Joint').first().waitFor();
+    await screenshot(second.page, 'operator-05-new-admin-home');
+  }, 300_000);
+});
