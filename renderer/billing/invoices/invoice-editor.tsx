@@ -81,23 +81,31 @@ export function InvoiceEditor({ invoiceId, onOpen, onBack }: InvoiceEditorProps)
   const [invoice, reload] = useChannel('invoice.get', invoiceId ? { id: invoiceId } : null);
   const [facilities] = useChannel('facility.list', {});
   const [physicians] = useChannel('physician.scheduleList', {});
+  // After a save the invoice is read again; the last read stays on screen meanwhile, and the confirmation above it.
+  const [shown, setShown] = useState<InvoiceDetail | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (invoice.status === 'ready') setShown(invoice.value);
+  }, [invoice]);
+  const facilityList = facilities.status === 'ready' ? facilities.value : [];
+  const physicianList = physicians.status === 'ready' ? physicians.value : [];
   if (invoiceId === null) {
-    return <InvoiceForm key="new" invoice={null} facilities={facilities.status === 'ready' ? facilities.value : []} physicians={physicians.status === 'ready' ? physicians.value : []} onOpen={onOpen} onBack={onBack} reload={reload} />;
+    return <InvoiceForm key="new" invoice={null} facilities={facilityList} physicians={physicianList} onOpen={onOpen} onBack={onBack} reload={reload} notice={notice} setNotice={setNotice} />;
   }
-  if (invoice.status === 'loading') return <LoadingState label="Loading the invoice…" />;
+  const current = invoice.status === 'ready' ? invoice.value : shown?.id === invoiceId ? shown : null;
   if (invoice.status === 'error') return <ErrorState error={invoice.error} onRetry={reload} />;
+  if (!current) return <LoadingState label="Loading the invoice…" />;
   return (
     <InvoiceForm
-      key={`${invoice.value.id}:${invoice.value.status}:${invoice.value.lines.map((line) => line.id).join()}`}
-      invoice={invoice.value} facilities={facilities.status === 'ready' ? facilities.value : []} physicians={physicians.status === 'ready' ? physicians.value : []}
-      onOpen={onOpen} onBack={onBack} reload={reload}
+      key={`${current.id}:${current.status}:${current.lines.map((line) => line.id).join()}`}
+      invoice={current} facilities={facilityList} physicians={physicianList} onOpen={onOpen} onBack={onBack} reload={reload} notice={notice} setNotice={setNotice}
     />
   );
 }
 
-function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload }: {
+function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload, notice, setNotice }: {
   invoice: InvoiceDetail | null; facilities: readonly Facility[]; physicians: readonly SchedulePhysician[];
-  onOpen: (id: string) => void; onBack: () => void; reload: () => void;
+  onOpen: (id: string) => void; onBack: () => void; reload: () => void; notice: string | null; setNotice: (notice: string | null) => void;
 }) {
   const { session } = useSession();
   const mayWrite = can(session, 'invoice.write');
@@ -115,7 +123,6 @@ function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload }
   const [isDirty, setDirty] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<'void' | 'adjust' | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -218,6 +225,7 @@ function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload }
     if (isDirty && (await save()) === null) return;
     const result = await api.invoke('invoice.finalize', { invoiceId: invoice.id, dueDate: null });
     if (!result.ok) return setError(result.error);
+    setNotice('Finalized: the charges are on the ledger and the invoice can be sent and paid.');
     reload();
   });
 
@@ -225,6 +233,7 @@ function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload }
     if (!invoice) return;
     const result = await api.invoke('invoice.markSent', { invoiceIds: [invoice.id] });
     if (!result.ok) return setError(result.error);
+    setNotice('Marked sent.');
     reload();
   });
 
@@ -377,8 +386,8 @@ function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload }
         </Card>
       )}
 
-      {invoice && <VoidDialog open={dialog === 'void'} invoice={invoice} today={today} onClose={() => setDialog(null)} onDone={() => { setDialog(null); reload(); }} />}
-      {invoice && <AdjustDialog open={dialog === 'adjust'} invoice={invoice} today={today} onClose={() => setDialog(null)} onDone={() => { setDialog(null); reload(); }} />}
+      {invoice && <VoidDialog open={dialog === 'void'} invoice={invoice} today={today} onClose={() => setDialog(null)} onDone={() => { setDialog(null); setNotice('Voided.'); reload(); }} />}
+      {invoice && <AdjustDialog open={dialog === 'adjust'} invoice={invoice} today={today} onClose={() => setDialog(null)} onDone={() => { setDialog(null); setNotice('Adjustment posted.'); reload(); }} />}
     </div>
   );
 }

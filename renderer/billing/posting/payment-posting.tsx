@@ -47,14 +47,20 @@ export function openInvoicesOf(account: AccountLedger): (OpenInvoice & { label: 
 
 export function PaymentPosting({ account, onAccount, onOpenInvoice }: { account: PostingAccount | null; onAccount: (account: PostingAccount | null) => void; onOpenInvoice: (invoiceId: string) => void }) {
   const [ledger, reload] = useChannel('ledger.account', account ? { patientId: account.patientId } : null);
+  // While the account is read again after a posting, the form stays (with its confirmation) on the last read.
+  const [shown, setShown] = useState<AccountLedger | null>(null);
+  useEffect(() => {
+    if (ledger.status === 'ready') setShown(ledger.value);
+  }, [ledger]);
+  const current = ledger.status === 'ready' ? ledger.value : shown !== null && shown.patientId === account?.patientId ? shown : null;
   return (
     <div className="payment-posting">
       <Card title="Account">
         {account ? (
           <p className="payment-posting__account">
             <strong>{account.name}</strong>
-            {ledger.status === 'ready' && (
-              <span className="muted"> · open balance {formatCents(ledger.value.invoicesBalanceCents)} · unapplied credit {formatCents(ledger.value.unappliedCreditCents)}</span>
+            {current && (
+              <span className="muted"> · open balance {formatCents(current.invoicesBalanceCents)} · unapplied credit {formatCents(current.unappliedCreditCents)}</span>
             )}{' '}
             <button type="button" className="button button--link" onClick={() => onAccount(null)}>Change account</button>
           </p>
@@ -69,9 +75,9 @@ export function PaymentPosting({ account, onAccount, onOpenInvoice }: { account:
           />
         )}
       </Card>
-      {account && ledger.status === 'loading' && <LoadingState label="Loading the account…" />}
+      {account && !current && ledger.status === 'loading' && <LoadingState label="Loading the account…" />}
       {account && ledger.status === 'error' && <ErrorState error={ledger.error} onRetry={reload} />}
-      {account && ledger.status === 'ready' && <PostingForm key={account.patientId} ledger={ledger.value} onPosted={reload} onOpenInvoice={onOpenInvoice} />}
+      {account && current && <PostingForm key={account.patientId} ledger={current} onPosted={reload} onOpenInvoice={onOpenInvoice} />}
     </div>
   );
 }
