@@ -325,11 +325,11 @@ function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload, 
                     return (
                       <tr key={line.key}>
                         <td>{n}</td>
-                        <LineInputCell label={`Line ${n} procedure code`} value={line.procedureCode} onChange={(value) => updateLine(index, { procedureCode: value })} error={at('procedureCode')} placeholder="72148" width="6.5rem" />
-                        <LineInputCell label={`Line ${n} modifiers`} value={line.modifiers} onChange={(value) => updateLine(index, { modifiers: value })} error={at('modifiers')} placeholder="26 LT" width="6rem" />
-                        <LineInputCell label={`Line ${n} diagnosis codes`} value={line.diagnosisCodes} onChange={(value) => updateLine(index, { diagnosisCodes: value })} error={at('diagnosisCodes')} placeholder="M54.50, S13.4XXA" width="11rem" />
+                        <LineInputCell label={`Line ${n} procedure code`} value={line.procedureCode} onChange={(value) => updateLine(index, { procedureCode: value })} error={at('procedureCode')} placeholder="72148" width="5.5rem" />
+                        <LineInputCell label={`Line ${n} modifiers`} value={line.modifiers} onChange={(value) => updateLine(index, { modifiers: value })} error={at('modifiers')} placeholder="26 LT" width="4.5rem" />
+                        <LineInputCell label={`Line ${n} diagnosis codes`} value={line.diagnosisCodes} onChange={(value) => updateLine(index, { diagnosisCodes: value })} error={at('diagnosisCodes')} placeholder="M54.50, S13.4XXA" width="9.5rem" />
                         <LineInputCell label={`Line ${n} units`} value={line.units} onChange={(value) => updateLine(index, { units: value })} error={at('units')} inputMode="numeric" className="cell--number" width="3.5rem" />
-                        <LineInputCell label={`Line ${n} fee in dollars`} value={line.fee} onChange={(value) => updateLine(index, { fee: value })} error={at('unitFeeCents')} inputMode="decimal" className="cell--number" placeholder="schedule" width="6.5rem" />
+                        <LineInputCell label={`Line ${n} fee in dollars`} value={line.fee} onChange={(value) => updateLine(index, { fee: value })} error={at('unitFeeCents')} inputMode="decimal" className="cell--number" placeholder="schedule" width="5.5rem" />
                         <td className="cell--number invoice-lines__amount">{amount === null ? <span className="muted">from schedule</span> : formatCents(amount)}</td>
                         <LineInputCell label={`Line ${n} date of service`} type="date" value={line.serviceDate} onChange={(value) => updateLine(index, { serviceDate: value })} error={at('serviceDate')} />
                         <LineSelectCell label={`Line ${n} facility`} value={line.facilityId} onChange={(value) => updateLine(index, { facilityId: value })} options={facilityOptions} error={at('facilityId')} />
