@@ -30,8 +30,8 @@ export const SECTIONS = [
   {
     id: 'billing',
     label: 'Billing',
-    action: 'payment.post',
-    description: 'The billing work queue — exams to charge, drafts, claims to send, denials, unapplied payments — and statement runs.',
+    action: 'payment.collect',
+    description: 'The billing work queue, invoices and the invoice editor, payment posting and statement runs; at the desk, taking a patient’s payment.',
   },
   {
     id: 'facilities',

@@ -162,14 +162,14 @@ describe('two billing workstations offline', { timeout: 240_000 }, () => {
     });
     if (!created.ok) throw new Error(created.error.message);
     const offline = await billing.device.invoke(billing.window, 'invoice.get', { id: created.value });
-    expect(offline.ok && [offline.value.invoiceNumber, offline.value.provisionalNumber.startsWith('P-')]).toEqual([null, true]);
+    expect(offline.ok && [offline.value.invoiceNumber, offline.value.provisionalNumber.startsWith('P-'), offline.value.syncState]).toEqual([null, true, 'pending']);
     billing.device.network.offline = false;
     await drained([billing]);
     const row = await server.database.db.selectFrom('invoices').select(['invoice_number', 'provisional_number']).where('id', '=', created.value).executeTakeFirstOrThrow();
     expect(row.invoice_number).toMatch(/^INV-\d{7}$/);
     await waitFor(async () => {
       const synced = await billing.device.invoke(billing.window, 'invoice.get', { id: created.value });
-      return synced.ok && synced.value.invoiceNumber === row.invoice_number && synced.value.provisionalNumber === row.provisional_number;
+      return synced.ok && synced.value.invoiceNumber === row.invoice_number && synced.value.provisionalNumber === row.provisional_number && synced.value.syncState === 'synced';
     }, 'the final number to reach the workstation', 30_000);
   });
 });

@@ -101,6 +101,12 @@ function toClaim(row: Awaited<ReturnType<ReturnType<typeof claimQuery>['execute'
   };
 }
 
+/** Whether a change to these invoice or line rows is still in this device's outbox (the server's copy has no undo log). */
+async function invoiceSyncState(db: Db, rowIds: readonly string[]): Promise<'pending' | 'synced'> {
+  const row = await db.selectFrom('undo_log').select('seq').where('table_name', 'in', ['invoices', 'invoice_lines']).where('row_id', 'in', rowIds).limit(1).executeTakeFirst();
+  return row ? 'pending' : 'synced';
+}
+
 /** Billing reads as the subject may see them (invoice row scope: clinic, assigned facilities, or the attorney's cases). */
 export function billingRepository(db: Db, subject: Subject) {
   return {
@@ -189,7 +195,7 @@ export function billingRepository(db: Db, subject: Subject) {
           units: line.units, unitFeeCents: cents(line.unit_fee_cents), amountCents: cents(line.amount_cents), serviceDate: line.service_date, facilityId: line.facility_id,
           renderingPhysicianId: line.rendering_physician_id, renderingPhysicianName: `Dr. ${line.first_name} ${line.last_name}`, appointmentId: line.appointment_id,
         })),
-        ledger, claims: claims.map(toClaim),
+        ledger, claims: claims.map(toClaim), syncState: await invoiceSyncState(db, [id, ...lines.map((line) => line.id)]),
       };
     },
 

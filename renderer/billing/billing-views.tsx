@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { can, type Action } from '../../shared/auth/permissions';
-import { hrefFor } from '../app/route';
 import { useSession } from '../session/session-context';
 import { EmptyState } from '../ui/states';
 import { ClaimsScreen } from './claims-screen';
@@ -8,31 +7,15 @@ import { CodesScreen } from './codes-screen';
 import { PeriodsScreen } from './periods-screen';
 
 /**
- * The views of the Billing section, addressed as `#/billing/<view>` (the work queue is `#/billing`).
- * A view is listed only for roles that hold its action; the channels behind it check again in main.
- * Add a view here: its tab and its screen.
+ * The back-office views of the Billing section, addressed as `#/billing/<view>`; their tabs follow the
+ * work queue, invoices and payments tabs of billing-screen.tsx. A view is listed only for roles that hold
+ * its action; the channels behind it check again in main. Add a view here: its tab and its screen.
  */
 export const BILLING_VIEWS: readonly { id: string; label: string; action: Action; render: (() => ReactNode) | null }[] = [
-  { id: '', label: 'Work queue', action: 'payment.post', render: null },
   { id: 'claims', label: 'Claims', action: 'claim.manage', render: () => <ClaimsScreen /> },
-  { id: 'codes', label: 'Codes and fees', action: 'invoice.read', render: () => <CodesScreen /> },
-  { id: 'periods', label: 'Periods', action: 'invoice.read', render: () => <PeriodsScreen /> },
+  { id: 'codes', label: 'Codes and fees', action: 'invoice.write', render: () => <CodesScreen /> },
+  { id: 'periods', label: 'Periods', action: 'payment.post', render: () => <PeriodsScreen /> },
 ];
-
-/** The tabs of the Billing section, for the views this user may open. */
-export function BillingViewTabs({ current }: { current: string }) {
-  const { session } = useSession();
-  const views = BILLING_VIEWS.filter((view) => can(session, view.action));
-  return (
-    <nav className="view-tabs billing-views" aria-label="Billing views">
-      {views.map((view) => (
-        <a key={view.id} className="view-tabs__tab" href={view.id ? hrefFor('billing', view.id) : hrefFor('billing')} aria-current={view.id === current ? 'page' : undefined}>
-          {view.label}
-        </a>
-      ))}
-    </nav>
-  );
-}
 
 /** The screen of a back-office view, or null for the work queue (and for a path that names no view). */
 export function BillingBackOffice({ view }: { view: string }) {

@@ -30,7 +30,7 @@ function Screen({ route }: { route: Route }) {
     case 'patients':
       return <PatientsScreen />;
     case 'billing':
-      return <BillingScreen />;
+      return <BillingScreen path={route.path} />;
     case 'facilities':
       return <FacilitiesScreen editing={route.path[0] ?? null} />;
     case 'users':

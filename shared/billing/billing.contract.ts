@@ -95,6 +95,8 @@ export interface InvoiceDetail extends InvoiceSummary {
   readonly lines: readonly InvoiceLineView[];
   readonly ledger: readonly LedgerRow[];
   readonly claims: readonly ClaimView[];
+  /** `pending`: a change to the invoice or its lines is still in this device's outbox (not yet confirmed by the server). */
+  readonly syncState: 'pending' | 'synced';
 }
 
 export interface AccountLedger {
