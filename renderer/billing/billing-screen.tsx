@@ -5,6 +5,11 @@ import { useChannel } from '../platform/use-channel';
 import { Card, PageHeader } from '../ui/page';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { StatementRunPanel } from './documents/statement-run-panel';
+import { useRoute } from '../app/route';
+import { AgingScreen } from './aging-screen';
+import { BillingTabs, isBillingReportView } from './billing-tabs';
+import { LedgerScreen } from './ledger-screen';
+import { LopBoard } from './lop-board';
 
 /** How many rows of each queue the overview shows; the count in the card title is the whole queue. */
 const SHOWN = 5;
@@ -47,11 +52,26 @@ function invoiceRow(invoice: InvoiceSummary) {
   );
 }
 
+/** The Billing section: the tab row, then the work queue (`#/billing`) or a report (`#/billing/ledger`, `…/aging`, `…/lop`). */
+export function BillingScreen() {
+  const view = useRoute().path[0];
+  const report = isBillingReportView(view) ? view : null;
+  return (
+    <>
+      <BillingTabs current={report} />
+      {report === 'ledger' && <LedgerScreen />}
+      {report === 'aging' && <AgingScreen />}
+      {report === 'lop' && <LopBoard />}
+      {report === null && <WorkQueueScreen />}
+    </>
+  );
+}
+
 /**
  * The billing clerk's overview: the work queue (`billing.workQueue`: completed exams without charges,
  * drafts, claims to send, denials, unapplied payments) and the statement run.
  */
-export function BillingScreen() {
+function WorkQueueScreen() {
   const [queue, reload] = useChannel('billing.workQueue', {});
   return (
     <>

@@ -87,11 +87,12 @@ const report: AgingReport = {
 };
 
 describe('aging grid', () => {
-  it('has a row per group plus totals and a column per bucket plus the row total', () => {
+  it('has a row per group and a column per bucket plus the row total', () => {
     const grid = agingGrid(report);
-    expect(grid).toHaveLength(3);
+    expect(grid).toHaveLength(2);
     expect(grid[0]).toHaveLength(6);
-    expect(grid[2]?.[5]).toEqual({ group: null, bucket: null });
+    expect(grid[1]?.[5]).toEqual({ group: 'patient', bucket: null });
+    expect(grid[0]?.[2]).toEqual({ group: 'attorney', bucket: 'd61_90' });
     expect(agingCellCents(report, { group: 'attorney', bucket: 'd120_plus' })).toBe(600);
     expect(agingCellCents(report, { group: 'patient', bucket: null })).toBe(1_000);
     expect(agingCellCents(report, { group: null, bucket: 'd31_60' })).toBe(1_000);

@@ -126,10 +126,13 @@ export function moveInGrid(position: GridPosition, key: string, rows: number, co
   }
 }
 
-/** The grid behind the aging table: one row per group plus the totals row; five buckets plus the row total. */
+/**
+ * The drillable grid behind the aging table: one row per group, five buckets plus the row total (every
+ * invoice of the group). The totals row is not a cell to drill: `aging.drill` lists one group at a time.
+ */
 export function agingGrid(report: AgingReport): AgingCell[][] {
   const columns: (AgingBucketId | null)[] = [...AGING_BUCKETS.map((bucket) => bucket.id), null];
-  return [...report.rows.map((row) => row.key), null].map((group) => columns.map((bucket) => ({ group, bucket })));
+  return report.rows.map((row) => columns.map((bucket) => ({ group: row.key, bucket })));
 }
 
 /** What a cell holds, in cents. */
