@@ -126,7 +126,7 @@ function DrillDown({ asOf, basis, groupBy, selection, onClose }: { asOf: string;
               {invoices.length >= DRILL_LIMIT ? `The oldest ${DRILL_LIMIT}` : `${invoices.length} ${invoices.length === 1 ? 'invoice' : 'invoices'}`} open on {formatDate(asOf)}, counted from the{' '}
               {AGING_BASIS_LABELS[basis].toLowerCase()}; {formatCents(invoices.reduce((sum, invoice) => sum + invoice.balanceAsOfCents, 0))} in all.
             </p>
-            <div className="table-wrap" role="region" aria-label={`Invoices in ${title}`} tabIndex={0}>
+            <div className="table-wrap" role="region" aria-label="Drill-down invoices" tabIndex={0}>
               <table className="table table--dense">
                 <thead>
                   <tr>

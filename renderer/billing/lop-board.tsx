@@ -23,6 +23,8 @@ import {
 type Source = (typeof SETTLEMENT_SOURCES)[number];
 type Method = (typeof PAYMENT_METHODS)[number];
 const METHOD_LABELS: Record<Method, string> = { cash: 'Cash', check: 'Check', card: 'Card', eft: 'EFT', era: 'ERA', other: 'Other' };
+/** Cards a column shows before "Show all" (largest balances first); the filter finds any case. */
+const COLUMN_SHOWN = 25;
 const STAGE_BADGES: Record<LopCaseCard['stage'], string> = { treating: 'Treating', negotiating: 'Negotiating', accepted: 'Accepted', settled: 'Settled' };
 
 function when(at: number, timeZone: string): string {
@@ -115,7 +117,8 @@ function NegotiationForm({ caseId, onRecorded }: { caseId: string; onRecorded: (
     if (!result.ok) {
       const fields = fieldErrors(result.error);
       setPayoffError(fields.payoffCents === 'exceeds_balance' ? 'The payoff is more than the case balance' : fields.payoffCents);
-      setError(result.error);
+      // An error placed at the payoff field is said there; anything else above the form.
+      setError(fields.payoffCents ? null : result.error);
       return;
     }
     setPayoff('');
@@ -327,6 +330,7 @@ function Board({ timeZone }: { timeZone: string }) {
   const board = useSticky(boardRead);
   const [filter, setFilter] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   return (
     <>
       <PageHeader title="LOP cases" subtitle="Letter-of-protection cases by stage: balances, suspended billing, the reduction negotiation and the settlement." />
@@ -349,13 +353,18 @@ function Board({ timeZone }: { timeZone: string }) {
                       <p className="lop-column__hint">{column.hint}</p>
                     </header>
                     <ul className="lop-column__cards">
-                      {column.cards.map((card) => (
+                      {column.cards.slice(0, expanded.has(column.stage) ? undefined : COLUMN_SHOWN).map((card) => (
                         <li key={card.caseId}>
                           <CaseCardButton card={card} timeZone={timeZone} isSelected={card.caseId === selectedId} onSelect={() => setSelectedId(card.caseId)} />
                         </li>
                       ))}
                     </ul>
                     {column.cards.length === 0 && <p className="lop-column__empty">None</p>}
+                    {column.cards.length > COLUMN_SHOWN && !expanded.has(column.stage) && (
+                      <button type="button" className="button button--link lop-column__more" onClick={() => setExpanded((current) => new Set(current).add(column.stage))}>
+                        Show all {column.cards.length} (or find a case above)
+                      </button>
+                    )}
                   </section>
                 ))}
               </div>
