@@ -215,7 +215,7 @@ function AgingReportView({ asOf }: { asOf: string }) {
       <PageHeader title="A/R aging" subtitle="Open balances by age as of any date; choose a cell to see its invoices." />
       <form className="toolbar" aria-label="Aging report options" onSubmit={(event) => event.preventDefault()}>
         <TextField label="As of" type="date" value={date} onValueChange={setDate} required error={validDate ? undefined : 'Choose a date'} />
-        <SelectField label="Age counted from" value={basis} onValueChange={(value) => setBasis(value as AgingBasis)}
+        <SelectField label="Age counted from" value={basis} onValueChange={(value) => setBasis(value as AgingBasis)} fieldClassName="aging__basis"
           options={AGING_BASES.map((value) => ({ value, label: AGING_BASIS_LABELS[value] }))} />
         <SelectField label="Group by" value={groupBy} onValueChange={(value) => setGroupBy(value as AgingGrouping)}
           options={AGING_GROUPINGS.map((value) => ({ value, label: AGING_GROUP_LABELS[value] }))} />

@@ -300,13 +300,18 @@ function CaseDetail({ card, timeZone, onChanged }: { card: LopCaseCard; timeZone
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
       <Loaded state={history} onRetry={reloadHistory} loadingLabel="Loading the negotiation…">
         {(entries) => (
-          <div className="lop-detail__grid">
-            <section aria-labelledby="lop-log-title">
+          <>
+            <section aria-labelledby="lop-log-title" className="lop-detail__log">
               <h3 className="lop-form__title" id="lop-log-title">Reduction negotiation</h3>
               <NegotiationLog history={entries} timeZone={timeZone} />
-              {mayNegotiate && card.balanceCents > 0 && <NegotiationForm caseId={card.caseId} onRecorded={() => { reloadHistory(); onChanged(); }} />}
             </section>
-            {mayPost && card.balanceCents > 0 && (
+            <div className="lop-detail__grid">
+              {mayNegotiate && card.balanceCents > 0 && (
+                <section>
+                  <NegotiationForm caseId={card.caseId} onRecorded={() => { reloadHistory(); onChanged(); }} />
+                </section>
+              )}
+              {mayPost && card.balanceCents > 0 && (
               <section>
                 <SettlementForm
                   key={card.caseId}
@@ -317,8 +322,9 @@ function CaseDetail({ card, timeZone, onChanged }: { card: LopCaseCard; timeZone
                   onPosted={(text) => { setMessage({ tone: 'success', text }); reloadHistory(); onChanged(); }}
                 />
               </section>
-            )}
-          </div>
+              )}
+            </div>
+          </>
         )}
       </Loaded>
     </Card>
