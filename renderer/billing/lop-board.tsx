@@ -305,25 +305,27 @@ function CaseDetail({ card, timeZone, onChanged }: { card: LopCaseCard; timeZone
               <h3 className="lop-form__title" id="lop-log-title">Reduction negotiation</h3>
               <NegotiationLog history={entries} timeZone={timeZone} />
             </section>
-            <div className="lop-detail__grid">
-              {mayNegotiate && card.balanceCents > 0 && (
-                <section>
-                  <NegotiationForm caseId={card.caseId} onRecorded={() => { reloadHistory(); onChanged(); }} />
-                </section>
-              )}
-              {mayPost && card.balanceCents > 0 && (
-              <section>
-                <SettlementForm
-                  key={card.caseId}
-                  card={card}
-                  accepted={acceptedPayoff(entries)}
-                  mayWriteOff={can(session, 'adjustment.write_off')}
-                  today={localDate(Date.now(), timeZone)}
-                  onPosted={(text) => { setMessage({ tone: 'success', text }); reloadHistory(); onChanged(); }}
-                />
-              </section>
-              )}
-            </div>
+            {card.balanceCents > 0 && (mayNegotiate || mayPost) && (
+              <div className="lop-detail__grid">
+                {mayNegotiate && (
+                  <section>
+                    <NegotiationForm caseId={card.caseId} onRecorded={() => { reloadHistory(); onChanged(); }} />
+                  </section>
+                )}
+                {mayPost && (
+                  <section>
+                    <SettlementForm
+                      key={card.caseId}
+                      card={card}
+                      accepted={acceptedPayoff(entries)}
+                      mayWriteOff={can(session, 'adjustment.write_off')}
+                      today={localDate(Date.now(), timeZone)}
+                      onPosted={(text) => { setMessage({ tone: 'success', text }); reloadHistory(); onChanged(); }}
+                    />
+                  </section>
+                )}
+              </div>
+            )}
           </>
         )}
       </Loaded>
