@@ -233,6 +233,8 @@ describe('LOP: negotiation and settlement', () => {
     const reductions = await fixture.db.selectFrom('adjustments').select(['adjustment_kind', 'reason_code', 'amount_cents']).where('invoice_id', 'in', [first, second]).execute();
     expect(reductions.every((row) => row.adjustment_kind === 'reduction' && row.reason_code === 'LOP-REDUCTION')).toBe(true);
     expect((await fixture.db.selectFrom('cases').select('billing_suspended').where('id', '=', lopCase).executeTakeFirstOrThrow()).billing_suspended).toBe(0);
+    const settled = (await value('billing', 'lop.board', {})).find((card) => card.caseId === lopCase);
+    expect([settled?.stage, settled?.balanceCents, settled?.billingSuspended]).toEqual(['settled', 0, false]);
   });
 });
 

@@ -289,7 +289,8 @@ export function billingRepository(db: Db, subject: Subject) {
       for (const entry of entries) latest.set(entry.case_id, entry);
       return cases.map((row) => {
         const last = latest.get(row.id);
-        const stage: LopCaseCard['stage'] = row.status === 'settled' || row.status === 'closed' ? 'settled'
+        // An accepted reduction with nothing left open is settled (the settlement was posted), even while the case itself stays open.
+        const stage: LopCaseCard['stage'] = row.status === 'settled' || row.status === 'closed' || (last?.entry_kind === 'accepted' && cents(row.balance) <= 0) ? 'settled'
           : last?.entry_kind === 'accepted' ? 'accepted' : last ? 'negotiating' : 'treating';
         return {
           caseId: row.id, caseNumber: row.case_number, patientName: `${row.last_name}, ${row.first_name}`, attorneyName: row.attorney_name, lopStatus: row.lop_status,
