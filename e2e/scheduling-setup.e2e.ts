@@ -137,7 +137,9 @@ describe('scheduling set-up (browser)', () => {
     await free.getByRole('button').first().waitFor();
     const times = (await free.getByRole('button').allInnerTexts()).map((text) => text.trim());
     expect(times[0]).toMatch(twelveHour(opens));
-    expect(times).toHaveLength(4); // two hours of 30-minute slots
+    // Slots start every 15 minutes; a 30-minute exam fits in two hours from the opening to 1:30 later.
+    expect(times).toHaveLength(7);
+    expect(times.at(-1)).toMatch(twelveHour(`${String(Number(opens.slice(0, 2)) + 1).padStart(2, '0')}:${String(Number(opens.slice(3)) + 30).padStart(2, '0')}`));
     await free.getByRole('button').first().click();
     await dialog.getByText('No conflicts: the physician, the patient and the room are free.').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../shared/ipc/result';
-import { addDaysToDate, localDate, weekdayOf } from '../../shared/time/facility-time';
+import { addDaysToDate, localDate } from '../../shared/time/facility-time';
 import { navigate } from '../app/route';
 import { longDate } from '../format/time';
 import { api } from '../platform/api';
@@ -10,7 +10,6 @@ import { SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
 import { FormErrorSummary } from '../ui/form-error-summary';
 import { EmptyState, Loaded, Notice } from '../ui/states';
-import { WEEKDAY_NAMES } from './setup-model';
 
 /**
  * The days a facility is closed (holidays, closures), from a year back on. A booking on such a day is
@@ -107,7 +106,7 @@ function FacilityClosures({ facilityId, facilityName, timeZone }: { facilityId: 
                   {list.map((closure) => (
                     <tr key={closure.id} className={closure.closedOn < today ? 'row--muted' : undefined}>
                       <th scope="row">
-                        {WEEKDAY_NAMES[weekdayOf(closure.closedOn)]}, {longDate(closure.closedOn)}
+                        {longDate(closure.closedOn)}
                         {closure.closedOn < today && <span className="muted"> (past)</span>}
                       </th>
                       <td>{closure.reason}</td>

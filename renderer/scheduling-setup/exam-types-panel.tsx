@@ -91,7 +91,7 @@ export function ExamTypesPanel({ editing }: { editing: string | null }) {
                     <td className="cell--number">{exam.durationMinutes}</td>
                     <td>{exam.resourceKind ? (exam.resourceKind === 'room' ? 'Room' : 'Equipment') : 'Any'}</td>
                     <td>{exam.isBillable ? <code>{formatCodes(exam.defaultCodes)}</code> : <span className="muted">Not billed</span>}</td>
-                    <td>{namesOf(exam.facilityIds, facilities.value, 'All facilities')}</td>
+                    <td className="setup-exams__who">{namesOf(exam.facilityIds, facilities.value, 'All facilities')}</td>
                     <td className="setup-exams__who">{namesOf(exam.physicianIds, physicians.value, 'Every physician')}</td>
                     <td>
                       <span className={`chip ${exam.isActive ? 'chip--positive' : 'chip--neutral'}`}>{exam.isActive ? 'Offered' : 'Retired'}</span>
