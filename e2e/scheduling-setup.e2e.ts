@@ -95,6 +95,8 @@ describe('scheduling set-up (browser)', () => {
     await saved.waitFor();
     expect(await saved.innerText()).toContain(`Mon ${opens}–${twoHoursAfter(opens)}`);
     await expectAccessible(page, 'scheduling-setup-physician');
+    await page.getByRole('heading', { level: 1, name: 'Scheduling set-up' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'scheduling-setup-physician-top');
 
     // A new exam type offered at that facility by that physician.
     await page.getByRole('navigation', { name: 'Set-up areas' }).getByRole('link', { name: 'Exam types' }).click();
