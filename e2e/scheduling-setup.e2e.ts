@@ -182,7 +182,7 @@ describe('scheduling set-up (browser)', () => {
     await screenshot(page, 'scheduling-setup-closure-conflict');
   }, 400_000);
 
-  test('change "this and the following" of a series from the appointment dialog; drag to reschedule; unsynced bookings are dashed', async ({ medora }) => {
+  test('change "this and the following" of a series from the appointment dialog; drag to reschedule; unsynced bookings are dashed; a block', async ({ medora }) => {
     const page = await openAsAdmin(medora);
     const { facility, physician, opens } = await unassignedPair(page);
     const patient = await somePatient(page);
@@ -266,5 +266,28 @@ describe('scheduling set-up (browser)', () => {
     const after = await invokeInPage(page, 'calendar.day', { facilityId: facility.id, date: addDaysToDate(MONDAY, 7), physicianIds: [physician.id] });
     const scheduled = after.ok ? after.value.columns.flatMap((column) => column.appointments).filter((item) => item.status === 'scheduled') : [];
     expect(scheduled.map((item) => item.startsAt)).toEqual([instantAt(addDaysToDate(MONDAY, 7), targetTime, zone)]);
+
+    // A block at the facility, entered in its zone; an end before the start is refused at the field.
+    await shell.openSection('Scheduling set-up');
+    await page.getByRole('navigation', { name: 'Physicians' }).getByRole('link', { name: new RegExp(`^${physician.name}`) }).click();
+    const timeOff = page.getByRole('form', { name: 'Add time off or a block' });
+    await timeOff.getByLabel('Where').selectOption({ label: `Block at ${facility.name}` });
+    await timeOff.getByLabel('From', { exact: true }).fill(addDaysToDate(MONDAY, 21));
+    await timeOff.getByLabel('Until', { exact: true }).fill(addDaysToDate(MONDAY, 20));
+    await timeOff.getByRole('button', { name: 'Add block' }).click();
+    await expect.poll(() => timeOff.getByLabel('Until', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await timeOff.getByLabel('Until', { exact: true }).fill('');
+    await timeOff.getByLabel('All day').uncheck();
+    await timeOff.getByLabel('Starts at').fill(opens);
+    await timeOff.getByLabel('Ends at').fill(twoHoursAfter(opens));
+    await timeOff.getByLabel('Reason').fill('Department meeting');
+    await timeOff.getByRole('button', { name: 'Add block' }).click();
+    await page.getByRole('status').filter({ hasText: 'Block added' }).waitFor();
+    expect(await page.locator('main table', { hasText: 'Department meeting' }).innerText()).toContain(`${opens}–${twoHoursAfter(opens)}`);
+    const blocks = await invokeInPage(page, 'timeOff.list', { physicianId: physician.id, from: instantAt(addDaysToDate(MONDAY, 21), '00:00', zone), to: instantAt(addDaysToDate(MONDAY, 22), '00:00', zone) });
+    expect(blocks.ok && blocks.value.map((entry) => [entry.facilityId, entry.kind, entry.startsAt, entry.endsAt])).toEqual([
+      [facility.id, 'block', instantAt(addDaysToDate(MONDAY, 21), opens, zone), instantAt(addDaysToDate(MONDAY, 21), twoHoursAfter(opens), zone)],
+    ]);
+    await expectAccessible(page, 'scheduling-setup-time-off');
   }, 400_000);
 });
