@@ -78,7 +78,7 @@ describe('scheduling set-up (browser)', () => {
     await week.getByRole('button', { name: 'Add hours on Monday' }).focus();
     await page.keyboard.press('Enter');
     const from = week.getByLabel('Monday From', { exact: true });
-    await expect.poll(() => from.evaluate('(element) => element === document.activeElement')).toBe(true);
+    await expect.poll(() => from.evaluate((element) => element === (element as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
     await from.fill(opens);
     await week.getByLabel('Monday To', { exact: true }).fill(twoHoursAfter(opens));
     // A Wednesday span that ends before it starts is refused at its field, before anything is sent.
@@ -216,7 +216,7 @@ describe('scheduling set-up (browser)', () => {
     // Made on this workstation and not yet confirmed by a clinic server: drawn dashed, said in words.
     expect(await block.first().getAttribute('class')).toContain('cal-appt--pending');
     expect(await block.first().innerText()).toContain('Not yet confirmed by the server');
-    expect(await block.first().evaluate('(element) => getComputedStyle(element).outlineStyle')).toBe('dashed');
+    expect(await block.first().evaluate((element) => (globalThis as unknown as { getComputedStyle(target: unknown): { outlineStyle: string } }).getComputedStyle(element).outlineStyle)).toBe('dashed');
     await screenshot(page, 'schedule-pending-booking');
 
     await block.first().click();

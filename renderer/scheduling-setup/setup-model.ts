@@ -118,7 +118,7 @@ export function timeOffSpan(
 }
 
 /** Procedure codes as typed: "97110-GP, 97140 GP 59" → codes with their modifiers, upper-cased. */
-export function parseCodes(text: string): ProcedureCode[] {
+export function parseCodes(text: string): { code: string; modifiers: string[] }[] {
   return text
     .split(/[,;\n]+/)
     .map((entry) => entry.trim().toUpperCase())
