@@ -40,6 +40,12 @@ export const SECTIONS = [
     description: 'Add and edit facilities: address, map location, time zone, opening hours, rooms and equipment.',
   },
   {
+    id: 'scheduling-setup',
+    label: 'Scheduling set-up',
+    action: 'schedule.configure',
+    description: 'Where and when each physician works, time off and blocks, exam types, and facility closures and holidays.',
+  },
+  {
     id: 'users',
     label: 'Users',
     action: 'user.manage',

@@ -9,7 +9,7 @@ export { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
  */
 export const DEMO_USERS = {
   superadmin: { role: 'super_admin', sections: ['Home', 'Clinics', 'Sync issues'] },
-  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Facilities', 'Users', 'Clinic settings', 'Audit log', 'Contacts', 'Sync issues'] },
+  admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Facilities', 'Scheduling set-up', 'Users', 'Clinic settings', 'Audit log', 'Contacts', 'Sync issues'] },
   exec: { role: 'executive', sections: ['Home', 'Sync issues'] },
   'dr.patel': { role: 'physician', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
   'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Contacts', 'Sync issues'] },
@@ -28,6 +28,7 @@ export const SECTION_LABELS = {
   patients: 'Patients',
   billing: 'Billing',
   facilities: 'Facilities',
+  'scheduling-setup': 'Scheduling set-up',
   users: 'Users',
   clinic: 'Clinic settings',
   audit: 'Audit log',

@@ -365,6 +365,15 @@ function FacilityFormView({ facility, defaultTimeZone, onSaved }: { facility: Fa
         <ResourcesEditor resources={form.resources} errors={errors} onChange={(resources) => set('resources', resources)} />
       </Card>
 
+      {facility && (
+        <Card title="Closures and holidays">
+          <p className="card__intro">
+            Days this facility is closed are kept under Scheduling set-up:{' '}
+            <a href={hrefFor('scheduling-setup', 'closures', facility.id)}>closures and holidays of {facility.name}</a>.
+          </p>
+        </Card>
+      )}
+
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={isSaving}>
           {isSaving ? 'Saving…' : facility ? 'Save changes' : 'Create facility'}

@@ -13,6 +13,7 @@ import { Notice } from '../ui/states';
 import { ColourSwatch, STATUS_LABELS, StatusChip } from './appointment-status';
 import type { GridAppointment } from './calendar-grid';
 import { wallClock } from './calendar-model';
+import { SCOPE_LABELS, SeriesEditForm } from './series-edit';
 
 /** The button words for moving an appointment on. */
 const STATUS_ACTIONS: Record<(typeof STATUS_CHANGES)[number], string> = {
@@ -22,8 +23,6 @@ const STATUS_ACTIONS: Record<(typeof STATUS_CHANGES)[number], string> = {
   completed: 'Complete',
   no_show: 'No-show',
 };
-
-const SCOPE_LABELS: Record<SeriesScope, string> = { this: 'This appointment only', following: 'This and the following ones', all: 'All open appointments of the series' };
 
 function isStatusChange(status: AppointmentStatus): status is (typeof STATUS_CHANGES)[number] {
   return (STATUS_CHANGES as readonly string[]).includes(status);
@@ -68,6 +67,7 @@ function AppointmentBody({
   const [detail, setDetail] = useState<AppointmentDetail | null>(null);
   const [problem, setProblem] = useState<AppError | null>(null);
   const [isCancelling, setCancelling] = useState(startCancelling);
+  const [isEditingSeries, setEditingSeries] = useState(false);
   const [reason, setReason] = useState('');
   const [scope, setScope] = useState<SeriesScope>('this');
   const [matches, setMatches] = useState<WaitlistEntry[] | null>(null);
@@ -171,7 +171,7 @@ function AppointmentBody({
         )}
       </dl>
 
-      {canWrite && isOpen && !isCancelling && (
+      {canWrite && isOpen && !isCancelling && !isEditingSeries && (
         <div className="button-row appointment__actions" role="group" aria-label="Next step">
           {nextStatuses.map((next) => (
             <button key={next} type="button" className={`button${next === 'no_show' ? '' : ' button--primary'}`} disabled={isBusy} onClick={() => void setStatus(next)}>
@@ -181,10 +181,28 @@ function AppointmentBody({
           <button type="button" className="button" onClick={() => onMove(appointment)}>
             Reschedule…
           </button>
+          {shown.seriesId && (
+            <button type="button" className="button" onClick={() => setEditingSeries(true)}>
+              Change series…
+            </button>
+          )}
           <button type="button" className="button button--danger" onClick={() => setCancelling(true)}>
             Cancel appointment…
           </button>
         </div>
+      )}
+
+      {isEditingSeries && (
+        <SeriesEditForm
+          appointment={appointment}
+          timeZone={timeZone}
+          onCancel={() => setEditingSeries(false)}
+          onDone={(_result, message) => {
+            setEditingSeries(false);
+            onChanged(message);
+            onClose();
+          }}
+        />
       )}
 
       {isCancelling && (

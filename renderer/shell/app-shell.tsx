@@ -11,6 +11,7 @@ import { UsersScreen } from '../admin/users-screen';
 import { hrefFor, useRoute, type Route } from '../app/route';
 import { HomeScreen } from '../home/home-screen';
 import { ScheduleScreen } from '../scheduling/schedule-screen';
+import { SchedulingSetupScreen } from '../scheduling-setup/setup-screen';
 import { PatientsScreen } from '../patients/patients-screen';
 import { useSession } from '../session/session-context';
 import { InitialSyncBanner } from '../sync/initial-sync-progress';
@@ -33,6 +34,8 @@ function Screen({ route }: { route: Route }) {
       return <BillingScreen path={route.path} />;
     case 'facilities':
       return <FacilitiesScreen editing={route.path[0] ?? null} />;
+    case 'scheduling-setup':
+      return <SchedulingSetupScreen tab={route.path[0]} selected={route.path[1] ?? null} />;
     case 'users':
       return <UsersScreen editing={route.path[0] ?? null} />;
     case 'clinic':

@@ -1,0 +1,161 @@
+import { useRef, useState, type FormEvent } from 'react';
+import type { Facility } from '../../shared/admin/facility.contract';
+import type { AppError } from '../../shared/ipc/result';
+import type { SchedulePhysician, TimeOffEntry } from '../../shared/scheduling/schedule-setup.contract';
+import { localDate, localTime } from '../../shared/time/facility-time';
+import { longDate } from '../format/time';
+import { api } from '../platform/api';
+import { useChannel } from '../platform/use-channel';
+import { fieldErrors, unplacedErrors } from '../ui/field-errors';
+import { Checkbox, SelectField, TextField } from '../ui/fields';
+import { useFocusOnError } from '../ui/focus-error';
+import { FormErrorSummary } from '../ui/form-error-summary';
+import { EmptyState, Loaded, Notice } from '../ui/states';
+import { timeOffSpan } from './setup-model';
+
+const DAY = 24 * 60 * 60 * 1000;
+const EVERYWHERE = 'everywhere';
+
+/** An entry's span in words, in the zone it was entered in: "Thu, Dec 3 2026, 13:00 – 15:30" or whole days. */
+function describe(entry: TimeOffEntry, timeZone: string): string {
+  const fromDate = localDate(entry.startsAt, timeZone);
+  const fromTime = localTime(entry.startsAt, timeZone);
+  const toDate = localDate(entry.endsAt - 1, timeZone);
+  const endTime = localTime(entry.endsAt, timeZone);
+  if (fromTime === '00:00' && endTime === '00:00') return fromDate === toDate ? `${longDate(fromDate)}, all day` : `${longDate(fromDate)} – ${longDate(toDate)}, all day`;
+  const lastDate = localDate(entry.endsAt, timeZone);
+  return fromDate === lastDate ? `${longDate(fromDate)}, ${fromTime}–${endTime}` : `${longDate(fromDate)} ${fromTime} – ${longDate(lastDate)} ${endTime}`;
+}
+
+/**
+ * Time off (away everywhere: vacation, conference) and blocks (one facility: meetings, admin time) of a
+ * physician from today on, with a form to add one. Times are read in the chosen facility's zone, or for
+ * time off everywhere in the clinic's default zone.
+ */
+export function TimeOffSection({ physician, facilities, defaultZone }: { physician: SchedulePhysician; facilities: readonly Facility[]; defaultZone: string }) {
+  const [from] = useState(() => Date.now() - DAY);
+  const [entries, reload] = useChannel('timeOff.list', { physicianId: physician.id, from, to: from + 400 * DAY });
+  const [where, setWhere] = useState(EVERYWHERE);
+  const zoneOf = (facilityId: string | null) => facilities.find((facility) => facility.id === facilityId)?.timeZone ?? defaultZone;
+  const zone = zoneOf(where === EVERYWHERE ? null : where);
+  const today = localDate(Date.now(), zone);
+  const [fromDate, setFromDate] = useState('');
+  const [toDate, setToDate] = useState('');
+  const [allDay, setAllDay] = useState(true);
+  const [startTime, setStartTime] = useState('12:00');
+  const [endTime, setEndTime] = useState('13:00');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<AppError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnError(formRef, error);
+  const errors = fieldErrors(error);
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    setNotice(null);
+    const lastDate = toDate || fromDate;
+    if (!fromDate) return setError({ code: 'invalid_input', message: 'Choose the first day.', fields: [{ path: 'startsAt', message: 'Choose the first day' }] });
+    const span = timeOffSpan({ fromDate, toDate: lastDate, allDay, startTime, endTime }, zone);
+    setBusy(true);
+    const result = await api.invoke('timeOff.save', {
+      physicianId: physician.id, facilityId: where === EVERYWHERE ? null : where, startsAt: span.startsAt, endsAt: span.endsAt,
+      kind: where === EVERYWHERE ? 'time_off' : 'block', reason: reason.trim() || null,
+    });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    setNotice(`${where === EVERYWHERE ? 'Time off' : 'Block'} added: ${describe(result.value, zone)}.`);
+    setFromDate('');
+    setToDate('');
+    setReason('');
+    reload();
+  }
+
+  async function remove(entry: TimeOffEntry) {
+    setNotice(null);
+    const result = await api.invoke('timeOff.remove', { id: entry.id });
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    setNotice(`Removed: ${describe(entry, zoneOf(entry.facilityId))}.`);
+    reload();
+  }
+
+  const placed = (path: string) => ['startsAt', 'endsAt', 'reason', 'facilityId'].includes(path);
+  return (
+    <section className="setup-section" aria-labelledby="time-off-title">
+      <h3 className="setup__subtitle" id="time-off-title">
+        Time off and blocks
+      </h3>
+      {notice && <Notice tone="success">{notice}</Notice>}
+      <Loaded state={entries} onRetry={reload} loadingLabel="Loading time off…" empty={<EmptyState title="Nothing planned">No time off or blocks from today on.</EmptyState>}>
+        {(list) => (
+          <div className="table-wrap">
+            <table className="table table--dense">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Where</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((entry) => {
+                  const facility = facilities.find((candidate) => candidate.id === entry.facilityId);
+                  const when = describe(entry, zoneOf(entry.facilityId));
+                  return (
+                    <tr key={entry.id}>
+                      <th scope="row">{when}</th>
+                      <td>
+                        <span className={`chip ${entry.kind === 'block' ? 'chip--neutral' : 'chip--role'}`}>{entry.kind === 'block' ? 'Block' : 'Time off'}</span>{' '}
+                        {entry.facilityId ? (facility?.name ?? 'Another facility') : 'Everywhere'}
+                      </td>
+                      <td>{entry.reason ?? <span className="muted">—</span>}</td>
+                      <td className="cell--actions">
+                        <button type="button" className="button button--quiet" onClick={() => void remove(entry)} aria-label={`Remove ${entry.kind === 'block' ? 'block' : 'time off'} ${when}`}>
+                          Remove
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+      <form ref={formRef} className="form setup-timeoff" onSubmit={(event) => void add(event)} noValidate aria-label="Add time off or a block">
+        <FormErrorSummary error={error} unplaced={unplacedErrors(errors, placed)} />
+        <div className="setup-timeoff__fields">
+          <SelectField
+            label="Where"
+            value={where}
+            onValueChange={setWhere}
+            options={[{ value: EVERYWHERE, label: 'Time off (away everywhere)' }, ...facilities.map((facility) => ({ value: facility.id, label: `Block at ${facility.name}` }))]}
+            error={errors.facilityId}
+            hint={`Times in ${zone.replaceAll('_', ' ')}`}
+          />
+          <TextField label="From" type="date" value={fromDate} min={today} onValueChange={setFromDate} error={errors.startsAt} required />
+          <TextField label="Until" type="date" value={toDate} min={fromDate || today} onValueChange={setToDate} error={errors.endsAt} hint="Empty: the same day" />
+          <div className="setup-timeoff__allday">
+            <Checkbox label="All day" checked={allDay} onCheckedChange={setAllDay} />
+          </div>
+          {!allDay && (
+            <>
+              <TextField label="Starts at" type="time" step={900} value={startTime} onValueChange={setStartTime} required />
+              <TextField label="Ends at" type="time" step={900} value={endTime} onValueChange={setEndTime} required />
+            </>
+          )}
+          <TextField label="Reason" value={reason} onValueChange={setReason} error={errors.reason} hint="Optional, e.g. conference" fieldClassName="setup-timeoff__reason" />
+          <button type="submit" className="button button--primary" disabled={isBusy}>
+            {isBusy ? 'Adding…' : where === EVERYWHERE ? 'Add time off' : 'Add block'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
