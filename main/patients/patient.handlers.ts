@@ -16,6 +16,11 @@ export const patientHandlers = {
     Object.assign(ctx.audit, { entityType: 'patient', entityId: chart.id, patientId: chart.id, detail: { view: 'chart' } });
     return chart;
   },
+  'patient.documents': async (input, ctx) => {
+    const documents = await ctx.repo.patients.documents(input.patientId, input.kind);
+    Object.assign(ctx.audit, { entityType: 'patient', entityId: input.patientId, patientId: input.patientId, detail: { view: 'documents', kind: input.kind ?? null, resultCount: documents.length } });
+    return documents;
+  },
   'patient.duplicates': async (input, ctx) => {
     const found = await ctx.repo.patients.duplicates(input);
     Object.assign(ctx.audit, { entityType: 'patient_duplicates', detail: { resultCount: found.length } });
