@@ -81,7 +81,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     status = { state: name ? 'ready' : 'no_clinic', version, clinicName: name, deviceId, problem: null };
   }
 
-  const auditLog = new AuditLog(db, deviceId);
+  const auditLog = new AuditLog(db, deviceId, replica.sqlite);
   const now = options.now ?? Date.now;
   let router: Router | null = null;
   // The server is the first password source when configured; the device's cached verifiers come last.

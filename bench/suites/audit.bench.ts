@@ -33,7 +33,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
     const subject = identity.subject;
     const clientId = await clientIdFor(db, subject.userId, newId);
     const clinic = await db.selectFrom('clinics').selectAll().where('id', '=', subject.clinicId).executeTakeFirstOrThrow();
-    const auditLog = new AuditLog(db, core.deviceId);
+    const auditLog = new AuditLog(db, core.deviceId, core.replica!.sqlite);
     let counter = 0;
 
     async function write(withAudit: boolean): Promise<void> {

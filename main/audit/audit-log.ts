@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { chainHash, GENESIS_HASH, type ChainedFields } from '../../shared/audit/audit-chain';
 import type { Database } from '../../shared/db/tables';
@@ -21,37 +22,52 @@ export interface AuditEvent {
   readonly at: number;
 }
 
+/** The columns of an entry in insert order, so the statement below and its arguments cannot drift apart. */
+const COLUMNS = ['id', 'clinic_id', 'device_id', 'seq', 'at', 'user_id', 'facility_id', 'action', 'entity_type', 'entity_id', 'patient_id', 'detail_json', 'prev_hash', 'hash'] as const;
+
 /**
  * The device's append-only, hash-chained audit log. One instance per database: it keeps the chain's
  * head in memory after the first read, which is safe because only this process writes the replica.
+ *
+ * An append is one synchronous step on the replica's better-sqlite3 handle (the connection under
+ * `db`): read the head, hash, insert with a statement prepared once. Nothing can run between reading
+ * the head and inserting the entry, so two calls in flight never take the same `seq`; and no query
+ * is built or compiled per entry (docs/audit.md, "Cost").
  */
 export class AuditLog {
   private head: { seq: number; hash: string } | null = null;
+  /** Prepared on the first append (a replica that failed to migrate has no audit_log to prepare against). */
+  private statements: {
+    readonly insert: SqliteDatabase.Statement;
+    readonly lastOfDevice: SqliteDatabase.Statement<[string], { seq: number; hash: string }>;
+  } | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly deviceId: string,
+    private readonly sqlite: SqliteDatabase.Database,
   ) {}
-
-  private async loadHead(db: Kysely<Database>): Promise<{ seq: number; hash: string }> {
-    if (this.head) return this.head;
-    const last = await db
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .where('device_id', '=', this.deviceId)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    this.head = last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
-    return this.head;
-  }
 
   /**
    * Appends one entry. Pass the caller's write transaction so the entry commits or rolls back with
-   * the change it describes; the in-memory head only advances after the insert succeeded.
+   * the change it describes; the in-memory head only advances after the insert succeeded. Without a
+   * transaction the entry is written on its own, once no transaction holds the connection.
    */
   async append(event: AuditEvent, db: Kysely<Database> = this.db): Promise<void> {
-    const head = await this.loadHead(db);
+    // Inside a transaction its holder owns the connection, so the entry joins that transaction. Outside
+    // one, take the connection first: a statement run while another call's transaction is open would
+    // otherwise commit or roll back with that call's change.
+    if (db.isTransaction) this.appendNow(event);
+    else await db.connection().execute(async () => this.appendNow(event));
+  }
+
+  private appendNow(event: AuditEvent): void {
+    const statements = (this.statements ??= {
+      insert: this.sqlite.prepare(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`),
+      lastOfDevice: this.sqlite.prepare('SELECT seq, hash FROM audit_log WHERE device_id = ? ORDER BY seq DESC LIMIT 1'),
+    });
+    this.head ??= statements.lastOfDevice.get(this.deviceId) ?? { seq: 0, hash: GENESIS_HASH };
+    const head = this.head;
     const fields: ChainedFields = {
       id: newId(),
       clinic_id: event.clinicId,
@@ -67,7 +83,8 @@ export class AuditLog {
       detail_json: JSON.stringify(event.detail ?? {}),
     };
     const hash = chainHash(sha256Hex, head.hash, fields);
-    await db.insertInto('audit_log').values({ ...fields, prev_hash: head.hash, hash }).execute();
+    statements.insert.run(fields.id, fields.clinic_id, fields.device_id, fields.seq, fields.at, fields.user_id, fields.facility_id, fields.action,
+      fields.entity_type, fields.entity_id, fields.patient_id, fields.detail_json, head.hash, hash);
     this.head = { seq: fields.seq, hash };
   }
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
   fixture = await createClinicFixture();
   const db = fixture.db;
   const deviceId = fixture.core.deviceId;
-  auditLog = new AuditLog(db, deviceId);
+  auditLog = new AuditLog(db, deviceId, fixture.core.replica!.sqlite);
   const withReads: HandlerMap = {
     ...handlers,
     'appointment.day': async (input, ctx) => {
@@ -106,6 +106,23 @@ describe('PHI reads are audited', () => {
     const all = await fixture.db.selectFrom('audit_log').selectAll().where('device_id', '=', fixture.core.deviceId).orderBy('seq').execute();
     expect(verifyChain(sha256Hex, all)).toEqual([]);
     expect(all.every((row) => chainHash(sha256Hex, row.prev_hash, row) === row.hash)).toBe(true);
+  });
+});
+
+describe('appends in flight at once', () => {
+  it('calls dispatched together each get their own entry and seq, and the chain verifies', async () => {
+    const before = await lastEntries(1);
+    const calls = Array.from({ length: 16 }, (_, i) =>
+      router.dispatch(windowFor(i % 4 === 3 ? 'executive' : 'clinic_admin'), 'appointment.day', { facilityId: i % 2 === 0 ? fixture.facilityA : fixture.facilityB, date: FIXTURE_DATE }));
+    const results = await Promise.all(calls);
+    // The executive's calls are refused (and audited as access.denied); every other call succeeds.
+    expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? 'forbidden' : 'ok')));
+    const all = await fixture.db.selectFrom('audit_log').selectAll().where('device_id', '=', fixture.core.deviceId).orderBy('seq').execute();
+    const added = all.filter((row) => row.seq > (before[0]?.seq ?? 0));
+    // Per four calls: facility A's day (one entry) twice, facility B's printed sheet (two entries), a refusal (one).
+    expect(added).toHaveLength(4 * (1 + 2 + 1 + 1));
+    expect(added.map((row) => row.seq)).toEqual(added.map((_, i) => (before[0]?.seq ?? 0) + i + 1));
+    expect(verifyChain(sha256Hex, all)).toEqual([]);
   });
 });
 

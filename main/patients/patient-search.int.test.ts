@@ -135,6 +135,35 @@ describe('patient.search', () => {
     expect(await search('referring_doctor', "o'brien")).toEqual([]);
   });
 
+  it('fills a scoped page past candidates the caller may not see, and past more than one chunk of them', async () => {
+    // 90 "Chunkley" patients at facility B sort before the two at facility A (first names "Zed…"), so front
+    // desk A reads through the invisible ones a chunk at a time until its page is full or the candidates end.
+    const hidden = Array.from({ length: 90 }, (_, i) => patientRow(`Abe${String(i).padStart(2, '0')}`, 'Chunkley', { home_facility_id: fixture.facilityB }));
+    const seen = [patientRow('Zed', 'Chunkley'), patientRow('Zeb', 'Chunkley')];
+    await fixture.db.insertInto('patients').values([...hidden, ...seen]).execute();
+    expect(names(await search('front_desk', 'chunkley'))).toEqual(['Chunkley, Zeb', 'Chunkley, Zed']);
+    expect(await search('front_desk', 'chunkley', 1)).toHaveLength(1);
+    const admin = await search('clinic_admin', 'chunkley', 50);
+    expect(admin).toHaveLength(50);
+    expect(admin[0]?.displayName).toBe('Chunkley, Abe00');
+    // A typo reading is consulted only when exact prefixes leave room, and is scoped the same way.
+    expect(names(await search('front_desk', 'chunklye'))).toEqual(['Chunkley, Zeb', 'Chunkley, Zed']);
+  });
+
+  it('audits a search with what it was read as and how many it found, never the typed text', async () => {
+    const lastDetail = async () => JSON.parse((await fixture.db.selectFrom('audit_log').select('detail_json').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()).detail_json) as unknown;
+    const byName = await search('clinic_admin', 'Chunkley Ze');
+    expect(byName).toHaveLength(2);
+    const entry = await fixture.db.selectFrom('audit_log').select(['action', 'entity_type', 'detail_json']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ action: 'patient.search', entity_type: 'patient_search' });
+    expect(JSON.parse(entry.detail_json)).toEqual({ readAs: ['name'], resultCount: 2 });
+    expect(entry.detail_json.toLowerCase()).not.toContain('chunkley');
+    const byPhone = await search('clinic_admin', '555-010');
+    expect(await lastDetail()).toEqual({ readAs: ['identifier', 'phone'], resultCount: byPhone.length });
+    const byBirth = await search('clinic_admin', '01/02/1990');
+    expect(await lastDetail()).toEqual({ readAs: ['identifier', 'date_of_birth'], resultCount: byBirth.length });
+  });
+
   it('refuses bad input with a typed error and callers without patient.read', async () => {
     const admin = windows.get('clinic_admin') as Caller;
     const empty = await invoke(fixture.core, admin, 'patient.search', { query: '  ' });

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Subject } from '../../shared/auth/permissions';
 import { patientScope } from '../../shared/auth/row-scopes';
 import type { Database } from '../../shared/db/tables';
@@ -9,17 +9,12 @@ import { deleteVariants, nameMatchScore, readQuery } from '../../shared/patients
 const AFTER = '\u{10FFFF}';
 /** Candidates read per reading before scoping; enough for a page after scope and ranking. */
 const CANDIDATES = 200;
+/** Candidates checked against the caller's scope at a time, in rank order, until a page is full. */
+const CHUNK = 40;
 
 /** A role that may read only limited fields of a patient (no contact details). */
 export function readsLimitedPatientFields(subject: Subject): boolean {
   return subject.roles.length > 0 && subject.roles.every((role) => role === 'referring_doctor');
-}
-
-interface Candidate {
-  readonly match: PatientMatch;
-  /** Lower ranks first: identifiers, then exact name prefixes, then names within a typo. */
-  readonly rank: number;
-  readonly order: number;
 }
 
 interface KeyRow { patient_id: string; last_key: string; first_key: string; preferred_key: string | null }
@@ -71,69 +66,83 @@ export function patientSearchRepository(db: Kysely<Database>, subject: Subject) 
   async function byNameTypo(tokens: readonly string[]): Promise<{ id: string; score: number }[]> {
     const drivers = tokens.filter((token) => token.length >= 3);
     if (drivers.length === 0) return [];
-    const candidateIds = new Set<string>();
+    // The keys come with the candidates (one statement per token), so no second lookup by id is built.
+    const rows = new Map<string, KeyRow>();
     for (const token of drivers) {
-      const keys = deleteVariants(token);
-      for (const id of await ids(sql<{ id: string }>`SELECT DISTINCT patient_id AS id FROM patient_search_typos
-        WHERE key IN (${sql.join(keys)}) LIMIT ${CANDIDATES * 2}`)) candidateIds.add(id);
+      for (const row of (await sql<KeyRow>`SELECT DISTINCT s.patient_id, s.last_key, s.first_key, s.preferred_key
+        FROM patient_search_typos AS t JOIN patient_search AS s ON s.patient_id = t.patient_id
+        WHERE t.key IN (${sql.join(deleteVariants(token))}) AND s.clinic_id = ${subject.clinicId} LIMIT ${CANDIDATES * 2}`.execute(db)).rows) rows.set(row.patient_id, row);
     }
-    if (candidateIds.size === 0) return [];
-    const rows = (await sql<KeyRow>`SELECT patient_id, last_key, first_key, preferred_key FROM patient_search
-      WHERE clinic_id = ${subject.clinicId} AND patient_id IN (${sql.join([...candidateIds])})`.execute(db)).rows;
     const scored: { id: string; score: number; name: string }[] = [];
-    for (const row of rows) {
+    for (const row of rows.values()) {
       const score = nameMatchScore(tokens, [row.last_key, row.first_key, ...(row.preferred_key ? [row.preferred_key] : [])]);
       if (score !== null && score > 0) scored.push({ id: row.patient_id, score, name: `${row.last_key} ${row.first_key}` });
     }
     return scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
   }
 
+  type Row = Pick<Selectable<Database['patients']>, 'id' | 'mrn' | 'first_name' | 'middle_name' | 'last_name' | 'preferred_name' | 'date_of_birth' | 'phone'>;
+
+  /** The candidates (in the order given) the caller may see: the caller's row scope decides, whatever the replica holds. */
+  async function visible(candidateIds: readonly string[]): Promise<Row[]> {
+    if (candidateIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('patients')
+      .select(['id', 'mrn', 'first_name', 'middle_name', 'last_name', 'preferred_name', 'date_of_birth', 'phone'])
+      .where('patients.id', 'in', candidateIds)
+      .where('patients.deleted_at', 'is', null)
+      .where('patients.merged_into_id', 'is', null)
+      .where(patientScope(subject))
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return candidateIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
   return {
     /** Search results in rank order, at most `limit`, only patients within the caller's row scope. */
     async search(query: string, limit = 20): Promise<PatientSearchResult[]> {
       const reading = readQuery(query);
-      const candidates = new Map<string, Candidate>();
-      let order = 0;
-      const add = (id: string, match: PatientMatch, rank: number) => {
-        if (!candidates.has(id)) candidates.set(id, { match, rank, order: order++ });
-      };
-      for (const [id, match] of await byIdentifier(reading.identifier)) add(id, match, 0);
-      if (reading.dateOfBirth) {
-        for (const id of await ids(sql<{ id: string }>`SELECT id FROM patients WHERE clinic_id = ${subject.clinicId} AND date_of_birth = ${reading.dateOfBirth}
-          AND deleted_at IS NULL AND merged_into_id IS NULL ORDER BY last_name, first_name LIMIT ${CANDIDATES}`)) add(id, 'date_of_birth', 1);
+      // Readings in rank order: identifiers, then date of birth and phone, then exact name prefixes, then
+      // names within a typo. A later reading is only read when the earlier ones did not fill the page,
+      // and candidates are checked against the scope a chunk at a time, in rank order, until it is full.
+      const groups: (() => Promise<[string, PatientMatch][]>)[] = [
+        async () => [...await byIdentifier(reading.identifier)],
+        async () => {
+          const found: [string, PatientMatch][] = [];
+          if (reading.dateOfBirth) {
+            for (const id of await ids(sql<{ id: string }>`SELECT id FROM patients WHERE clinic_id = ${subject.clinicId} AND date_of_birth = ${reading.dateOfBirth}
+              AND deleted_at IS NULL AND merged_into_id IS NULL ORDER BY last_name, first_name LIMIT ${CANDIDATES}`)) found.push([id, 'date_of_birth']);
+          }
+          if (reading.phone && !limited) {
+            for (const id of await ids(sql<{ id: string }>`SELECT patient_id AS id FROM patient_search WHERE clinic_id = ${subject.clinicId}
+              AND phone_key >= ${reading.phone} AND phone_key < ${reading.phone + AFTER} ORDER BY phone_key LIMIT ${CANDIDATES}`)) found.push([id, 'phone']);
+          }
+          return found;
+        },
+        async () => (reading.tokens.length > 0 ? (await byNamePrefix(reading.tokens)).map((id): [string, PatientMatch] => [id, 'name']) : []),
+        async () => (reading.tokens.length > 0 ? (await byNameTypo(reading.tokens)).map(({ id }): [string, PatientMatch] => [id, 'name_typo']) : []),
+      ];
+      const seen = new Set<string>();
+      const results: { row: Row; match: PatientMatch }[] = [];
+      for (const group of groups) {
+        if (results.length >= limit) break;
+        const fresh = (await group()).filter(([id]) => !seen.has(id) && (seen.add(id), true));
+        // A clinic-wide caller sees nearly every candidate, so the first chunk is the page; a narrower scope reads on.
+        for (let start = 0; start < fresh.length && results.length < limit; start += CHUNK) {
+          const chunk = fresh.slice(start, start + CHUNK);
+          const matchOf = new Map(chunk);
+          for (const row of await visible(chunk.map(([id]) => id))) results.push({ row, match: matchOf.get(row.id) as PatientMatch });
+        }
       }
-      if (reading.phone && !limited) {
-        for (const id of await ids(sql<{ id: string }>`SELECT patient_id AS id FROM patient_search WHERE clinic_id = ${subject.clinicId}
-          AND phone_key >= ${reading.phone} AND phone_key < ${reading.phone + AFTER} ORDER BY phone_key LIMIT ${CANDIDATES}`)) add(id, 'phone', 1);
-      }
-      if (reading.tokens.length > 0) {
-        for (const id of await byNamePrefix(reading.tokens)) add(id, 'name', 2);
-        for (const { id } of await byNameTypo(reading.tokens)) add(id, 'name_typo', 3);
-      }
-      if (candidates.size === 0) return [];
-
-      // Scope last, on the candidates only: the caller's row scope decides, whatever the replica holds.
-      const visible = await db
-        .selectFrom('patients')
-        .select(['id', 'mrn', 'first_name', 'middle_name', 'last_name', 'preferred_name', 'date_of_birth', 'phone'])
-        .where('patients.id', 'in', [...candidates.keys()])
-        .where('patients.deleted_at', 'is', null)
-        .where('patients.merged_into_id', 'is', null)
-        .where(patientScope(subject))
-        .execute();
-      return visible
-        .map((row) => ({ row, candidate: candidates.get(row.id) as Candidate }))
-        .sort((a, b) => a.candidate.rank - b.candidate.rank || a.candidate.order - b.candidate.order)
-        .slice(0, limit)
-        .map(({ row, candidate }) => ({
-          id: row.id,
-          mrn: row.mrn,
-          displayName: `${row.last_name}, ${row.preferred_name ?? row.first_name}`,
-          legalName: `${row.last_name}, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}`,
-          dateOfBirth: row.date_of_birth,
-          phone: limited ? null : row.phone,
-          matchedOn: candidate.match,
-        }));
+      return results.slice(0, limit).map(({ row, match }) => ({
+        id: row.id,
+        mrn: row.mrn,
+        displayName: `${row.last_name}, ${row.preferred_name ?? row.first_name}`,
+        legalName: `${row.last_name}, ${row.first_name}${row.middle_name ? ` ${row.middle_name}` : ''}`,
+        dateOfBirth: row.date_of_birth,
+        phone: limited ? null : row.phone,
+        matchedOn: match,
+      }));
     },
   };
 }

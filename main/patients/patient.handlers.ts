@@ -1,18 +1,25 @@
 import { DomainError } from '../../shared/ipc/result';
+import { searchReadings } from '../../shared/patients/patient-search';
 import type { patientChannels } from '../../shared/patients/patient.contract';
 import type { HandlerMap } from '../ipc/router';
 
 export const patientHandlers = {
   'patient.search': async (input, ctx) => {
     const results = await ctx.repo.patientSearch.search(input.query, input.limit);
-    // Searches are audited (who looked for whom): the query and how many patients it showed.
-    Object.assign(ctx.audit, { entityType: 'patient_search', detail: { query: input.query, resultCount: results.length } });
+    // Searches are audited (who searched, how and how many patients it showed), never with the typed
+    // text: a name, phone number or date of birth is PHI and the trail is exported to CSV (docs/audit.md).
+    Object.assign(ctx.audit, { entityType: 'patient_search', detail: { readAs: searchReadings(input.query), resultCount: results.length } });
     return results;
   },
   'patient.get': async (input, ctx) => {
     const chart = await ctx.repo.patients.chart(input.id);
     Object.assign(ctx.audit, { entityType: 'patient', entityId: chart.id, patientId: chart.id, detail: { view: 'chart' } });
     return chart;
+  },
+  'patient.documents': async (input, ctx) => {
+    const documents = await ctx.repo.patients.documents(input.patientId, input.kind);
+    Object.assign(ctx.audit, { entityType: 'patient', entityId: input.patientId, patientId: input.patientId, detail: { view: 'documents', kind: input.kind ?? null, resultCount: documents.length } });
+    return documents;
   },
   'patient.duplicates': async (input, ctx) => {
     const found = await ctx.repo.patients.duplicates(input);

@@ -132,6 +132,49 @@ describe('cases', () => {
   });
 });
 
+describe('documents offered to the case and insurance editors (patient.documents)', () => {
+  it("lists the patient's documents and their cases' documents of a kind, newest first, scoped like the patient, and the listed LOP links", async () => {
+    const patient = await as('front_desk', 'patient.save', patientInput({ firstName: 'Doc', lastName: 'Picker', phone: '555-301-0777', acknowledgeDuplicates: true }));
+    const opened = await as('front_desk', 'case.save', caseInput(patient.id));
+    const card = await insertDocument(patient.id, 'insurance_card');
+    const lopOnPatient = await insertDocument(patient.id, 'lop');
+    // Filed under the case only (no patient id on the row): found through the case.
+    const lopOnCase = newId();
+    await fixture.db.insertInto('documents').values({ ...stamp(lopOnCase), updated_at: Date.parse('2026-11-28T13:00:00Z'), document_kind: 'lop', title: 'Signed LOP', patient_id: null, case_id: opened.id, facility_id: null, current_version: 2 }).execute();
+    await fixture.db.insertInto('document_versions').values([
+      { ...stamp(), document_id: lopOnCase, version: 1, file_name: 'lop-draft.pdf', mime_type: 'application/pdf', size_bytes: 1000, sha256: 'a'.repeat(64), storage_key: `k/${newId()}`, note: null },
+      { ...stamp(), document_id: lopOnCase, version: 2, file_name: 'lop-signed.pdf', mime_type: 'application/pdf', size_bytes: 1200, sha256: 'b'.repeat(64), storage_key: `k/${newId()}`, note: null },
+    ]).execute();
+    const otherPatient = await as('front_desk', 'patient.save', patientInput({ firstName: 'Someone', lastName: 'Else', phone: '555-301-0778', acknowledgeDuplicates: true }));
+    await insertDocument(otherPatient.id, 'lop');
+
+    const lops = await as('front_desk', 'patient.documents', { patientId: patient.id, kind: 'lop' });
+    expect(lops.map((d) => d.id)).toEqual([lopOnCase, lopOnPatient]);
+    expect(lops[0]).toMatchObject({ kind: 'lop', title: 'Signed LOP', caseId: opened.id, caseNumber: opened.caseNumber, fileName: 'lop-signed.pdf' });
+    expect(lops[1]).toMatchObject({ caseId: null, caseNumber: null, fileName: null });
+    expect((await as('front_desk', 'patient.documents', { patientId: patient.id })).map((d) => d.id).sort()).toEqual([card, lopOnCase, lopOnPatient].sort());
+    expect((await as('front_desk', 'patient.documents', { patientId: patient.id, kind: 'insurance_card' })).map((d) => d.id)).toEqual([card]);
+
+    // What the picker lists is what the case accepts.
+    const linked = await as('front_desk', 'case.save', { ...caseInput(patient.id), id: opened.id, lopStatus: 'received', lopDocumentId: lops[0]!.id });
+    expect(linked.lopDocumentId).toBe(lopOnCase);
+
+    // Scoped like the patient: another facility's front desk is told not_found; roles without document access are refused;
+    // the read is audited against the patient; bad input is refused with the field named.
+    const west = await fixture.db.selectFrom('patients').select('id').where('id', '=', patient.id).executeTakeFirstOrThrow();
+    await fixture.db.updateTable('patients').set({ home_facility_id: fixture.facilityB }).where('id', '=', west.id).execute();
+    const hidden = await call('front_desk', 'patient.documents', { patientId: patient.id, kind: 'lop' });
+    expect(hidden.ok ? 'ok' : hidden.error.code).toBe('not_found');
+    await fixture.db.updateTable('patients').set({ home_facility_id: fixture.facilityA }).where('id', '=', west.id).execute();
+    const referrer = await call('referring_doctor', 'patient.documents', { patientId: patient.id });
+    expect(referrer.ok ? 'ok' : referrer.error.code).toBe('forbidden');
+    const entry = await fixture.db.selectFrom('audit_log').select(['action', 'patient_id', 'detail_json']).where('action', '=', 'patient.documents').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ patient_id: patient.id });
+    const bad = await call('front_desk', 'patient.documents', { patientId: 'not-an-id', kind: 'lop' });
+    expect(bad.ok ? [] : bad.error.fields?.map((f) => f.path)).toEqual(['patientId']);
+  });
+});
+
 describe('physician assignments', () => {
   it('assigns physicians to a patient and to a case, replaces them on update and refuses an unknown physician', async () => {
     const { physicianId, otherPhysicianId } = fixture.scheduling;

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { can, type Subject } from '../../shared/auth/permissions';
-import { appointmentScope, patientScope } from '../../shared/auth/row-scopes';
+import { appointmentScope, caseScope, patientScope, scopesOf } from '../../shared/auth/row-scopes';
 import type { Database, Row } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
 import { linkedRows, mergeSettledReason, parseMoved, PATIENT_LINKED_TABLES } from '../../shared/patients/merge.mutators';
-import type { MergePreview, PatientChart, PatientMerge, PatientSearchResult, PossibleDuplicate } from '../../shared/patients/patient.contract';
+import type { MergePreview, PatientChart, PatientDocument, PatientMerge, PatientSearchResult, PossibleDuplicate } from '../../shared/patients/patient.contract';
 import { isProvisionalMrn } from '../../shared/patients/patient.mutators';
 import { phoneDigits } from '../../shared/patients/patient-search';
 import type { ReferralSummary } from '../../shared/referrals/referral.contract';
@@ -148,6 +148,38 @@ export function patientRepository(db: Kysely<Database>, subject: Subject, now: (
       const merge = await db.selectFrom('patient_merges').selectAll().where('id', '=', id).where('clinic_id', '=', subject.clinicId).executeTakeFirst();
       if (!merge) throw new DomainError('not_found', 'That merge was not found.');
       return toMerge(merge);
+    },
+
+    /**
+     * The patient's documents and those filed under their cases, scoped like the patient: a patient out of
+     * the caller's scope is not_found; without clinic-wide document access, a document filed only under a
+     * case shows when that case is in the caller's case scope (the rule of the documents shape).
+     */
+    async documents(patientId: string, kind?: Row<'documents'>['document_kind']): Promise<PatientDocument[]> {
+      await row(patientId);
+      const clinicWide = scopesOf(subject, 'document').includes('clinic');
+      const rows = await db
+        .selectFrom('documents')
+        .leftJoin('cases', 'cases.id', 'documents.case_id')
+        .select(['documents.id', 'documents.document_kind', 'documents.title', 'documents.case_id', 'documents.current_version', 'documents.updated_at', 'cases.case_number'])
+        .where('documents.clinic_id', '=', subject.clinicId)
+        .where('documents.deleted_at', 'is', null)
+        .where((eb) => eb.or([
+          eb('documents.patient_id', '=', patientId),
+          eb('documents.case_id', 'in', eb.selectFrom('cases').select('cases.id').where('cases.patient_id', '=', patientId).where('cases.deleted_at', 'is', null)
+            .$if(!clinicWide, (q) => q.where(caseScope(subject)))),
+        ]))
+        .$if(kind !== undefined, (q) => q.where('documents.document_kind', '=', kind as Row<'documents'>['document_kind']))
+        .orderBy('documents.updated_at', 'desc')
+        .limit(500)
+        .execute();
+      const versions = rows.length === 0 ? [] : await db.selectFrom('document_versions').select(['document_id', 'version', 'file_name'])
+        .where('document_id', 'in', rows.map((r) => r.id)).where('deleted_at', 'is', null).execute();
+      const fileOf = new Map(versions.map((v) => [`${v.document_id}:${v.version}`, v.file_name]));
+      return rows.map((r) => ({
+        id: r.id, kind: r.document_kind, title: r.title, caseId: r.case_id, caseNumber: r.case_number ?? null,
+        fileName: fileOf.get(`${r.id}:${r.current_version}`) ?? null, updatedAt: r.updated_at,
+      }));
     },
 
     async merges(patientId: string): Promise<PatientMerge[]> {

@@ -61,10 +61,12 @@ export async function createPatientSearch(db: Kysely<unknown>): Promise<void> {
     preferred_key TEXT,
     phone_key TEXT
   ) STRICT, WITHOUT ROWID`);
-  await run(db, sql`CREATE INDEX patient_search_last ON patient_search (last_key, first_key)`);
-  await run(db, sql`CREATE INDEX patient_search_first ON patient_search (first_key, last_key)`);
-  await run(db, sql`CREATE INDEX patient_search_preferred ON patient_search (preferred_key) WHERE preferred_key IS NOT NULL`);
-  await run(db, sql`CREATE INDEX patient_search_phone ON patient_search (phone_key) WHERE phone_key IS NOT NULL`);
+  // Each index leads with the clinic and holds every name key, so a prefix scan (with the other tokens
+  // checked on the same row) reads the index alone, never the rows it points to.
+  await run(db, sql`CREATE INDEX patient_search_last ON patient_search (clinic_id, last_key, first_key, preferred_key)`);
+  await run(db, sql`CREATE INDEX patient_search_first ON patient_search (clinic_id, first_key, last_key, preferred_key)`);
+  await run(db, sql`CREATE INDEX patient_search_preferred ON patient_search (clinic_id, preferred_key, last_key, first_key) WHERE preferred_key IS NOT NULL`);
+  await run(db, sql`CREATE INDEX patient_search_phone ON patient_search (clinic_id, phone_key) WHERE phone_key IS NOT NULL`);
   await run(db, sql`CREATE TABLE patient_search_typos (key TEXT NOT NULL, patient_id TEXT NOT NULL, PRIMARY KEY (key, patient_id)) STRICT, WITHOUT ROWID`);
   await run(db, sql`CREATE INDEX patient_search_typos_patient ON patient_search_typos (patient_id)`);
   // INSERT OR REPLACE (the sync writer) does not fire delete triggers, so the insert trigger upserts.

@@ -10,6 +10,7 @@ import { useFocusOnError } from '../ui/focus-error';
 import { parseOptionalDecimal, textOrNull } from '../ui/numbers';
 import { FormErrorSummary } from '../ui/form-error-summary';
 import { Card, PageHeader } from '../ui/page';
+import { DocumentPicker } from './document-picker';
 import { ErrorState, LoadingState } from '../ui/states';
 
 export function CaseEditor({ patientId, caseId, onSaved, onCancel }: { patientId: string; caseId: string | null; onSaved: (c: CaseSummary) => void; onCancel: () => void }) {
@@ -72,7 +73,7 @@ function CaseForm({ patientId, existing, attorneys, onSaved, onCancel }: {
           <TextField label="Description" value={form.description} onValueChange={(v) => set('description', v)} error={errors.description} fieldClassName="form-grid__wide" />
           <SelectField label="Attorney" value={form.attorneyId} onValueChange={(v) => set('attorneyId', v)} options={[{ value: '', label: 'No attorney' }, ...attorneys.map((a) => ({ value: a.id, label: `${a.name} — ${a.firmName}` }))]} error={errors.attorneyId} />
           <SelectField label="Letter of protection" value={form.lopStatus} onValueChange={(v) => set('lopStatus', v)} options={LOP_STATUSES.map((s) => ({ value: s, label: LOP_STATUS_LABELS[s] }))} error={errors.lopStatus} />
-          <TextField label="LOP document id" value={form.lopDocumentId} onValueChange={(v) => set('lopDocumentId', v)} error={errors.lopDocumentId} hint="The document record of the received LOP (kind LOP)." spellCheck={false} />
+          <DocumentPicker patientId={patientId} kind="lop" label="LOP document" value={form.lopDocumentId} onValueChange={(v) => set('lopDocumentId', v)} error={errors.lopDocumentId} hint="The signed letter of protection, from the patient’s documents." />
           <TextField label="Policy limit (dollars)" inputMode="decimal" value={form.policyLimit} onValueChange={(v) => set('policyLimit', v)} error={errors.policyLimitCents} />
           <TextField label="Referral source" value={form.referralSource} onValueChange={(v) => set('referralSource', v)} error={errors.referralSource} />
         </div>

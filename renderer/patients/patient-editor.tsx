@@ -12,6 +12,7 @@ import { textOrNull } from '../ui/numbers';
 import { Card, PageHeader } from '../ui/page';
 import { ErrorState, LoadingState, Notice } from '../ui/states';
 import { formatDate } from './format';
+import { DocumentPicker } from './document-picker';
 
 interface PolicyRow { key: string; id?: string; priority: string; payerName: string; payerId: string; memberId: string; groupNumber: string; subscriberName: string; subscriberRelationship: string; effectiveFrom: string; effectiveTo: string; cardFrontDocumentId: string | null; cardBackDocumentId: string | null }
 
@@ -147,7 +148,16 @@ function EditorForm({ chart, facilities, doctors, onSaved, onCancel }: {
               <TextField label="Effective from" type="date" value={row.effectiveFrom} onValueChange={(v) => setPolicy(row.key, { effectiveFrom: v })} error={errors[`insurances.${index}.effectiveFrom`]} />
               <TextField label="Effective to" type="date" value={row.effectiveTo} onValueChange={(v) => setPolicy(row.key, { effectiveTo: v })} error={errors[`insurances.${index}.effectiveTo`]} />
             </div>
-            <p className="field__hint">Card images: {row.cardFrontDocumentId ? 'linked to a document on file' : 'none linked yet (upload the card in Documents, then link it here)'}.</p>
+            {chart ? (
+              <div className="form-grid">
+                <DocumentPicker patientId={chart.id} kind="insurance_card" label="Card image, front" value={row.cardFrontDocumentId ?? ''}
+                  onValueChange={(v) => setPolicy(row.key, { cardFrontDocumentId: v === '' ? null : v })} error={errors[`insurances.${index}.cardFrontDocumentId`]} />
+                <DocumentPicker patientId={chart.id} kind="insurance_card" label="Card image, back" value={row.cardBackDocumentId ?? ''}
+                  onValueChange={(v) => setPolicy(row.key, { cardBackDocumentId: v === '' ? null : v })} error={errors[`insurances.${index}.cardBackDocumentId`]} />
+              </div>
+            ) : (
+              <p className="field__hint">Card images are linked from the patient’s documents once the patient is saved.</p>
+            )}
             <button type="button" className="button button--quiet" onClick={() => setForm((c) => ({ ...c, insurances: c.insurances.filter((r) => r.key !== row.key).map((r, i) => ({ ...r, priority: String(i + 1) })) }))}>
               Remove this policy
             </button>

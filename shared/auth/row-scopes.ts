@@ -33,7 +33,13 @@ export function appointmentScope(subject: Subject) {
   };
 }
 
-/** Patients visible to the subject. */
+/**
+ * Patients visible to the subject. Links through other tables are correlated `EXISTS` probes on their
+ * `patient_id` indexes, not `id IN (SELECT patient_id …)`: SQLite builds the whole list of an `IN`
+ * subquery (every appointment of a facility) before looking at one patient, which took seconds per
+ * call on a replica of 100,000 patients (docs/benchmarks.md, patient search); Postgres plans both
+ * forms as the same semi-join.
+ */
 export function patientScope(subject: Subject) {
   return (eb: Eb<'patients'>): Expression<SqlBool> => {
     const parts: Expression<SqlBool>[] = [];
@@ -41,21 +47,21 @@ export function patientScope(subject: Subject) {
       if (kind === 'clinic') parts.push(sql<SqlBool>`1 = 1`);
       if (kind === 'assigned_facilities' && subject.facilityIds.length > 0) {
         parts.push(eb('patients.home_facility_id', 'in', subject.facilityIds));
-        parts.push(eb('patients.id', 'in', eb.selectFrom('appointments').select('appointments.patient_id')
+        parts.push(eb.exists(eb.selectFrom('appointments').select('appointments.id').whereRef('appointments.patient_id', '=', 'patients.id')
           .where('appointments.facility_id', 'in', subject.facilityIds).where('appointments.deleted_at', 'is', null)));
       }
       if (kind === 'own_physician' && subject.physicianId) {
-        parts.push(eb('patients.id', 'in', eb.selectFrom('patient_physicians').select('patient_physicians.patient_id')
+        parts.push(eb.exists(eb.selectFrom('patient_physicians').select('patient_physicians.id').whereRef('patient_physicians.patient_id', '=', 'patients.id')
           .where('patient_physicians.physician_id', '=', subject.physicianId).where('patient_physicians.deleted_at', 'is', null)));
-        parts.push(eb('patients.id', 'in', eb.selectFrom('appointments').select('appointments.patient_id')
+        parts.push(eb.exists(eb.selectFrom('appointments').select('appointments.id').whereRef('appointments.patient_id', '=', 'patients.id')
           .where('appointments.physician_id', '=', subject.physicianId).where('appointments.deleted_at', 'is', null)));
       }
       if (kind === 'attorney_cases' && subject.attorneyId) {
-        parts.push(eb('patients.id', 'in', eb.selectFrom('cases').select('cases.patient_id')
+        parts.push(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.patient_id', '=', 'patients.id')
           .where('cases.attorney_id', '=', subject.attorneyId).where('cases.deleted_at', 'is', null)));
       }
       if (kind === 'referred_patients' && subject.referringDoctorId) {
-        parts.push(eb('patients.id', 'in', eb.selectFrom('referrals').select('referrals.patient_id')
+        parts.push(eb.exists(eb.selectFrom('referrals').select('referrals.id').whereRef('referrals.patient_id', '=', 'patients.id')
           .where('referrals.referring_doctor_id', '=', subject.referringDoctorId).where('referrals.deleted_at', 'is', null)));
       }
     }
@@ -72,7 +78,7 @@ export function caseScope(subject: Subject) {
       if (kind === 'attorney_cases' && subject.attorneyId) parts.push(eb('cases.attorney_id', '=', subject.attorneyId));
       if (kind === 'assigned_facilities' || kind === 'own_physician') {
         const patientSubject = { ...subject, roles: subject.roles.filter((role) => ROW_SCOPES.case[role] === kind) };
-        parts.push(eb('cases.patient_id', 'in', eb.selectFrom('patients').select('patients.id').where(patientScope(patientSubject))));
+        parts.push(eb.exists(eb.selectFrom('patients').select('patients.id').whereRef('patients.id', '=', 'cases.patient_id').where(patientScope(patientSubject))));
       }
     }
     return eb.and([eb('cases.clinic_id', '=', subject.clinicId), anyOf(eb, parts)]);

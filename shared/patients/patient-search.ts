@@ -109,3 +109,14 @@ export function nameMatchScore(tokens: readonly string[], keys: readonly string[
   }
   return fuzzy ? 1 + edits : 0;
 }
+
+/** What a query was read as, for the audit trail (which must not hold the typed text itself). */
+export function searchReadings(query: string): string[] {
+  const reading = readQuery(query);
+  return [
+    ...(/\d/.test(reading.identifier) && reading.identifier.length >= 2 ? ['identifier'] : []),
+    ...(reading.dateOfBirth ? ['date_of_birth'] : []),
+    ...(reading.phone ? ['phone'] : []),
+    ...(reading.tokens.length > 0 ? ['name'] : []),
+  ];
+}

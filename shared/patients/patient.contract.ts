@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEXES, SUBSCRIBER_RELATIONSHIPS } from '../db/schema-v1';
+import { DOCUMENT_KINDS, SEXES, SUBSCRIBER_RELATIONSHIPS } from '../db/schema-v1';
 import { channel, returns } from '../ipc/channel';
 import { email, isoDate, optionalText, phone, requiredText, uuid } from '../validation/fields';
 import type { CaseSummary } from '../cases/case.contract';
@@ -119,6 +119,19 @@ export interface InsurancePolicy {
   readonly cardBackDocumentId: string | null;
 }
 
+/** A document of a patient (or of one of their cases) a record can link to: an LOP, an insurance card. */
+export interface PatientDocument {
+  readonly id: string;
+  readonly kind: string;
+  readonly title: string;
+  /** The case it was filed under, if any. */
+  readonly caseId: string | null;
+  readonly caseNumber: string | null;
+  /** The current version's file name, when a version exists. */
+  readonly fileName: string | null;
+  readonly updatedAt: number;
+}
+
 /** An appointment line on the chart. */
 export interface ChartAppointment {
   readonly id: string;
@@ -234,6 +247,14 @@ export const patientChannels = {
     input: z.object({ id: uuid }).strict(),
     output: returns<PatientChart>(),
     permission: 'patient.read',
+    phi: 'read',
+    writes: false,
+  }),
+  'patient.documents': channel({
+    description: "A patient's documents and those filed under their cases, newest first, optionally of one kind: what the case and insurance editors offer to link.",
+    input: z.object({ patientId: uuid, kind: z.enum(DOCUMENT_KINDS).optional() }).strict(),
+    output: returns<PatientDocument[]>(),
+    permission: 'document.read',
     phi: 'read',
     writes: false,
   }),

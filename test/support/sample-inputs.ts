@@ -109,6 +109,7 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'waitlist.matches': () => ({ appointmentId: fixture.scheduling.appointmentIds[0] as string }),
     'patient.search': () => ({ query: 'Doe' }),
     'patient.get': () => ({ id: newId() }),
+    'patient.documents': () => ({ patientId: newId(), kind: 'lop' }),
     'patient.duplicates': () => ({ firstName: 'Alice', lastName: 'Doe', dateOfBirth: '1980-02-03', phone: null }),
     'patient.save': () => ({
       firstName: 'Sample', middleName: null, lastName: `Person${newId().slice(-6)}`, preferredName: null, dateOfBirth: '1990-05-06', sex: 'female',
