@@ -5,7 +5,7 @@ import { APPOINTMENT_STATUSES } from '../../shared/db/schema-v1';
 import type { Database } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
 import type { CalendarAppointment, CalendarColumn, CalendarDay, CalendarFacility, CalendarWeek, FlowBoard, Interval } from '../../shared/scheduling/calendar.contract';
-import { availabilityWindows, hasHours, openingIntervals, type FacilityFacts, type ScheduleWorld } from '../../shared/scheduling/conflicts';
+import { availabilityWindows, hasHours, indexWorld, openingIntervals, type FacilityFacts, type IndexedWorld } from '../../shared/scheduling/conflicts';
 import { mapUrl } from '../../shared/scheduling/map-link';
 import { parseHours, physicianDisplayName } from '../../shared/scheduling/schedule-data';
 import { addDaysToDate, dayBounds, localDate } from '../../shared/time/facility-time';
@@ -89,16 +89,21 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
         .where((eb) => eb.or([eb('facility_id', 'is', null), eb('facility_id', '=', facilityId)])).execute(),
     ]);
     const examFilter = filters.examTypeIds && filters.examTypeIds.length > 0 ? filters.examTypeIds : null;
+    // Exam types and rooms are a handful of rows: read once and looked up, rather than joined and
+    // repeated on each of the hundreds of appointments (each repeated string costs when rows are read).
+    const [examTypes, resources] = await Promise.all([
+      db.selectFrom('exam_types').select(['id', 'name', 'color']).where('clinic_id', '=', subject.clinicId).execute(),
+      db.selectFrom('facility_resources').select(['id', 'name']).where('facility_id', '=', facilityId).execute(),
+    ]);
+    const examById = new Map(examTypes.map((row) => [row.id, row]));
+    const resourceName = new Map(resources.map((row) => [row.id, row.name]));
     const appointmentRows = await db.selectFrom('appointments')
       .innerJoin('patients', 'patients.id', 'appointments.patient_id')
-      .innerJoin('exam_types', 'exam_types.id', 'appointments.exam_type_id')
-      .leftJoin('facility_resources', 'facility_resources.id', 'appointments.resource_id')
       .select([
-        'appointments.id', 'appointments.facility_id', 'appointments.physician_id', 'appointments.patient_id', 'appointments.exam_type_id',
+        'appointments.id', 'appointments.physician_id', 'appointments.patient_id', 'appointments.exam_type_id',
         'appointments.resource_id', 'appointments.starts_at', 'appointments.ends_at', 'appointments.status', 'appointments.series_id',
         'appointments.rescheduled_from_id', 'appointments.cancel_reason', 'appointments.override_reason', 'appointments.checked_in_at', 'appointments.completed_at',
         'patients.first_name as patient_first', 'patients.last_name as patient_last', 'patients.preferred_name',
-        'exam_types.name as exam_name', 'exam_types.color as exam_color', 'facility_resources.name as resource_name',
       ])
       .where(appointmentScope(subject))
       .where('appointments.facility_id', '=', facilityId)
@@ -129,17 +134,18 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
     ]);
     const pending = await pendingAppointmentIds(db, appointmentRows.map((row) => row.id));
 
-    const world: ScheduleWorld = {
+    const world: IndexedWorld = indexWorld({
       facilities: new Map([[facilityId, facts]]), physicians: new Map(), resources: new Map(), booked: [],
       availability: templates.map((t) => ({ physicianId: t.physician_id, facilityId: t.facility_id, weekday: t.weekday, startMinute: t.start_minute, endMinute: t.end_minute, effectiveFrom: t.effective_from, effectiveTo: t.effective_to })),
       timeOff: timeOff.map((t) => ({ id: t.id, physicianId: t.physician_id, facilityId: t.facility_id, startsAt: t.starts_at, endsAt: t.ends_at, kind: t.time_off_kind, reason: t.reason })),
       travelBufferMinutes: 0,
-    };
+    });
     const closureByDate = new Map(closures.map((c) => [c.closed_on, { id: c.id, reason: c.reason }]));
     const appointments: (CalendarAppointment & { physicianId: string })[] = appointmentRows.map((row) => ({
-      id: row.id, facilityId: row.facility_id, physicianId: row.physician_id, patientId: row.patient_id,
-      patientName: `${row.patient_last}, ${row.preferred_name ?? row.patient_first}`, examTypeId: row.exam_type_id, examTypeName: row.exam_name,
-      examTypeColor: row.exam_color, resourceId: row.resource_id, resourceName: row.resource_name, startsAt: row.starts_at, endsAt: row.ends_at,
+      id: row.id, facilityId, physicianId: row.physician_id, patientId: row.patient_id,
+      patientName: `${row.patient_last}, ${row.preferred_name ?? row.patient_first}`, examTypeId: row.exam_type_id, examTypeName: examById.get(row.exam_type_id)?.name ?? '',
+      examTypeColor: examById.get(row.exam_type_id)?.color ?? '', resourceId: row.resource_id,
+      resourceName: row.resource_id === null ? null : resourceName.get(row.resource_id) ?? null, startsAt: row.starts_at, endsAt: row.ends_at,
       status: row.status, seriesId: row.series_id, rescheduledFromId: row.rescheduled_from_id, cancelReason: row.cancel_reason,
       overrideReason: row.override_reason, checkedInAt: row.checked_in_at, completedAt: row.completed_at, syncState: pending.has(row.id) ? 'pending' : 'synced',
     }));
@@ -152,7 +158,7 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
         physicianName: physicianDisplayName(physician),
         color: physician.color,
         availability: closureByDate.has(date) ? [] : availabilityWindows(world, physician.id, facilityId, date),
-        timeOff: world.timeOff.filter((t) => t.physicianId === physician.id && inDay(t)).map((t) => ({ id: t.id, kind: t.kind, reason: t.reason, startsAt: t.startsAt, endsAt: t.endsAt })),
+        timeOff: (world.timeOffByPhysician.get(physician.id) ?? []).filter(inDay).map((t) => ({ id: t.id, kind: t.kind, reason: t.reason, startsAt: t.startsAt, endsAt: t.endsAt })),
         busyElsewhere: (busyByPhysician.get(physician.id) ?? []).filter((b) => b.starts_at < endsAt && b.ends_at > startsAt)
           .map((b) => ({ facilityId: b.facility_id, startsAt: b.starts_at, endsAt: b.ends_at })).sort((a, b) => a.startsAt - b.startsAt),
         appointments: (appointmentsByPhysician.get(physician.id) ?? []).filter((a) => a.startsAt >= startsAt && a.startsAt < endsAt),

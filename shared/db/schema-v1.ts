@@ -223,6 +223,8 @@ export const schemaV1 = {
       { name: 'appointments_facility_start', columns: ['facility_id', 'starts_at'] },
       { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at'] },
       { name: 'appointments_patient_start', columns: ['patient_id', 'starts_at'] },
+      /** Room bookings (conflict checks and slot search look up every room of a kind by time). */
+      { name: 'appointments_resource_start', columns: ['resource_id', 'starts_at'] },
     ],
   },
   /**
@@ -777,7 +779,11 @@ export const localSchemaV1 = {
     kind: 'local',
     primaryKey: ['seq'],
     columns: { seq: c.int(), client_id: c.id(), mutation_id: c.int(), table_name: c.text(), row_id: c.text(), old_row_json: nullable(c.json()) },
-    indexes: [{ name: 'undo_log_mutation', columns: ['client_id', 'mutation_id'] }],
+    indexes: [
+      { name: 'undo_log_mutation', columns: ['client_id', 'mutation_id'] },
+      /** Whether a row has an unconfirmed change (the calendar's pending marks). */
+      { name: 'undo_log_row', columns: ['table_name', 'row_id'] },
+    ],
   },
   /**
    * Present (one row) only while a mutator runs on the device: triggers then record the pre-image of

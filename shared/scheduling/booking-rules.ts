@@ -112,6 +112,7 @@ export async function checkPlacements(
       exam.resourceKind === null ? [] : await resourceIdsOfKind(tx, ctx.subject.clinicId, placements.map((p) => p.facilityId), exam.resourceKind),
     ))],
     side: ctx.side,
+    windows: placements.map((p) => ({ startsAt: p.startsAt, endsAt: p.endsAt })),
   });
   return checkPlacementsIn(world, exam, placements, ignoreIds);
 }

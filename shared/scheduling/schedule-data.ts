@@ -26,6 +26,12 @@ export interface WorldRequest {
   readonly resourceIds?: readonly string[];
   /** Whether PHI-free busy blocks exist here (the device's replica). */
   readonly side: 'device' | 'server';
+  /**
+   * The proposals' own intervals, when checking placements: the patients' and rooms' bookings are then
+   * loaded only where they overlap one (all a patient or room conflict needs), not across the whole
+   * range with the physicians' travel margin (a 4-week series would otherwise read every room's month).
+   */
+  readonly windows?: readonly { readonly startsAt: number; readonly endsAt: number }[];
 }
 
 export function parseHours(json: string): WeeklyHours {
@@ -49,6 +55,15 @@ function chunks<T>(values: readonly T[], size = 500): T[][] {
 
 /** Facilities (with closures around the range), physicians, resources, bookings, templates and time off. */
 export async function loadScheduleWorld(db: Kysely<Database>, request: WorldRequest): Promise<ScheduleWorld> {
+  const facts = await loadScheduleFacts(db, request);
+  return { ...facts, booked: await loadBookedAround(db, request, request.from, request.to) };
+}
+
+/**
+ * Everything but the bookings: what stays the same while a search walks through its range in chunks
+ * (load it once for the whole range, then `loadBookedAround` per chunk).
+ */
+export async function loadScheduleFacts(db: Kysely<Database>, request: WorldRequest): Promise<Omit<ScheduleWorld, 'booked'>> {
   const from = request.from - WORLD_MARGIN;
   const to = request.to + WORLD_MARGIN;
   const firstDate = addDaysToDate(localDate(from, 'UTC'), -1);
@@ -79,8 +94,6 @@ export async function loadScheduleWorld(db: Kysely<Database>, request: WorldRequ
       .$if(physicianIn !== null, (q) => q.where('physician_id', 'in', physicianIn as readonly string[])).execute(),
   ]);
 
-  const booked = await loadBooked(db, request, from, to);
-
   const closuresByFacility = new Map<string, Map<string, { id: string; reason: string }>>();
   for (const row of closureRows) {
     let map = closuresByFacility.get(row.facility_id);
@@ -109,31 +122,34 @@ export async function loadScheduleWorld(db: Kysely<Database>, request: WorldRequ
     for (const row of rows) patientNames.set(row.id, `${row.preferred_name ?? row.first_name} ${row.last_name}`);
   }
 
-  return { facilities, physicians, resources, booked, availability, timeOff, travelBufferMinutes: clinic?.travel_buffer_minutes ?? 0, patientNames };
+  return { facilities, physicians, resources, availability, timeOff, travelBufferMinutes: clinic?.travel_buffer_minutes ?? 0, patientNames };
+}
+
+/** The bookings `loadScheduleWorld` would load for [from, to) of the request's physicians, patients and rooms (margins included). */
+export function loadBookedAround(db: Kysely<Database>, request: WorldRequest, from: number, to: number): Promise<BookedInterval[]> {
+  return loadBooked(db, request, from - WORLD_MARGIN, to + WORLD_MARGIN);
 }
 
 /** Active appointments (and, on a device, busy blocks) touching [from, to) of the given physicians, patients or rooms. */
 async function loadBooked(db: Kysely<Database>, request: WorldRequest, from: number, to: number): Promise<BookedInterval[]> {
   const physicianIds = request.physicianIds;
-  const patientIds = request.patientIds ?? [];
-  const resourceIds = request.resourceIds ?? [];
-  const rows = await db.selectFrom('appointments')
-    .select(['id', 'physician_id', 'facility_id', 'patient_id', 'resource_id', 'starts_at', 'ends_at'])
-    .where('clinic_id', '=', request.clinicId)
-    .where('deleted_at', 'is', null)
-    .where('status', 'not in', ['cancelled', 'no_show'])
-    .where('starts_at', '<', to)
-    .where('starts_at', '>', from - 24 * HOUR)
-    .where('ends_at', '>', from)
-    .where((eb) => {
-      const parts = [];
-      if (physicianIds === 'all') parts.push(eb.lit(true));
-      else if (physicianIds.length > 0) parts.push(eb('physician_id', 'in', physicianIds));
-      if (patientIds.length > 0) parts.push(eb('patient_id', 'in', patientIds));
-      if (resourceIds.length > 0) parts.push(eb('resource_id', 'in', resourceIds));
-      return parts.length === 0 ? eb.lit(false) : eb.or(parts);
-    })
-    .execute();
+  let rows: AppointmentRow[];
+  if (request.windows === undefined) {
+    rows = await appointmentRows(db, request.clinicId, from, to, physicianIds, request.patientIds ?? [], request.resourceIds ?? []);
+  } else {
+    rows = await appointmentRows(db, request.clinicId, from, to, physicianIds, [], []);
+    const seen = new Set(rows.map((row) => row.id));
+    if ((request.patientIds ?? []).length > 0 || (request.resourceIds ?? []).length > 0) {
+      for (const window of request.windows) {
+        for (const row of await appointmentRows(db, request.clinicId, window.startsAt, window.endsAt, [], request.patientIds ?? [], request.resourceIds ?? [])) {
+          if (!seen.has(row.id)) {
+            seen.add(row.id);
+            rows.push(row);
+          }
+        }
+      }
+    }
+  }
   const booked: BookedInterval[] = rows.map((row) => ({
     id: row.id, physicianId: row.physician_id, facilityId: row.facility_id, patientId: row.patient_id, resourceId: row.resource_id, startsAt: row.starts_at, endsAt: row.ends_at,
   }));
@@ -154,4 +170,33 @@ async function loadBooked(db: Kysely<Database>, request: WorldRequest, from: num
     }
   }
   return booked;
+}
+
+interface AppointmentRow {
+  id: string; physician_id: string; facility_id: string; patient_id: string; resource_id: string | null; starts_at: number; ends_at: number;
+}
+
+/** Active appointments touching [from, to) of any of the physicians, patients or rooms. */
+async function appointmentRows(
+  db: Kysely<Database>, clinicId: string, from: number, to: number,
+  physicianIds: readonly string[] | 'all', patientIds: readonly string[], resourceIds: readonly string[],
+): Promise<AppointmentRow[]> {
+  if (physicianIds !== 'all' && physicianIds.length === 0 && patientIds.length === 0 && resourceIds.length === 0) return [];
+  return db.selectFrom('appointments')
+    .select(['id', 'physician_id', 'facility_id', 'patient_id', 'resource_id', 'starts_at', 'ends_at'])
+    .where('clinic_id', '=', clinicId)
+    .where('deleted_at', 'is', null)
+    .where('status', 'not in', ['cancelled', 'no_show'])
+    .where('starts_at', '<', to)
+    .where('starts_at', '>', from - 24 * HOUR)
+    .where('ends_at', '>', from)
+    .where((eb) => {
+      const parts = [];
+      if (physicianIds === 'all') parts.push(eb.lit(true));
+      else if (physicianIds.length > 0) parts.push(eb('physician_id', 'in', physicianIds));
+      if (patientIds.length > 0) parts.push(eb('patient_id', 'in', patientIds));
+      if (resourceIds.length > 0) parts.push(eb('resource_id', 'in', resourceIds));
+      return parts.length === 0 ? eb.lit(false) : eb.or(parts);
+    })
+    .execute();
 }

@@ -38,9 +38,10 @@ export interface ClinicFixture {
 
 let cachedHash: Promise<string> | null = null;
 
-export async function createClinicFixture(): Promise<ClinicFixture> {
+/** `now`: main's clock (default the real one), for tests that depend on "today" or on what lies in the past. */
+export async function createClinicFixture(options: { now?: () => number } = {}): Promise<ClinicFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'medora-test-'));
-  const core = await startCore({ dataDir });
+  const core = await startCore({ dataDir, ...(options.now ? { now: options.now } : {}) });
   if (!core.db) throw new Error(`fixture core failed: ${core.status.problem}`);
   const db = core.db;
   const now = Date.parse('2026-11-28T12:00:00Z');
