@@ -67,9 +67,9 @@ describe('the front desk works the calendar by keyboard alone (browser)', () => 
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText(/^Booked /).waitFor();
 
-    // Focus is back on the slot, which now holds the booking.
+    // Focus is back on the slot, which holds the booking once the calendar has re-read the day.
     expect(await activeLabel(page)).toContain(slotTime);
-    expect(await activeLabel(page)).toContain(patientName);
+    await expect.poll(() => activeLabel(page), { timeout: 10_000 }).toContain(patientName);
     expect(await activeLabel(page)).toMatch(/Scheduled$/);
 
     // M moves it: down to the next free slot at least an hour later, Enter, and Enter again on the confirmation once it is checked.

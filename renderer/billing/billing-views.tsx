@@ -2,8 +2,11 @@ import type { ReactNode } from 'react';
 import { can, type Action } from '../../shared/auth/permissions';
 import { useSession } from '../session/session-context';
 import { EmptyState } from '../ui/states';
+import { AgingScreen } from './aging-screen';
 import { ClaimsScreen } from './claims-screen';
 import { CodesScreen } from './codes-screen';
+import { LedgerScreen } from './ledger-screen';
+import { LopBoard } from './lop-board';
 import { PeriodsScreen } from './periods-screen';
 
 /**
@@ -12,6 +15,9 @@ import { PeriodsScreen } from './periods-screen';
  * its action; the channels behind it check again in main. Add a view here: its tab and its screen.
  */
 export const BILLING_VIEWS: readonly { id: string; label: string; action: Action; render: (() => ReactNode) | null }[] = [
+  { id: 'ledger', label: 'Ledger', action: 'invoice.read', render: () => <LedgerScreen /> },
+  { id: 'aging', label: 'A/R aging', action: 'payment.post', render: () => <AgingScreen /> },
+  { id: 'lop', label: 'LOP cases', action: 'payment.post', render: () => <LopBoard /> },
   { id: 'claims', label: 'Claims', action: 'claim.manage', render: () => <ClaimsScreen /> },
   { id: 'codes', label: 'Codes and fees', action: 'invoice.write', render: () => <CodesScreen /> },
   { id: 'periods', label: 'Periods', action: 'payment.post', render: () => <PeriodsScreen /> },
