@@ -15,7 +15,7 @@ import { PeriodsScreen } from './periods-screen';
  * its action; the channels behind it check again in main. Add a view here: its tab and its screen.
  */
 export const BILLING_VIEWS: readonly { id: string; label: string; action: Action; render: (() => ReactNode) | null }[] = [
-  { id: 'ledger', label: 'Ledger', action: 'invoice.read', render: () => <LedgerScreen /> },
+  { id: 'ledger', label: 'Ledger', action: 'payment.post', render: () => <LedgerScreen /> },
   { id: 'aging', label: 'A/R aging', action: 'payment.post', render: () => <AgingScreen /> },
   { id: 'lop', label: 'LOP cases', action: 'payment.post', render: () => <LopBoard /> },
   { id: 'claims', label: 'Claims', action: 'claim.manage', render: () => <ClaimsScreen /> },
