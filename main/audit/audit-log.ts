@@ -9,6 +9,13 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * device_settings key: this workstation's audit chain head (`{ seq, hash }`) when its replica was erased
+ * (main/sync/revoke.ts), so entries written after the erase continue the chain the server holds instead
+ * of restarting at 1.
+ */
+export const AUDIT_CHAIN_HEAD = 'audit_chain_head';
+
 /** What a caller knows about an audited event; the log adds device, sequence and hash. */
 export interface AuditEvent {
   readonly clinicId: string;
@@ -40,6 +47,7 @@ export class AuditLog {
   private statements: {
     readonly insert: SqliteDatabase.Statement;
     readonly lastOfDevice: SqliteDatabase.Statement<[string], { seq: number; hash: string }>;
+    readonly keptHead: SqliteDatabase.Statement<[string], { value: string }>;
   } | null = null;
 
   constructor(
@@ -65,8 +73,9 @@ export class AuditLog {
     const statements = (this.statements ??= {
       insert: this.sqlite.prepare(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`),
       lastOfDevice: this.sqlite.prepare('SELECT seq, hash FROM audit_log WHERE device_id = ? ORDER BY seq DESC LIMIT 1'),
+      keptHead: this.sqlite.prepare('SELECT value FROM device_settings WHERE key = ?'),
     });
-    this.head ??= statements.lastOfDevice.get(this.deviceId) ?? { seq: 0, hash: GENESIS_HASH };
+    this.head ??= statements.lastOfDevice.get(this.deviceId) ?? this.headKeptThroughErase(statements.keptHead) ?? { seq: 0, hash: GENESIS_HASH };
     const head = this.head;
     const fields: ChainedFields = {
       id: newId(),
@@ -86,6 +95,12 @@ export class AuditLog {
     statements.insert.run(fields.id, fields.clinic_id, fields.device_id, fields.seq, fields.at, fields.user_id, fields.facility_id, fields.action,
       fields.entity_type, fields.entity_id, fields.patient_id, fields.detail_json, head.hash, hash);
     this.head = { seq: fields.seq, hash };
+  }
+
+  /** An erased replica (main/sync/revoke.ts) keeps the chain's head, so the next entry continues it. */
+  private headKeptThroughErase(statement: SqliteDatabase.Statement<[string], { value: string }>): { seq: number; hash: string } | undefined {
+    const kept = statement.get(AUDIT_CHAIN_HEAD);
+    return kept ? (JSON.parse(kept.value) as { seq: number; hash: string }) : undefined;
   }
 
   /** Forget the cached head (after a rolled-back transaction that appended). */

@@ -354,7 +354,12 @@ export class SyncEngine implements SyncService {
     else await this.userDeactivated(userId, message);
   }
 
-  /** The clinic revoked this workstation: erase its data at this contact, end every session. */
+  /**
+   * The clinic revoked this workstation: hand in the audit entries the server has not accepted yet (the
+   * server takes them from a revoked device, with a token issued before the revocation), then erase its
+   * data at this contact and end every session. Entries that could not be handed in are erased with the
+   * rest, and the revocation notice says how many.
+   */
   private wipe(message: string): Promise<void> {
     this.wiping ??= (async () => {
       this.revokedMessage = message;
@@ -362,9 +367,13 @@ export class SyncEngine implements SyncService {
       const running = this.shapeSync;
       this.shapeSync = null;
       await running?.stop();
+      const unsent = await this.auditUploader.upload().then(() => this.auditUploader.backlog(), () => this.auditUploader.backlog());
+      if (unsent > 0) {
+        this.revokedMessage = `${message} ${unsent === 1 ? 'One audit entry' : `${unsent} audit entries`} recorded here could not be handed in to the clinic server first.`;
+      }
       await wipeReplica(this.options.db, this.options.sqlite);
       await this.server.forgetAll();
-      await writeDeviceSetting(this.options.db, REVOKED, message);
+      await writeDeviceSetting(this.options.db, REVOKED, this.revokedMessage);
       this.syncUser = null;
       for (const session of this.options.sessions.all()) this.endSession(session);
       this.options.onReplicaChanged?.();

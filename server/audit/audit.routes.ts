@@ -52,9 +52,11 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext): v
   /**
    * A workstation hands in its audit entries (docs/api.md). Only its own: every entry names the
    * device and clinic of the token. Stored as sent (the chain must stay verifiable), then verified.
+   * A revoked workstation may still hand in its entries with a token issued before the revocation,
+   * right before it erases itself (docs/audit.md, "A revoked workstation").
    */
   app.post('/v1/audit/entries', async (request): Promise<AuditUploadAnswer> => {
-    const session = await authenticate(db, ctx.signingKey, request, ctx.now());
+    const session = await authenticate(db, ctx.signingKey, request, ctx.now(), { allowRevokedDevice: true });
     const body = parseBody(uploadBody, request.body);
     const foreign = body.entries.findIndex((e) => e.device_id !== session.deviceId || e.clinic_id !== session.subject.clinicId);
     if (foreign >= 0) {

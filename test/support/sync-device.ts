@@ -25,6 +25,8 @@ export class TestNetwork {
   blockPushes = false;
   /** Shape requests fail (the read path is cut off while pushes still go through). */
   blockShapes = false;
+  /** Audit hand-ins fail before reaching the server. */
+  blockAuditUploads = false;
   /** How many push answers to lose after the server has processed the push. */
   dropPushAnswers = 0;
   /** Every request made, as `METHOD url`. */
@@ -40,6 +42,7 @@ export class TestNetwork {
     const isPush = method === 'POST' && url.endsWith('/v1/mutations');
     if (isPush && this.blockPushes) throw new TypeError('fetch failed');
     if (this.blockShapes && url.includes('/v1/shape')) throw new TypeError('fetch failed');
+    if (this.blockAuditUploads && url.endsWith('/v1/audit/entries')) throw new TypeError('fetch failed');
     const response = await fetch(input, init);
     if (isPush) {
       this.pushes.push(JSON.parse(String(init?.body ?? '{}')) as TestNetwork['pushes'][number]);
@@ -72,12 +75,12 @@ export interface TestDevice {
 }
 
 /** A workstation with its own data folder, syncing with `server` over a fault-injectable network. */
-export async function openDevice(server: TestServer, options: { dataDir?: string; network?: TestNetwork } = {}): Promise<TestDevice> {
+export async function openDevice(server: TestServer, options: { dataDir?: string; network?: TestNetwork; tickMs?: number } = {}): Promise<TestDevice> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'medora-device-'));
   const network = options.network ?? new TestNetwork();
   const core = await startCore({
     dataDir,
-    sync: { serverUrl: server.url, fetch: network.fetch, retry: { initialDelayMs: 50, maxDelayMs: 400 }, tickMs: 300 },
+    sync: { serverUrl: server.url, fetch: network.fetch, retry: { initialDelayMs: 50, maxDelayMs: 400 }, tickMs: options.tickMs ?? 300 },
   });
   if (!core.db) throw new Error(`device core failed: ${core.status.problem}`);
   const db = core.db;
