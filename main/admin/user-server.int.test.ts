@@ -98,6 +98,15 @@ describe('user administration against the clinic server', { timeout: 240_000 }, 
     expect(logout.ok).toBe(true);
 
     const admin = await workstation('admin');
+    // Offline, the reset is refused and changes nothing: not the server's password, not this workstation's cache.
+    const cachedBefore = await admin.device.db.selectFrom('local_credentials').select('password_hash').where('user_id', '=', userId).executeTakeFirst();
+    admin.device.network.offline = true;
+    const offlineReset = await admin.device.invoke(admin.window, 'user.setPassword', { userId, password: 'a reset made while offline' });
+    expect(offlineReset.ok ? 'ok' : offlineReset.error.code).toBe('unavailable');
+    expect(await admin.device.db.selectFrom('local_credentials').select('password_hash').where('user_id', '=', userId).executeTakeFirst()).toEqual(cachedBefore);
+    admin.device.network.offline = false;
+    expect((await serverLogin('desk.east', 'a reset made while offline')).status).toBe(401);
+
     const changed = 'a fresh password for the east desk';
     const reset = await admin.device.invoke(admin.window, 'user.setPassword', { userId, password: changed });
     expect(reset.ok ? 'ok' : reset.error.code).toBe('ok');

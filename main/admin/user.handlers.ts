@@ -26,14 +26,18 @@ export const userHandlers = {
     return ctx.repo.users.get(userId);
   },
 
+  /**
+   * The clinic server takes the new password first; only then does this workstation cache its verifier.
+   * A reset it cannot hand on (offline, refused) changes nothing, here or there, and says why.
+   */
   'user.setPassword': async (input, ctx) => {
     const user = await ctx.repo.users.get(input.userId);
+    await ctx.services.passwords?.set(ctx.session, user.id, input.password);
     const passwordHash = await hashPassword(input.password);
     await ctx.write(async (tx) => {
       await ctx.repo.users.setPasswordHash(tx, user.id, user.username, passwordHash, ctx.now);
       Object.assign(ctx.audit, { entityType: 'user', entityId: user.id, detail: { passwordReset: true } });
     });
-    await ctx.services.passwords?.set(ctx.session, user.id, input.password);
     if (user.id !== ctx.subject.userId) ctx.services.sessions.endUser(user.id);
     return null;
   },
