@@ -31,7 +31,7 @@ describe.each(TARGETS)('clinic admin workflows (%s)', (target) => {
     expect(await users.table.innerText()).toContain('desk.relief');
 
     await shell.signOutButton.click();
-    const relief = await login.signIn('desk.relief', 'relief-desk-password');
+    const relief = await login.signInChoosingPassword('desk.relief', 'relief-desk-password', 'relief desk own passphrase');
     // A front desk's sections, as the demo desk of the same role has them.
     expect(await relief.sectionLabels()).toEqual([...DEMO_USERS['desk.east'].sections]);
   });

@@ -13,6 +13,7 @@ import { createServerContext } from '../server/start';
 import { startCore, type Core } from '../main/core';
 import { startBridge, type Bridge } from '../main/ipc/bridge';
 import { SMALL_DEMO } from '../test/support/sync-server';
+import { AppShell } from './pages/app-shell';
 import { LoginPage } from './pages/login-page';
 import { describe, expect, screenshot, test, VIEWPORT } from './support/app';
 import { expectAccessible } from './support/axe';
@@ -155,9 +156,21 @@ describe('operator console (browser)', () => {
 
     // The admin signs in with it on their own workstation and lands in their own clinic.
     const second = await openWorkstation(browser);
-    const adminShell = await new LoginPage(second.page).signIn('harbor.admin', 'harbor-second-2026');
+    const login = new LoginPage(second.page);
+    await login.waitForReady();
+    await login.submitCredentials('harbor.admin', 'harbor-second-2026');
+    // A temporary password: the admin chooses their own before anything else.
+    await second.page.getByRole('heading', { level: 1, name: 'Choose your password' }).waitFor();
+    await expectAccessible(second.page, 'operator-05-choose-password');
+    await screenshot(second.page, 'operator-05-choose-password');
+    await second.page.getByLabel('Current password').fill('harbor-second-2026');
+    await second.page.getByLabel('New password', { exact: true }).fill('harbor admin own passphrase');
+    await second.page.getByLabel('New password again').fill('harbor admin own passphrase');
+    await second.page.getByLabel('New password again').press('Enter');
+    const adminShell = new AppShell(second.page);
+    await adminShell.waitForReady();
     expect(await adminShell.sectionLabels()).toContain('Users');
     await second.page.getByText('Harbor Spine & Joint').first().waitFor();
-    await screenshot(second.page, 'operator-05-new-admin-home');
+    await screenshot(second.page, 'operator-06-new-admin-home');
   }, 300_000);
 });

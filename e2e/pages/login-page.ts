@@ -29,6 +29,23 @@ export class LoginPage {
     await this.password.press('Enter');
   }
 
+  /**
+   * Signs in with a password someone else set (an admin's reset, a temporary password): the app asks for
+   * the user's own password first, by keyboard, then opens. Returns the app shell.
+   */
+  async signInChoosingPassword(username: string, given: string, own: string): Promise<AppShell> {
+    await this.waitForReady();
+    await this.submitCredentials(username, given);
+    await this.page.getByRole('heading', { level: 1, name: 'Choose your password' }).waitFor();
+    await this.page.getByLabel('Current password').fill(given);
+    await this.page.getByLabel('New password', { exact: true }).fill(own);
+    await this.page.getByLabel('New password again').fill(own);
+    await this.page.getByLabel('New password again').press('Enter');
+    const shell = new AppShell(this.page);
+    await shell.waitForReady();
+    return shell;
+  }
+
   /** Signs in and waits for the app shell. */
   async signIn(username: string, password: string): Promise<AppShell> {
     await this.waitForReady();

@@ -147,6 +147,13 @@ describe('clinics and their admins', { timeout: 180_000 }, () => {
     devices.push(workstation);
     const signIn = await signInWith(workstation, 'lakeside.admin', 'lakeside temporary 1');
     expect(signIn.code).toBeNull();
+    // A temporary password: until the admin chooses their own, main answers nothing else.
+    const session = await workstation.invoke(signIn.caller, 'auth.session', {});
+    expect(session.ok && session.value?.mustChangePassword).toBe(true);
+    const early = await workstation.invoke(signIn.caller, 'user.list', {});
+    expect(early.ok ? 'ok' : early.error.code).toBe('password_change_required');
+    const chosen = await workstation.invoke(signIn.caller, 'auth.changePassword', { currentPassword: 'lakeside temporary 1', newPassword: 'lakeside admin own passphrase' });
+    expect(chosen.ok ? chosen.value.mustChangePassword : chosen.error.code).toBe(false);
     await caughtUp(workstation);
     const clinics = await replicaRows(workstation, 'clinics');
     expect(clinics.map((row) => row.name)).toEqual(['Lakeside Spine']);

@@ -116,13 +116,27 @@ describe('user administration against the clinic server', { timeout: 240_000 }, 
     // Online, the front desk workstation asks the server: the old password is refused, the new one accepted and cached.
     const old = await signIn(front.device, 'desk.east', DEMO_PASSWORD);
     expect(old.ok ? 'ok' : old.error.code).toBe('invalid_credentials');
-    const fresh = await signIn(front.device, 'desk.east', changed);
-    expect(fresh.ok ? 'ok' : fresh.error.code).toBe('ok');
-    // Offline afterwards, only the new password opens it.
+    const desk: Caller = { transport: 'bridge', windowKey: `desk-${newId()}` };
+    const fresh = await front.device.invoke(desk, 'auth.login', { username: 'desk.east', password: changed });
+    // The admin set it, so desk.east must choose their own before anything else: main refuses other requests.
+    expect(fresh.ok ? fresh.value.mustChangePassword : fresh.error.code).toBe(true);
+    const refused = await front.device.invoke(desk, 'patient.search', { query: 'a' });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('password_change_required');
+    const wrongCurrent = await front.device.invoke(desk, 'auth.changePassword', { currentPassword: DEMO_PASSWORD, newPassword: 'my very own passphrase' });
+    expect(wrongCurrent.ok ? null : wrongCurrent.error).toMatchObject({ code: 'invalid_input', fields: [{ path: 'currentPassword' }] });
+    const own = 'my very own passphrase';
+    const chosen = await front.device.invoke(desk, 'auth.changePassword', { currentPassword: changed, newPassword: own });
+    expect(chosen.ok ? chosen.value.mustChangePassword : chosen.error.code).toBe(false);
+    expect((await front.device.invoke(desk, 'patient.search', { query: 'a' })).ok).toBe(true);
+    const ownOnline = await serverLogin('desk.east', own);
+    expect(ownOnline.status).toBe(200);
+    expect(await ownOnline.json()).toMatchObject({ mustChangePassword: false });
+    expect((await serverLogin('desk.east', changed)).status).toBe(401);
+    // Offline afterwards, only their own password opens it, with nothing left to change.
     front.device.network.offline = true;
-    const oldOffline = await signIn(front.device, 'desk.east', DEMO_PASSWORD);
+    const oldOffline = await signIn(front.device, 'desk.east', changed);
     expect(oldOffline.ok ? 'ok' : oldOffline.error.code).toBe('invalid_credentials');
-    const freshOffline = await signIn(front.device, 'desk.east', changed);
-    expect(freshOffline.ok ? 'ok' : freshOffline.error.code).toBe('ok');
+    const ownOffline = await front.device.invoke({ transport: 'bridge', windowKey: `offline-${newId()}` }, 'auth.login', { username: 'desk.east', password: own });
+    expect(ownOffline.ok ? ownOffline.value.mustChangePassword : ownOffline.error.code).toBe(false);
   });
 });

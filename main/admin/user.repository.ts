@@ -47,11 +47,13 @@ export function userRepository(db: Kysely<Database>, subject: Subject) {
       return user;
     },
 
+    /** Caches a password set here; set for someone else, it is temporary (they choose their own at sign-in). */
     async setPasswordHash(tx: WriteTransaction, userId: string, username: string, passwordHash: string, now: number): Promise<void> {
+      const mustChange = userId === subject.userId ? 0 : 1;
       await tx
         .insertInto('local_credentials')
-        .values({ user_id: userId, clinic_id: subject.clinicId, username, password_hash: passwordHash, offline_valid_until: null, updated_at: now })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ password_hash: passwordHash, username, updated_at: now }))
+        .values({ user_id: userId, clinic_id: subject.clinicId, username, password_hash: passwordHash, offline_valid_until: null, must_change_password: mustChange, updated_at: now })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ password_hash: passwordHash, username, must_change_password: mustChange, updated_at: now }))
         .execute();
     },
 

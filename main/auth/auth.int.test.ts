@@ -20,6 +20,33 @@ describe('sign-in', () => {
     expect(audit).toEqual([{ action: 'auth.login', user_id: fixture.users.front_desk.id }]);
   });
 
+  it('a password an admin set must be replaced by the user before anything else (a workstation without a clinic server)', async () => {
+    const admin = window('admin');
+    expect((await invoke(fixture.core, admin, 'auth.login', { username: 'clinic.admin', password: FIXTURE_PASSWORD })).ok).toBe(true);
+    const reset = await invoke(fixture.core, admin, 'user.setPassword', { userId: fixture.users.front_desk.id, password: 'a temporary desk password' });
+    expect(reset.ok ? 'ok' : reset.error.code).toBe('ok');
+
+    const desk = window('desk');
+    const signedIn = await invoke(fixture.core, desk, 'auth.login', { username: 'front.desk', password: 'a temporary desk password' });
+    expect(signedIn.ok ? signedIn.value.mustChangePassword : signedIn.error.code).toBe(true);
+    const refused = await invoke(fixture.core, desk, 'patient.search', { query: 'a' });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('password_change_required');
+    const same = await invoke(fixture.core, desk, 'auth.changePassword', { currentPassword: 'a temporary desk password', newPassword: 'a temporary desk password' });
+    expect(same.ok ? null : same.error.fields?.map((field) => field.path)).toEqual(['newPassword']);
+    const wrong = await invoke(fixture.core, desk, 'auth.changePassword', { currentPassword: FIXTURE_PASSWORD, newPassword: 'the desk own passphrase' });
+    expect(wrong.ok ? null : wrong.error).toMatchObject({ code: 'invalid_input', fields: [{ path: 'currentPassword' }] });
+    const changed = await invoke(fixture.core, desk, 'auth.changePassword', { currentPassword: 'a temporary desk password', newPassword: 'the desk own passphrase' });
+    expect(changed.ok ? changed.value.mustChangePassword : changed.error.code).toBe(false);
+    expect((await invoke(fixture.core, desk, 'patient.search', { query: 'a' })).ok).toBe(true);
+    const audit = await fixture.db.selectFrom('audit_log').select(['action', 'user_id']).where('action', '=', 'auth.changePassword').execute();
+    expect(audit).toEqual([{ action: 'auth.changePassword', user_id: fixture.users.front_desk.id }]);
+
+    // Next time, their own password opens the app directly; the temporary one no longer works.
+    expect((await invoke(fixture.core, window('again'), 'auth.login', { username: 'front.desk', password: 'a temporary desk password' })).ok).toBe(false);
+    const own = await invoke(fixture.core, window('own'), 'auth.login', { username: 'front.desk', password: 'the desk own passphrase' });
+    expect(own.ok ? own.value.mustChangePassword : own.error.code).toBe(false);
+  });
+
   it('ignores identity in the payload: extra fields are refused', async () => {
     const result = await fixture.core.router.dispatch(window(), 'auth.login', { username: 'billing', password: FIXTURE_PASSWORD, userId: fixture.users.clinic_admin.id, roles: ['clinic_admin'] });
     expect(result.ok ? 'ok' : result.error.code).toBe('invalid_input');

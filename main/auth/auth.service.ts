@@ -84,6 +84,7 @@ export class AuthService {
     if (!identity) return { ok: false, error: new DomainError('invalid_credentials') };
     if (!identity.isActive) return { ok: false, error: new DomainError('account_inactive') };
     await db.deleteFrom('login_throttle').where('username', '=', username).execute();
+    const credential = await db.selectFrom('local_credentials').select('must_change_password').where('user_id', '=', userId).executeTakeFirst();
     return {
       ok: true,
       session: {
@@ -96,6 +97,7 @@ export class AuthService {
         idleTimeoutMs: identity.idleTimeoutMinutes * 60_000,
         lastActivityAt: now,
         lockedAt: null,
+        mustChangePassword: credential?.must_change_password === 1,
       },
     };
   }

@@ -52,7 +52,9 @@ export function serverCredentialSource(options: ServerCredentialOptions): Creden
             return undefined;
         }
       }
-      await cacheVerifier(db, { userId: answer.userId, clinicId: answer.clinicId, username, password, offlineValidUntil: answer.offlineValidUntil, now });
+      await cacheVerifier(db, {
+        userId: answer.userId, clinicId: answer.clinicId, username, password, offlineValidUntil: answer.offlineValidUntil, mustChangePassword: answer.mustChangePassword, now,
+      });
       await options.onSignedIn(answer);
       return answer.userId;
     },
@@ -65,16 +67,17 @@ export function serverCredentialSource(options: ServerCredentialOptions): Creden
  */
 export async function cacheVerifier(
   db: Kysely<Database>,
-  input: { userId: string; clinicId: string; username: string; password: string; offlineValidUntil: number; now: number },
+  input: { userId: string; clinicId: string; username: string; password: string; offlineValidUntil: number; mustChangePassword: boolean; now: number },
 ): Promise<void> {
   const hash = await hashPassword(input.password);
+  const mustChange = input.mustChangePassword ? 1 : 0;
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('local_credentials').where('username', '=', input.username).where('user_id', '!=', input.userId).execute();
     await tx.insertInto('local_credentials').values({
       user_id: input.userId, clinic_id: input.clinicId, username: input.username, password_hash: hash,
-      offline_valid_until: input.offlineValidUntil, updated_at: input.now,
+      offline_valid_until: input.offlineValidUntil, must_change_password: mustChange, updated_at: input.now,
     }).onConflict((oc) => oc.column('user_id').doUpdateSet({
-      clinic_id: input.clinicId, username: input.username, password_hash: hash, offline_valid_until: input.offlineValidUntil, updated_at: input.now,
+      clinic_id: input.clinicId, username: input.username, password_hash: hash, offline_valid_until: input.offlineValidUntil, must_change_password: mustChange, updated_at: input.now,
     })).execute();
   });
 }

@@ -12,6 +12,8 @@ export interface Session {
   idleTimeoutMs: number;
   lastActivityAt: number;
   lockedAt: number | null;
+  /** Signed in with a password someone else set: nothing but choosing a new one until then. */
+  mustChangePassword: boolean;
 }
 
 /**
@@ -70,5 +72,6 @@ export function toSessionInfo(session: Session): SessionInfo {
     idleTimeoutMinutes: Math.round(session.idleTimeoutMs / 60_000),
     idleDeadline: idleDeadline(session),
     isLocked: session.lockedAt !== null,
+    mustChangePassword: session.mustChangePassword,
   };
 }

@@ -1,5 +1,6 @@
 import type { sessionChannels } from '../../shared/auth/session.contract';
 import { DomainError } from '../../shared/ipc/result';
+import { hashPassword } from '../../server/auth/password';
 import type { HandlerMap } from '../ipc/router';
 import { enforceIdleLock, toSessionInfo } from './session-store';
 
@@ -47,6 +48,29 @@ export const sessionHandlers = {
       throw problem;
     }
     return toSessionInfo(ctx.session);
+  },
+
+  /**
+   * The signed-in user chooses their own password. With a clinic server it takes the password first
+   * (checking the current one); then this workstation caches the new verifier. Without one (a standalone
+   * workstation) the cached verifier is the only password, checked like an unlock.
+   */
+  'auth.changePassword': async (input, ctx) => {
+    const { session, services } = ctx;
+    if (services.passwords) {
+      await services.passwords.changeOwn(session, input.currentPassword, input.newPassword);
+    } else {
+      const problem = await services.auth.unlock(session, input.currentPassword, ctx.now);
+      if (problem?.code === 'invalid_credentials') throw new DomainError('invalid_input', 'The current password is not correct.', [{ path: 'currentPassword', message: 'Not correct' }]);
+      if (problem) throw problem;
+    }
+    const passwordHash = await hashPassword(input.newPassword);
+    await ctx.write(async (tx) => {
+      await tx.updateTable('local_credentials').set({ password_hash: passwordHash, must_change_password: 0, updated_at: ctx.now }).where('user_id', '=', ctx.subject.userId).execute();
+      Object.assign(ctx.audit, { entityType: 'user', entityId: ctx.subject.userId, detail: { ownPasswordChanged: true } });
+    });
+    for (const other of services.sessions.all()) if (other.subject.userId === ctx.subject.userId) other.mustChangePassword = false;
+    return toSessionInfo(session);
   },
 
   'auth.extend': async (_input, ctx) => {

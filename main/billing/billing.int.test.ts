@@ -19,7 +19,7 @@ function windowFor(role: Role): Caller {
   const user = fixture.users[role];
   fixture.core.sessions.set({
     windowKey, subject: user.subject, username: user.username, displayName: role, clinicName: 'Fixture Clinic',
-    deviceId: fixture.core.deviceId, idleTimeoutMs: 15 * 60_000, lastActivityAt: Date.now(), lockedAt: null,
+    deviceId: fixture.core.deviceId, idleTimeoutMs: 15 * 60_000, lastActivityAt: Date.now(), lockedAt: null, mustChangePassword: false,
   });
   return { transport: 'bridge', windowKey };
 }

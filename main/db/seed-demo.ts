@@ -135,7 +135,7 @@ export async function seedDemoClinic(db: Kysely<Database>, options: SeedDemoOpti
       .insertInto('local_credentials')
       .values(demo.users.map((user) => ({
         user_id: user.userId, clinic_id: demo.clinicId, username: user.username, password_hash: hash,
-        offline_valid_until: null, updated_at: updatedAt,
+        offline_valid_until: null, must_change_password: 0 as const, updated_at: updatedAt,
       })))
       .execute();
     counts.local_credentials = demo.users.length;

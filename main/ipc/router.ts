@@ -66,7 +66,10 @@ export interface CoreServices {
   readonly status: () => AppStatus;
   readonly deviceId: string;
   /** Sets a password on the central server (present once the workstation syncs with one). */
-  readonly passwords?: { set(session: Session, userId: string, password: string): Promise<void> };
+  readonly passwords?: {
+    set(session: Session, userId: string, password: string): Promise<void>;
+    changeOwn(session: Session, currentPassword: string, newPassword: string): Promise<void>;
+  };
   /** Issues the clinic's next X12 interchange control number (present once the workstation syncs with a server). */
   readonly interchangeNumbers?: { next(session: Session): Promise<number> };
   /** Verifies the clinic's audit trail on the central server (present once the workstation syncs with one). */
@@ -228,6 +231,7 @@ export function createRouter(options: RouterOptions): Router {
     if (def.permission !== PUBLIC) {
       if (!session) return fail('unauthenticated');
       if (enforceIdleLock(session, at) && !def.allowWhenLocked) return fail('session_locked');
+      if (session.mustChangePassword && !def.allowBeforePasswordChange) return fail('password_change_required');
       if (def.permission !== AUTHENTICATED && !can(session.subject, def.permission)) {
         if (def.phi !== 'none') await appendAudit(session, 'access.denied', { detail: { channel: channelName } }, at);
         return fail('forbidden');

@@ -36,7 +36,7 @@ async function secondAttorneyLogin(): Promise<{ username: string; attorneyId: st
   const username = 'attorney.other';
   await db.insertInto('users').values({ ...stamp(userId), username, display_name: 'Other Attorney', email: null, is_active: 1, physician_id: null, attorney_id: other.id, referring_doctor_id: null }).execute();
   await db.insertInto('user_roles').values({ ...stamp(newId()), user_id: userId, role: 'attorney' }).execute();
-  await db.insertInto('server_credentials').values({ user_id: userId, password_hash: await hashPassword(DEMO_PASSWORD), password_changed_at: now }).execute();
+  await db.insertInto('server_credentials').values({ user_id: userId, password_hash: await hashPassword(DEMO_PASSWORD), password_changed_at: now, must_change_password: 0 }).execute();
   return { username, attorneyId: other.id };
 }
 

@@ -458,6 +458,24 @@ export class SyncEngine implements SyncService {
         throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to set passwords on the clinic server.' : error.message);
       }
     },
+
+    /** The signed-in user replaces their own password on the server (the current one is checked there). */
+    changeOwn: async (session: Session, currentPassword: string, newPassword: string): Promise<void> => {
+      const actor = session.subject.userId;
+      const unavailable = new DomainError('unavailable', 'Changing your password needs a connection to the clinic server.');
+      if (this.revokedMessage || !(await this.server.canActFor(actor))) throw unavailable;
+      try {
+        await this.server.request(actor, 'POST', '/v1/auth/password', { currentPassword, newPassword });
+      } catch (error) {
+        if (error instanceof ServerUnreachable) throw unavailable;
+        if (!(error instanceof ServerRefusal)) throw error;
+        if (error.code === 'invalid_input') {
+          const fields = (error.details as { fields?: { path: string; message: string }[] } | undefined)?.fields;
+          throw new DomainError('invalid_input', error.message, fields);
+        }
+        throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to change your password.' : error.message);
+      }
+    },
   };
 
   /** `services.interchangeNumbers`: ISA13 numbers come from the server, so no two workstations share one. */

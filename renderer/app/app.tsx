@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { AppStatus } from '../../shared/app/app.contract';
 import type { SessionInfo } from '../../shared/auth/session.contract';
 import type { AppError } from '../../shared/ipc/result';
+import { ChangePasswordScreen } from '../auth/change-password-screen';
 import { LoginScreen } from '../auth/login-screen';
 import { api } from '../platform/api';
 import { SignedInApp } from '../session/signed-in-app';
@@ -84,6 +85,14 @@ export function App() {
           // main has just set its deadline to its now + the timeout; measure the same span on this clock.
           setSignedIn({ session, deadline: Date.now() + session.idleTimeoutMinutes * 60_000 });
         }}
+      />
+    );
+  } else if (signedIn.session.mustChangePassword) {
+    screen = (
+      <ChangePasswordScreen
+        session={signedIn.session}
+        onChanged={(session) => setSignedIn({ session, deadline: Date.now() + session.idleTimeoutMinutes * 60_000 })}
+        onSignOut={() => void api.invoke('auth.logout', {}).then(() => signedOut(null))}
       />
     );
   } else {

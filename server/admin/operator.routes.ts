@@ -76,7 +76,7 @@ async function insertAdmin(tx: Transaction<ServerDatabase>, clinicId: string, ad
     physician_id: null, attorney_id: null, referring_doctor_id: null,
   }).execute();
   await tx.insertInto('user_roles').values({ ...stamp(newId()), user_id: userId, role: 'clinic_admin' }).execute();
-  await tx.insertInto('server_credentials').values({ user_id: userId, password_hash: await hashPassword(admin.temporaryPassword), password_changed_at: now }).execute();
+  await tx.insertInto('server_credentials').values({ user_id: userId, password_hash: await hashPassword(admin.temporaryPassword), password_changed_at: now, must_change_password: 1 }).execute();
   return userId;
 }
 
@@ -145,8 +145,8 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: ServerContext)
     const now = ctx.now();
     const hash = await hashPassword(input.temporaryPassword);
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto('server_credentials').values({ user_id: admin.id, password_hash: hash, password_changed_at: now })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ password_hash: hash, password_changed_at: now })).execute();
+      await tx.insertInto('server_credentials').values({ user_id: admin.id, password_hash: hash, password_changed_at: now, must_change_password: 1 })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ password_hash: hash, password_changed_at: now, must_change_password: 1 })).execute();
       if (admin.id !== session.subject.userId) {
         await tx.updateTable('refresh_tokens').set({ revoked_at: now }).where('user_id', '=', admin.id).where('revoked_at', 'is', null).execute();
       }

@@ -25,7 +25,10 @@ const loginBody = z.object({
 }).strict();
 
 const refreshBody = z.object({ refreshToken: z.string().min(20).max(200), deviceId: z.string().uuid() }).strict();
-const passwordBody = z.object({ password: z.string().min(12, 'Use at least 12 characters').max(256) }).strict();
+const newPassword = z.string().min(12, 'Use at least 12 characters').max(256);
+const passwordBody = z.object({ password: newPassword }).strict();
+const ownPasswordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword }).strict()
+  .refine((body) => body.currentPassword !== body.newPassword, { path: ['newPassword'], message: 'Choose a password different from the current one' });
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
@@ -36,6 +39,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
       token_hash: refresh.hash, user_id: userId, device_id: deviceId, clinic_id: clinicId, issued_at: now, expires_at: now + REFRESH_TOKEN_TTL_MS, revoked_at: null,
     }).execute();
     const clinic = await db.selectFrom('clinics').select('offline_lease_hours').where('id', '=', clinicId).executeTakeFirstOrThrow();
+    const credential = await db.selectFrom('server_credentials').select('must_change_password').where('user_id', '=', userId).executeTakeFirst();
     const exp = now + ACCESS_TOKEN_TTL_MS;
     return {
       accessToken: signAccessToken(ctx.signingKey, { sub: userId, cid: clinicId, did: deviceId, exp }),
@@ -45,6 +49,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
       clinicId,
       deviceId,
       offlineValidUntil: now + clinic.offline_lease_hours * 3_600_000,
+      mustChangePassword: Number(credential?.must_change_password ?? 0) === 1,
     };
   }
 
@@ -121,6 +126,27 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     return { ok: true };
   });
 
+  /**
+   * The signed-in user chooses their own password (required after an admin's reset or the operator's
+   * temporary password). The current password is checked again; their sessions on other workstations end.
+   */
+  app.post('/v1/auth/password', async (request) => {
+    const session = await authenticate(db, ctx.signingKey, request, ctx.now());
+    const body = parseBody(ownPasswordBody, request.body);
+    const credential = await db.selectFrom('server_credentials').select('password_hash').where('user_id', '=', session.subject.userId).executeTakeFirst();
+    if (!credential || !(await verifyPassword(credential.password_hash, body.currentPassword))) {
+      throw new HttpError(400, 'invalid_input', 'The current password is not correct.', { fields: [{ path: 'currentPassword', message: 'Not correct' }] });
+    }
+    const now = ctx.now();
+    const hash = await hashPassword(body.newPassword);
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('server_credentials').set({ password_hash: hash, password_changed_at: now, must_change_password: 0 }).where('user_id', '=', session.subject.userId).execute();
+      await tx.updateTable('refresh_tokens').set({ revoked_at: now })
+        .where('user_id', '=', session.subject.userId).where('device_id', '!=', session.deviceId).where('revoked_at', 'is', null).execute();
+    });
+    return { ok: true };
+  });
+
   /** Clinic admins: the clinic's enrolled workstations. */
   app.get('/v1/admin/devices', async (request) => {
     const session = await authenticate(db, ctx.signingKey, request, ctx.now());
@@ -151,8 +177,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const user = await db.selectFrom('users').select('id').where('id', '=', userId).where('clinic_id', '=', session.subject.clinicId).executeTakeFirst();
     if (!user) throw new HttpError(404, 'not_found', 'No such user in this clinic.');
     const hash = await hashPassword(password);
-    await db.insertInto('server_credentials').values({ user_id: userId, password_hash: hash, password_changed_at: ctx.now() })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ password_hash: hash, password_changed_at: ctx.now() })).execute();
+    // Set for someone else, the password is temporary: they choose their own at their next sign-in.
+    const mustChange = userId !== session.subject.userId ? 1 : 0;
+    await db.insertInto('server_credentials').values({ user_id: userId, password_hash: hash, password_changed_at: ctx.now(), must_change_password: mustChange })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ password_hash: hash, password_changed_at: ctx.now(), must_change_password: mustChange })).execute();
     if (userId !== session.subject.userId) {
       await db.updateTable('refresh_tokens').set({ revoked_at: ctx.now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
     }

@@ -10,7 +10,13 @@ export const serverSchemaV1 = {
   server_credentials: {
     kind: 'server',
     primaryKey: ['user_id'],
-    columns: { user_id: c.id('users'), password_hash: c.text(), password_changed_at: c.instant() },
+    columns: {
+      user_id: c.id('users'),
+      password_hash: c.text(),
+      password_changed_at: c.instant(),
+      /** Set by someone else (an admin's reset, the operator's temporary password): the user must choose their own at the next sign-in. */
+      must_change_password: c.bool(),
+    },
   },
   /** An enrolled workstation. Revoking it ends its tokens and makes it wipe its replica at next contact. */
   devices: {

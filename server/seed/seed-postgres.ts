@@ -67,7 +67,7 @@ export async function seedDemoClinicInPostgres(
     await flush();
     const now = demo.now;
     for (const user of demo.users) {
-      await connection.insertInto('server_credentials').values({ user_id: user.userId, password_hash: passwordHash, password_changed_at: now })
+      await connection.insertInto('server_credentials').values({ user_id: user.userId, password_hash: passwordHash, password_changed_at: now, must_change_password: 0 })
         .onConflict((oc) => oc.column('user_id').doNothing()).execute();
     }
     counts.server_credentials = demo.users.length;

@@ -21,7 +21,7 @@ async function createSecondAttorney(): Promise<string> {
   const stamp = { clinic_id: reyesUser.clinic_id, created_at: now, created_by: reyesUser.id, updated_at: now, updated_by: reyesUser.id, deleted_at: null };
   await db.insertInto('users').values({ ...stamp, id: userId, username: 'attorney.other', display_name: 'Other Attorney', email: null, is_active: 1, physician_id: null, attorney_id: attorney.attorney_id, referring_doctor_id: null }).execute();
   await db.insertInto('user_roles').values({ ...stamp, id: newId(), user_id: userId, role: 'attorney' }).execute();
-  await db.insertInto('server_credentials').values({ user_id: userId, password_hash: await hashPassword(DEMO_PASSWORD), password_changed_at: now }).execute();
+  await db.insertInto('server_credentials').values({ user_id: userId, password_hash: await hashPassword(DEMO_PASSWORD), password_changed_at: now, must_change_password: 0 }).execute();
   return attorney.attorney_id as string;
 }
 

@@ -729,6 +729,8 @@ export const localSchemaV1 = {
       password_hash: c.text(),
       /** Offline login is refused after this instant (the server's offline lease). */
       offline_valid_until: nullable(c.instant()),
+      /** The password was set by someone else: at sign-in, the user must choose their own before anything else. */
+      must_change_password: c.bool(),
       updated_at: c.instant(),
     },
     indexes: [{ name: 'local_credentials_username', columns: ['username'], unique: true }],

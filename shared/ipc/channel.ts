@@ -21,6 +21,11 @@ export interface ChannelDef<Input extends z.ZodType = z.ZodType, Output = unknow
   readonly writes: boolean;
   /** May run while the workstation is locked (unlock, logout, status). */
   readonly allowWhenLocked?: boolean;
+  /**
+   * May run while the user still has to replace a password someone else set (sign-out, lock, the change
+   * itself). Every other channel answers `password_change_required` until they have.
+   */
+  readonly allowBeforePasswordChange?: boolean;
   /** Does not count as user activity for the idle timer (polling). */
   readonly passive?: boolean;
   readonly description: string;

@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   unauthenticated: 'Please sign in.',
   forbidden: 'You do not have permission to do that.',
   session_locked: 'The workstation is locked. Unlock it to continue.',
+  password_change_required: 'Choose a new password to continue.',
   invalid_credentials: 'The username or password is not correct.',
   account_locked: 'Too many failed sign-in attempts. Try again later.',
   account_inactive: 'This account has been deactivated.',

@@ -11,4 +11,6 @@ export interface TokenAnswer {
   readonly deviceId: string;
   /** Until when this device may unlock offline with a locally cached verifier (clinic policy). */
   readonly offlineValidUntil: number;
+  /** The password was set by someone else: the user must choose their own before doing anything else. */
+  readonly mustChangePassword: boolean;
 }

@@ -109,7 +109,7 @@ export async function createClinicFixture(options: { now?: () => number } = {}):
     await db.insertInto('user_roles').values({ ...stamp(), user_id: user.id, role }).execute();
     const facilityIds = role === 'front_desk' ? [a.id] : [];
     for (const facilityId of facilityIds) await db.insertInto('user_facilities').values({ ...stamp(), user_id: user.id, facility_id: facilityId }).execute();
-    await db.insertInto('local_credentials').values({ user_id: user.id, clinic_id: clinicId, username: user.username, password_hash: passwordHash, offline_valid_until: null, updated_at: now }).execute();
+    await db.insertInto('local_credentials').values({ user_id: user.id, clinic_id: clinicId, username: user.username, password_hash: passwordHash, offline_valid_until: null, must_change_password: 0, updated_at: now }).execute();
     users[role] = {
       id: user.id,
       username: user.username,

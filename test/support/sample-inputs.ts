@@ -15,6 +15,7 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'auth.lock': () => ({}),
     'auth.unlock': () => ({ password: 'not-the-password' }),
     'auth.extend': () => ({}),
+    'auth.changePassword': () => ({ currentPassword: 'not-the-password', newPassword: 'a brand new password' }),
     'clinic.get': () => ({}),
     'clinic.update': () => ({
       name: 'Fixture Clinic', legalName: null, taxId: null, npi: '1234567893', phone: null, email: null, idleTimeoutMinutes: 15,
