@@ -111,7 +111,7 @@ describe('user administration by keyboard (browser)', () => {
     await shell.signOutButton.click();
     const login = new LoginPage(page);
     await login.waitForReady();
-    await login.submitCredentials('desk.north', 'a reset north desk password');
+    await login.submitCredentials('desk.north', 'north desk own passphrase');
     await login.problem.filter({ hasText: /deactivated|inactive/i }).waitFor();
     await screenshot(page, 'admin-04-deactivated-sign-in');
     // Four sign-ins each hash a password (argon2): generous on a busy machine.

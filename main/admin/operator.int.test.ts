@@ -7,7 +7,7 @@ import { CHANNEL_NAMES, channels } from '../../shared/ipc/contract';
 import { shapeRules } from '../../shared/sync/shape-rules';
 import { sharedView } from '../../server/auth/session';
 import { startTestServer, type TestServer } from '../../test/support/sync-server';
-import { caughtUp, closeAll, openDevice, replicaRows, userIdOf, type TestDevice } from '../../test/support/sync-device';
+import { caughtUp, closeAll, openDevice, replicaRows, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
 import type { Caller } from '../ipc/router';
 
 /*
@@ -161,6 +161,21 @@ describe('clinics and their admins', { timeout: 180_000 }, () => {
     expect(await replicaRows(workstation, 'patients')).toEqual([]);
     const users = await workstation.invoke(signIn.caller, 'user.list', {});
     expect(users.ok && users.value.map((user) => user.username)).toEqual(['lakeside.admin']);
+
+    // Usernames are unique across clinics: a login named like one of the demo clinic's is refused by the
+    // server (this replica cannot know it is taken), nothing of it is stored there, and the admin is told.
+    const clash = await workstation.invoke(signIn.caller, 'user.save', {
+      username: 'desk.east', displayName: 'Another desk', email: null, isActive: true, roles: ['front_desk'], facilityIds: [],
+      physicianId: null, attorneyId: null, referringDoctorId: null, password: 'a long enough password',
+    });
+    expect(clash.ok ? 'ok' : clash.error.code).toBe('not_found');
+    const issues = await waitFor(async () => {
+      const rows = await workstation.db.selectFrom('sync_issues').select(['name', 'code', 'message']).execute();
+      return rows.length > 0 ? rows : null;
+    }, 'the refusal to reach the workstation');
+    expect(issues).toEqual([{ name: 'user.save', code: 'conflict', message: 'That username is taken.' }]);
+    const namesakes = await server.database.db.selectFrom('users').select('clinic_id').where('username', '=', 'desk.east').execute();
+    expect(namesakes.map((row) => row.clinic_id)).not.toContain(created.id);
 
     // The operator's own audit trail names the clinic and the login, never the password.
     const entries = await replicaRows(operatorDevice, 'audit_log');

@@ -453,7 +453,9 @@ export class SyncEngine implements SyncService {
         if (error instanceof ServerUnreachable) throw unavailable;
         if (!(error instanceof ServerRefusal)) throw error;
         if (error.code === 'forbidden') throw new DomainError('forbidden');
-        if (error.code === 'not_found') throw new DomainError('not_found', 'The clinic server does not know this user yet. Try again once the workstation has synced.');
+        if (error.code === 'not_found') {
+          throw new DomainError('not_found', 'The clinic server has not accepted this user. If it refused the login (a username already taken in another clinic, say), the sync issues say why; otherwise try again once the workstation has synced.');
+        }
         if (error.code === 'invalid_input') throw new DomainError('invalid_input', error.message);
         throw new DomainError('unavailable', error.code === SIGN_IN_REQUIRED ? 'Sign in again to set passwords on the clinic server.' : error.message);
       }

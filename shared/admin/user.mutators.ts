@@ -28,10 +28,12 @@ async function checkUserRules(tx: Kysely<Database>, input: UserSaveArgs, ctx: Mu
   for (const [role, field, message] of needsLink) {
     if (input.roles.includes(role) && !input[field]) throw new DomainError('invalid_input', message, [{ path: field, message }]);
   }
+  // Sign-in names no clinic, so a username is unique across clinics. The device's replica holds its own
+  // clinic's users only; the server, running this same check over every clinic, refuses a clash with
+  // another clinic's login (the refusal reaches the admin as a sync issue, docs/administration.md).
   const clash = await tx
     .selectFrom('users')
     .select('id')
-    .where('clinic_id', '=', subject.clinicId)
     .where('username', '=', input.username)
     .$if(input.id !== undefined, (q) => q.where('id', '!=', input.id as string))
     .executeTakeFirst();
