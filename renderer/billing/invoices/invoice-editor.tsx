@@ -18,7 +18,7 @@ import { FormErrorSummary } from '../../ui/form-error-summary';
 import { Card } from '../../ui/page';
 import { ErrorState, LoadingState, Notice } from '../../ui/states';
 import { invoiceLabel, PAYER_LABELS, StatusChip } from '../billing-words';
-import { parseDollars } from '../posting/money-input';
+import { parseDollars } from '../../../shared/format/money';
 import { todayIn } from '../today';
 import { blankLine, draftAmountCents, errorAt, fieldMessage, lineDraftOf, toLineInputs, type LineDraft } from './line-draft';
 import { NewInvoiceHeader, type NewInvoiceTarget } from './new-invoice-header';

@@ -19,7 +19,7 @@ import { fieldMessage } from '../invoices/line-draft';
 import { PersonPicker } from '../person-picker';
 import { todayIn } from '../today';
 import { proposeAllocation, summarizeAllocation, type AllocationDraft, type OpenInvoice } from './allocation';
-import { parseDollars } from './money-input';
+import { parseDollars } from '../../../shared/format/money';
 
 /**
  * Payment posting, keyboard first: find the account, then source, check/EFT number, amount, date and
