@@ -14,6 +14,7 @@ import { fieldErrors } from '../ui/field-errors';
 import { Checkbox, SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
 import { EmptyState, Loaded, Notice } from '../ui/states';
+import { WithClinicZone } from './clinic-zone';
 import { PdfButton } from './pdf-button';
 import { useSticky } from './use-sticky';
 import {
@@ -392,10 +393,5 @@ function Board({ timeZone }: { timeZone: string }) {
  * action (`settlement.post`) and the attorney's bill-to-date PDF. Actions a role lacks are not shown.
  */
 export function LopBoard() {
-  const [clinic, reload] = useChannel('clinic.get', {});
-  return (
-    <Loaded state={clinic} onRetry={reload} loadingLabel="Loading…">
-      {(value) => <Board timeZone={value.defaultTimeZone} />}
-    </Loaded>
-  );
+  return <WithClinicZone>{(timeZone) => <Board timeZone={timeZone} />}</WithClinicZone>;
 }
