@@ -4,6 +4,7 @@ import { hrefFor } from '../app/route';
 import { useSession } from '../session/session-context';
 import { PageHeader } from '../ui/page';
 import { EmptyState } from '../ui/states';
+import { ViewTabs } from '../ui/view-tabs';
 import { BILLING_TABS, mayOpenTab, tabLabel, type BillingTab } from './billing-views';
 import type { PostingAccount } from './posting/payment-posting';
 
@@ -34,11 +35,10 @@ export function BillingScreen({ path = [] }: { path?: readonly string[] }) {
           actions={can(session, 'invoice.write') ? <a className="button" href={hrefFor('billing', 'invoices', 'new')}>New invoice</a> : undefined}
         />
       )}
-      <nav className="view-tabs" aria-label="Billing views">
-        {BILLING_TABS.filter((tab) => mayOpenTab(session, tab)).map((tab) => (
-          <a key={tab.id} className="view-tabs__tab" href={hrefOf(tab)} aria-current={tab === current ? 'page' : undefined}>{tabLabel(session, tab)}</a>
-        ))}
-      </nav>
+      <ViewTabs
+        label="Billing views" current={current.id}
+        tabs={BILLING_TABS.filter((tab) => mayOpenTab(session, tab)).map((tab) => ({ id: tab.id, label: tabLabel(session, tab), href: hrefOf(tab) }))}
+      />
       {mayOpenTab(session, current)
         ? current.render({ rest: path.slice(1), account, onAccount: setAccount })
         : <EmptyState title="Not available to your role">Ask a clinic admin if you need this view.</EmptyState>}
