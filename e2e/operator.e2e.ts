@@ -1,80 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { Core } from '../main/core';
 import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
-import { buildServer } from '../server/app';
-import type { ServerContext } from '../server/context';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded-postgres';
-import { connectPostgres, migratePostgres, type PostgresConnection } from '../server/db/postgres';
-import { seedDemoClinicInPostgres } from '../server/seed/seed-postgres';
-import { createServerContext } from '../server/start';
-import { startCore, type Core } from '../main/core';
-import { startBridge, type Bridge } from '../main/ipc/bridge';
-import { SMALL_DEMO } from '../test/support/sync-server';
 import { AppShell } from './pages/app-shell';
 import { LoginPage } from './pages/login-page';
-import { describe, expect, screenshot, test, VIEWPORT } from './support/app';
+import { describe, expect, screenshot, test } from './support/app';
 import { expectAccessible } from './support/axe';
-import { RENDERER_DIST } from './support/paths';
+import { openSyncingWorkstation, startClinicServer, type ClinicServer } from './support/clinic-server';
 
 /**
  * The operator's console against a real Medora server (embedded Postgres with the small demo clinic):
  * the super admin creates a clinic and its first admin by keyboard, then resets that admin's password.
  */
 
-interface Running {
-  readonly url: string;
-  readonly postgres: PostgresConnection;
-  stop(): Promise<void>;
-}
-
-let server: Running | null = null;
+let server: ClinicServer | null = null;
 const closers: (() => Promise<void>)[] = [];
 const pageErrors: string[] = [];
 
-async function startServer(): Promise<Running> {
-  const folder = mkdtempSync(path.join(tmpdir(), 'medora-e2e-operator-pg-'));
-  let embedded: EmbeddedServer | null = null;
-  let postgres: PostgresConnection | null = null;
-  let ctx: ServerContext | null = null;
-  const cleanup = async () => {
-    await ctx?.changes.close().catch(() => undefined);
-    await postgres?.db.destroy().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
-    rmSync(folder, { recursive: true, force: true });
-  };
-  try {
-    embedded = await startEmbeddedPostgres({ dataDir: folder, quiet: true });
-    const admin = connectPostgres(embedded.adminUrl, { max: 1 });
-    await admin.pool.query('CREATE DATABASE medora_e2e');
-    await admin.db.destroy();
-    postgres = connectPostgres(embedded.urlFor('medora_e2e'), { max: 10 });
-    await migratePostgres(postgres.db);
-    await seedDemoClinicInPostgres(postgres.db, { scale: SMALL_DEMO });
-    ctx = await createServerContext(postgres, { longPollMs: 1_500 });
-    const app = buildServer(ctx);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const connection = postgres;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      postgres: connection,
-      async stop() {
-        await app.close();
-        await cleanup();
-      },
-    };
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-}
-
 beforeAll(async () => {
-  server = await startServer();
+  server = await startClinicServer({ name: 'operator', poolSize: 10 });
 }, 300_000);
 
 afterAll(async () => {
@@ -86,20 +30,9 @@ afterAll(async () => {
 /** A fresh workstation syncing with the server, its window at the sign-in screen. */
 async function openWorkstation(browser: Browser): Promise<{ core: Core; page: Page }> {
   if (!server) throw new Error('The server did not start');
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'medora-e2e-operator-'));
-  const core = await startCore({ dataDir, sync: { serverUrl: server.url, retry: { initialDelayMs: 100, maxDelayMs: 1_000 }, tickMs: 500 } });
-  const bridge: Bridge = await startBridge({ router: core.router, staticDir: RENDERER_DIST });
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(bridge.url);
-  closers.push(async () => {
-    await context.close();
-    await bridge.close();
-    await core.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return { core, page };
+  const workstation = await openSyncingWorkstation(browser, { name: 'operator', serverUrl: server.url, pageErrors });
+  closers.push(() => workstation.close());
+  return workstation;
 }
 
 describe('operator console (browser)', () => {

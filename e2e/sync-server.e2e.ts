@@ -1,26 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
 import { newId } from '../shared/ids';
-import { buildServer } from '../server/app';
-import type { ServerContext } from '../server/context';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded-postgres';
-import { connectPostgres, migratePostgres, type PostgresConnection } from '../server/db/postgres';
-import { seedDemoClinicInPostgres } from '../server/seed/seed-postgres';
-import { createServerContext } from '../server/start';
-import { startCore, type Core } from '../main/core';
-import { startBridge, type Bridge } from '../main/ipc/bridge';
-import { SMALL_DEMO } from '../test/support/sync-server';
 import { LoginPage } from './pages/login-page';
 import { SyncIndicator } from './pages/sync-indicator';
 import { SyncIssuesPage } from './pages/sync-issues-page';
-import { describe, expect, screenshot, test, VIEWPORT } from './support/app';
+import { describe, expect, screenshot, test } from './support/app';
 import { expectAccessible } from './support/axe';
+import { openSyncingWorkstation, startClinicServer, type ClinicServer, type SyncingWorkstation } from './support/clinic-server';
 import { invokeInPage } from './support/in-page';
-import { RENDERER_DIST } from './support/paths';
 import { facilityInput } from '../test/support/facility-input';
 
 /**
@@ -47,57 +35,8 @@ class TestNetwork {
   };
 }
 
-interface ClinicServer {
-  readonly url: string;
-  readonly postgres: PostgresConnection;
-  stop(): Promise<void>;
-}
-
-/** Embedded Postgres in a temporary folder, migrated and seeded, and the sync server over it. */
-async function startClinicServer(): Promise<ClinicServer> {
-  const folder = mkdtempSync(path.join(tmpdir(), 'medora-e2e-pg-'));
-  let embedded: EmbeddedServer | null = null;
-  let postgres: PostgresConnection | null = null;
-  let ctx: ServerContext | null = null;
-  const stop = async () => {
-    await ctx?.changes.close().catch(() => undefined);
-    await postgres?.db.destroy().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
-    rmSync(folder, { recursive: true, force: true });
-  };
-  try {
-    embedded = await startEmbeddedPostgres({ dataDir: folder, quiet: true });
-    const admin = connectPostgres(embedded.adminUrl, { max: 1 });
-    await admin.pool.query('CREATE DATABASE medora_e2e');
-    await admin.db.destroy();
-    postgres = connectPostgres(embedded.urlFor('medora_e2e'), { max: 20 });
-    await migratePostgres(postgres.db);
-    await seedDemoClinicInPostgres(postgres.db, { scale: SMALL_DEMO });
-    ctx = await createServerContext(postgres, { longPollMs: 1_500 });
-    const app = buildServer(ctx);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const connection = postgres;
-    return {
-      url: `http://127.0.0.1:${port}`,
-      postgres: connection,
-      async stop() {
-        await app.close();
-        await stop();
-      },
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-interface Workstation {
-  readonly core: Core;
-  readonly page: Page;
+interface Workstation extends SyncingWorkstation {
   readonly network: TestNetwork;
-  close(): Promise<void>;
 }
 
 let server: ClinicServer | null = null;
@@ -105,7 +44,7 @@ const workstations: Workstation[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  server = await startClinicServer();
+  server = await startClinicServer({ name: 'sync', poolSize: 20 });
 }, 300_000);
 
 afterAll(async () => {
@@ -120,30 +59,10 @@ function clinicServer(): ClinicServer {
   return server;
 }
 
-/** A fresh workstation syncing with the clinic server, its window open at the sign-in screen. */
+/** A fresh workstation syncing with the clinic server through its own network, its window open at the sign-in screen. */
 async function openWorkstation(browser: Browser): Promise<Workstation> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'medora-e2e-workstation-'));
   const network = new TestNetwork();
-  const core = await startCore({
-    dataDir,
-    sync: { serverUrl: clinicServer().url, fetch: network.fetch, retry: { initialDelayMs: 100, maxDelayMs: 1_000 }, tickMs: 500 },
-  });
-  const bridge: Bridge = await startBridge({ router: core.router, staticDir: RENDERER_DIST });
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(bridge.url);
-  const workstation: Workstation = {
-    core,
-    page,
-    network,
-    async close() {
-      await context.close();
-      await bridge.close();
-      await core.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const workstation = { ...(await openSyncingWorkstation(browser, { name: 'workstation', serverUrl: clinicServer().url, fetch: network.fetch, pageErrors })), network };
   workstations.push(workstation);
   return workstation;
 }

@@ -9,6 +9,7 @@ import { SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
 import { EmptyState, Loaded } from '../ui/states';
 import { AgingChart } from './aging-chart';
+import { WithClinicZone } from './clinic-zone';
 import {
   AGING_BASIS_LABELS, AGING_GROUP_LABELS, agingCellCents, agingGrid, formatDays, formatRate, moveInGrid, type AgingCell, type GridPosition,
 } from './reports-model';
@@ -257,10 +258,5 @@ function AgingReportView({ asOf }: { asOf: string }) {
 
 /** A/R aging (`aging.report`, `aging.drill`) with collection rate and cycle times (`billing.cycle`); today is the clinic's today. */
 export function AgingScreen() {
-  const [clinic, reload] = useChannel('clinic.get', {});
-  return (
-    <Loaded state={clinic} onRetry={reload} loadingLabel="Loading…">
-      {(value) => <AgingReportView asOf={localDate(Date.now(), value.defaultTimeZone)} />}
-    </Loaded>
-  );
+  return <WithClinicZone>{(timeZone) => <AgingReportView asOf={localDate(Date.now(), timeZone)} />}</WithClinicZone>;
 }

@@ -1,8 +1,9 @@
 import { useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { can } from '../../shared/auth/permissions';
 import type { CodeRow, FeeRow, PayerType } from '../../shared/billing/billing.contract';
-import { previewCodeImport, parseDollars, type CodeImportPreview, type CodeKind, type PreviewStatus } from '../../shared/billing/code-import';
+import { previewCodeImport, type CodeImportPreview, type CodeKind, type PreviewStatus } from '../../shared/billing/code-import';
 import { PAYER_TYPES } from '../../shared/db/schema-v1';
+import { parseDollars } from '../../shared/format/money';
 import type { AppError } from '../../shared/ipc/result';
 import { formatCents, formatDate } from '../patients/format';
 import { api } from '../platform/api';
@@ -325,9 +326,10 @@ function FeeForm({ facilities, onSaved }: { facilities: readonly { id: string; n
   async function save(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    const feeCents = parseDollars(fee);
-    setFeeProblem(feeCents === null ? 'Enter the fee in dollars, such as 120 or 120.50' : null);
-    if (feeCents === null) return;
+    const parsedFee = parseDollars(fee);
+    setFeeProblem(parsedFee.ok ? null : 'Enter the fee in dollars, such as 120 or 120.50');
+    if (!parsedFee.ok) return;
+    const feeCents = parsedFee.cents;
     setSaving(true);
     const result = await api.invoke('feeSchedule.save', {
       entries: [{

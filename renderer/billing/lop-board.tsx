@@ -3,7 +3,7 @@ import { can } from '../../shared/auth/permissions';
 import type { LopCaseCard, NegotiationEntry } from '../../shared/billing/billing.contract';
 import { SETTLEMENT_SOURCES } from '../../shared/billing/billing-writes';
 import { PAYMENT_METHODS } from '../../shared/db/schema-v1';
-import { formatCents } from '../../shared/format/money';
+import { formatCents, parseDollars } from '../../shared/format/money';
 import type { AppError } from '../../shared/ipc/result';
 import { localDate } from '../../shared/time/facility-time';
 import { dateInZone, timeInZone } from '../format/time';
@@ -14,10 +14,11 @@ import { fieldErrors } from '../ui/field-errors';
 import { Checkbox, SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
 import { EmptyState, Loaded, Notice } from '../ui/states';
+import { WithClinicZone } from './clinic-zone';
 import { PdfButton } from './pdf-button';
 import { useSticky } from './use-sticky';
 import {
-  acceptedPayoff, lopColumns, NEGOTIATION_KIND_LABELS, parseMoney, SETTLEMENT_SOURCE_LABELS, settlementSummary,
+  acceptedPayoff, lopColumns, NEGOTIATION_KIND_LABELS, SETTLEMENT_SOURCE_LABELS, settlementSummary,
 } from './reports-model';
 
 type Source = (typeof SETTLEMENT_SOURCES)[number];
@@ -107,12 +108,12 @@ function NegotiationForm({ caseId, onRecorded }: { caseId: string; onRecorded: (
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const amount = parseMoney(payoff);
+    const amount = parseDollars(payoff);
     setPayoffError(amount.ok ? undefined : amount.message);
     setError(null);
     if (!amount.ok) return;
     setBusy(true);
-    const result = await api.invoke('lop.negotiate', { caseId, kind, party, payoffCents: amount.value, note: note.trim() || null });
+    const result = await api.invoke('lop.negotiate', { caseId, kind, party, payoffCents: amount.cents, note: note.trim() || null });
     setBusy(false);
     if (!result.ok) {
       const fields = fieldErrors(result.error);
@@ -168,8 +169,8 @@ function SettlementForm({ card, accepted, mayWriteOff, today, onPosted }: {
   const [error, setError] = useState<AppError | null>(null);
   const [isBusy, setBusy] = useState(false);
 
-  const parsed = SETTLEMENT_SOURCES.map((source) => ({ source, draft: parts[source], amount: parts[source].amount.trim() === '' ? null : parseMoney(parts[source].amount) }));
-  const amounts = parsed.flatMap((part) => (part.amount?.ok ? [part.amount.value] : []));
+  const parsed = SETTLEMENT_SOURCES.map((source) => ({ source, draft: parts[source], amount: parts[source].amount.trim() === '' ? null : parseDollars(parts[source].amount) }));
+  const amounts = parsed.flatMap((part) => (part.amount?.ok ? [part.amount.cents] : []));
   const summary = settlementSummary(amounts, card.balanceCents, writeOff, accepted);
   const fields = fieldErrors(error);
   const update = (source: Source, change: Partial<PartDraft>) => setParts((current) => ({ ...current, [source]: { ...current[source], ...change } }));
@@ -186,7 +187,7 @@ function SettlementForm({ card, accepted, mayWriteOff, today, onPosted }: {
     const result = await api.invoke('settlement.post', {
       caseId: card.caseId, receivedOn, writeOffReduction: writeOff,
       parts: given.map((part) => ({
-        source: part.source, method: part.draft.method, amountCents: part.amount?.ok ? part.amount.value : 0,
+        source: part.source, method: part.draft.method, amountCents: part.amount?.ok ? part.amount.cents : 0,
         externalReference: part.draft.reference.trim() || null, payerName: part.draft.payerName.trim() || null,
       })),
     });
@@ -392,10 +393,5 @@ function Board({ timeZone }: { timeZone: string }) {
  * action (`settlement.post`) and the attorney's bill-to-date PDF. Actions a role lacks are not shown.
  */
 export function LopBoard() {
-  const [clinic, reload] = useChannel('clinic.get', {});
-  return (
-    <Loaded state={clinic} onRetry={reload} loadingLabel="Loading…">
-      {(value) => <Board timeZone={value.defaultTimeZone} />}
-    </Loaded>
-  );
+  return <WithClinicZone>{(timeZone) => <Board timeZone={timeZone} />}</WithClinicZone>;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AgingReport, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry } from '../../shared/billing/billing.contract';
 import {
-  acceptedPayoff, agingCellCents, agingChartSeries, agingGrid, bucketShares, casesOf, formatDays, formatRate, ledgerView, lopColumns, moveInGrid, parseMoney,
+  acceptedPayoff, agingCellCents, agingChartSeries, agingGrid, bucketShares, casesOf, formatDays, formatRate, ledgerView, lopColumns, moveInGrid,
   settlementSummary,
 } from './reports-model';
 
@@ -16,28 +16,6 @@ function invoice(id: string, status: InvoiceSummary['status'], extra: Partial<In
 function row(id: string, kind: LedgerRow['kind'], invoiceId: string | null, amountCents: number, description = kind): LedgerRow {
   return { id, date: '2026-11-01', kind, invoiceId, description, amountCents, balanceCents: 0, postedAt: 0 };
 }
-
-describe('parseMoney', () => {
-  it('reads dollars and cents exactly', () => {
-    expect(parseMoney('1,234.5')).toEqual({ ok: true, value: 123_450 });
-    expect(parseMoney('$1234.56')).toEqual({ ok: true, value: 123_456 });
-    expect(parseMoney(' 70 ')).toEqual({ ok: true, value: 7_000 });
-    expect(parseMoney('.05')).toEqual({ ok: true, value: 5 });
-    expect(parseMoney('0.29')).toEqual({ ok: true, value: 29 });
-    expect(parseMoney('1,000,000.01')).toEqual({ ok: true, value: 100_000_001 });
-  });
-
-  it('refuses what is not a plain amount', () => {
-    for (const text of ['', '-5', '1.234', 'abc', '12,34', '1e3', '$', '.']) expect(parseMoney(text).ok, text).toBe(false);
-  });
-
-  it('round-trips every cent amount written as dollars', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), (cents) => {
-      const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-      expect(parseMoney(text)).toEqual({ ok: true, value: cents });
-    }));
-  });
-});
 
 describe('ledgerView', () => {
   it('keeps drafts out of the running balance and names each entry by invoice or check number', () => {

@@ -2,25 +2,11 @@ import { AGING_BUCKETS, type AgingBucketId } from '../../shared/billing/aging';
 import type { AgingReport, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry } from '../../shared/billing/billing.contract';
 
 /**
- * The pure rules behind the ledger, aging and LOP screens: parsing money typed by a person into cents,
- * the ledger's running balance, moving around the aging grid by keyboard, the chart's series, the LOP
- * board's columns and the settlement's arithmetic. No React, no channel calls: tested on their own.
+ * The pure rules behind the ledger, aging and LOP screens: the ledger's running balance, moving around the
+ * aging grid by keyboard, the chart's series, the LOP board's columns and the settlement's arithmetic
+ * (money typed by a person is read by `parseDollars` in shared/format/money.ts). No React, no channel
+ * calls: tested on their own.
  */
-
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-
-/**
- * `1,234.5` or `$1234.50` → 123450 cents, exactly (the digits are read as text, never through a float).
- * Refuses negatives, more than two decimals and anything that is not a plain amount.
- */
-export function parseMoney(text: string): Parsed<number> {
-  const trimmed = text.trim().replace(/^\$/, '').replace(/,(?=\d{3}(\D|$))/g, '');
-  const match = /^(\d{1,9})(?:\.(\d{0,2}))?$/.exec(trimmed) ?? /^()\.(\d{1,2})$/.exec(trimmed);
-  if (!match) return { ok: false, message: 'Enter an amount in dollars and cents, e.g. 1,250.00' };
-  const dollars = Number(match[1] || '0');
-  const centsText = (match[2] ?? '').padEnd(2, '0');
-  return { ok: true, value: dollars * 100 + Number(centsText) };
-}
 
 // ---------------------------------------------------------------------------------------------- ledger
 

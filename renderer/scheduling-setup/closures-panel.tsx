@@ -1,15 +1,14 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { AppError } from '../../shared/ipc/result';
 import { addDaysToDate, localDate } from '../../shared/time/facility-time';
 import { navigate } from '../app/route';
 import { longDate } from '../format/time';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
-import { fieldErrors, unplacedErrors } from '../ui/field-errors';
+import { fieldErrors } from '../ui/field-errors';
 import { SelectField, TextField } from '../ui/fields';
-import { useFocusOnError } from '../ui/focus-error';
-import { FormErrorSummary } from '../ui/form-error-summary';
 import { EmptyState, Loaded, Notice } from '../ui/states';
+import { SetupAddForm } from './setup-add-form';
 
 /**
  * The days a facility is closed (holidays, closures), from a year back on. A booking on such a day is
@@ -49,8 +48,6 @@ function FacilityClosures({ facilityId, facilityName, timeZone }: { facilityId: 
   const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, error);
   const errors = fieldErrors(error);
 
   async function add(event: FormEvent) {
@@ -125,19 +122,13 @@ function FacilityClosures({ facilityId, facilityName, timeZone }: { facilityId: 
           )}
         </Loaded>
       </section>
-      <form ref={formRef} className="form setup-closures__form" onSubmit={(event) => void add(event)} noValidate aria-labelledby="closure-add-title">
-        <h3 className="setup__subtitle" id="closure-add-title">
-          Add a closed day
-        </h3>
-        <FormErrorSummary error={error} unplaced={unplacedErrors(errors, (path) => path === 'closedOn' || path === 'reason')} />
-        <div className="setup-closures__fields">
-          <TextField label="Date" type="date" value={closedOn} onValueChange={setClosedOn} error={errors.closedOn} min={today} required />
-          <TextField label="Reason" value={reason} onValueChange={setReason} error={errors.reason} hint="For example: Thanksgiving Day" required fieldClassName="setup-closures__reason" />
-          <button type="submit" className="button button--primary" disabled={isBusy}>
-            {isBusy ? 'Adding…' : 'Add closure'}
-          </button>
-        </div>
-      </form>
+      <SetupAddForm
+        className="setup-closures__form" fieldsClassName="setup-closures__fields" heading={{ id: 'closure-add-title', text: 'Add a closed day' }}
+        error={error} errors={errors} placed={(path) => path === 'closedOn' || path === 'reason'} isBusy={isBusy} submitLabel="Add closure" onSubmit={add}
+      >
+        <TextField label="Date" type="date" value={closedOn} onValueChange={setClosedOn} error={errors.closedOn} min={today} required />
+        <TextField label="Reason" value={reason} onValueChange={setReason} error={errors.reason} hint="For example: Thanksgiving Day" required fieldClassName="setup-closures__reason" />
+      </SetupAddForm>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { hrefFor } from '../app/route';
 import { Card, PageHeader } from '../ui/page';
+import { ViewTabs } from '../ui/view-tabs';
 import { ClosuresPanel } from './closures-panel';
 import { ExamTypesPanel } from './exam-types-panel';
 import { PhysiciansPanel } from './physicians-panel';
@@ -26,13 +27,7 @@ export function SchedulingSetupScreen({ tab: requested, selected }: { tab: strin
         subtitle="What the calendar offers: who works where and when, the exams and who performs them, and the days a facility is closed. Times are local to each facility."
       />
       <Card className="setup">
-        <nav className="view-tabs" aria-label="Set-up areas">
-          {SETUP_TABS.map((candidate) => (
-            <a key={candidate} className="view-tabs__tab" href={hrefFor('scheduling-setup', candidate)} aria-current={candidate === tab ? 'page' : undefined}>
-              {TAB_LABELS[candidate]}
-            </a>
-          ))}
-        </nav>
+        <ViewTabs label="Set-up areas" current={tab} tabs={SETUP_TABS.map((id) => ({ id, label: TAB_LABELS[id], href: hrefFor('scheduling-setup', id) }))} />
         {tab === 'physicians' && <PhysiciansPanel selectedId={selected} />}
         {tab === 'exam-types' && <ExamTypesPanel editing={selected} />}
         {tab === 'closures' && <ClosuresPanel facilityId={selected} />}

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Facility } from '../../shared/admin/facility.contract';
 import type { AppError } from '../../shared/ipc/result';
 import type { SchedulePhysician, TimeOffEntry } from '../../shared/scheduling/schedule-setup.contract';
@@ -6,11 +6,10 @@ import { localDate, localTime } from '../../shared/time/facility-time';
 import { longDate } from '../format/time';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
-import { fieldErrors, unplacedErrors } from '../ui/field-errors';
+import { fieldErrors } from '../ui/field-errors';
 import { Checkbox, SelectField, TextField } from '../ui/fields';
-import { useFocusOnError } from '../ui/focus-error';
-import { FormErrorSummary } from '../ui/form-error-summary';
 import { EmptyState, Loaded, Notice } from '../ui/states';
+import { SetupAddForm } from './setup-add-form';
 import { timeOffSpan } from './setup-model';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -48,8 +47,6 @@ export function TimeOffSection({ physician, facilities, defaultZone }: { physici
   const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusOnError(formRef, error);
   const errors = fieldErrors(error);
 
   async function add(event: FormEvent) {
@@ -128,34 +125,31 @@ export function TimeOffSection({ physician, facilities, defaultZone }: { physici
           </div>
         )}
       </Loaded>
-      <form ref={formRef} className="form setup-timeoff" onSubmit={(event) => void add(event)} noValidate aria-label="Add time off or a block">
-        <FormErrorSummary error={error} unplaced={unplacedErrors(errors, placed)} />
-        <div className="setup-timeoff__fields">
-          <SelectField
-            label="Where"
-            value={where}
-            onValueChange={setWhere}
-            options={[{ value: EVERYWHERE, label: 'Time off (away everywhere)' }, ...facilities.map((facility) => ({ value: facility.id, label: `Block at ${facility.name}` }))]}
-            error={errors.facilityId}
-            hint={`Times in ${zone.replaceAll('_', ' ')}`}
-          />
-          <TextField label="From" type="date" value={fromDate} min={today} onValueChange={setFromDate} error={errors.startsAt} required />
-          <TextField label="Until" type="date" value={toDate} min={fromDate || today} onValueChange={setToDate} error={errors.endsAt} hint="Empty: the same day" />
-          <div className="setup-timeoff__allday">
-            <Checkbox label="All day" checked={allDay} onCheckedChange={setAllDay} />
-          </div>
-          {!allDay && (
-            <>
-              <TextField label="Starts at" type="time" step={900} value={startTime} onValueChange={setStartTime} required />
-              <TextField label="Ends at" type="time" step={900} value={endTime} onValueChange={setEndTime} required />
-            </>
-          )}
-          <TextField label="Reason" value={reason} onValueChange={setReason} error={errors.reason} hint="Optional, e.g. conference" fieldClassName="setup-timeoff__reason" />
-          <button type="submit" className="button button--primary" disabled={isBusy}>
-            {isBusy ? 'Adding…' : where === EVERYWHERE ? 'Add time off' : 'Add block'}
-          </button>
+      <SetupAddForm
+        className="setup-timeoff" fieldsClassName="setup-timeoff__fields" label="Add time off or a block"
+        error={error} errors={errors} placed={placed} isBusy={isBusy} submitLabel={where === EVERYWHERE ? 'Add time off' : 'Add block'} onSubmit={add}
+      >
+        <SelectField
+          label="Where"
+          value={where}
+          onValueChange={setWhere}
+          options={[{ value: EVERYWHERE, label: 'Time off (away everywhere)' }, ...facilities.map((facility) => ({ value: facility.id, label: `Block at ${facility.name}` }))]}
+          error={errors.facilityId}
+          hint={`Times in ${zone.replaceAll('_', ' ')}`}
+        />
+        <TextField label="From" type="date" value={fromDate} min={today} onValueChange={setFromDate} error={errors.startsAt} required />
+        <TextField label="Until" type="date" value={toDate} min={fromDate || today} onValueChange={setToDate} error={errors.endsAt} hint="Empty: the same day" />
+        <div className="setup-timeoff__allday">
+          <Checkbox label="All day" checked={allDay} onCheckedChange={setAllDay} />
         </div>
-      </form>
+        {!allDay && (
+          <>
+            <TextField label="Starts at" type="time" step={900} value={startTime} onValueChange={setStartTime} required />
+            <TextField label="Ends at" type="time" step={900} value={endTime} onValueChange={setEndTime} required />
+          </>
+        )}
+        <TextField label="Reason" value={reason} onValueChange={setReason} error={errors.reason} hint="Optional, e.g. conference" fieldClassName="setup-timeoff__reason" />
+      </SetupAddForm>
     </section>
   );
 }

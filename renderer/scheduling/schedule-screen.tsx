@@ -11,6 +11,7 @@ import { SelectField, TextField } from '../ui/fields';
 import { Card, PageHeader } from '../ui/page';
 import { EmptyState, ErrorState, LoadingState, Notice } from '../ui/states';
 import { useNow } from '../ui/use-now';
+import { ViewTabs } from '../ui/view-tabs';
 import { AppointmentDialog } from './appointment-dialog';
 import { ColourSwatch } from './appointment-status';
 import { BookingDialog, type BookingStart, type PatientChoice } from './booking-dialog';
@@ -287,13 +288,7 @@ export function ScheduleScreen({ view: routeView }: { view?: string | undefined 
         }
       />
       <Card className="schedule">
-        <nav className="view-tabs" aria-label="Schedule views">
-          {SCHEDULE_VIEWS.map((candidate) => (
-            <a key={candidate} className="view-tabs__tab" href={hrefFor('schedule', candidate)} aria-current={candidate === view ? 'page' : undefined}>
-              {VIEW_LABELS[candidate]}
-            </a>
-          ))}
-        </nav>
+        <ViewTabs label="Schedule views" current={view} tabs={SCHEDULE_VIEWS.map((id) => ({ id, label: VIEW_LABELS[id], href: hrefFor('schedule', id) }))} />
         <form className="toolbar toolbar--schedule" onSubmit={(event) => event.preventDefault()} aria-label="Choose facility, day and filters">
           <SelectField
             label="Facility"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importCodesArgs } from './billing-writes';
-import { MAX_IMPORT_ROWS, normalizeDiagnosisCode, parseDollars, previewCodeImport } from './code-import';
+import { MAX_IMPORT_ROWS, normalizeDiagnosisCode, previewCodeImport } from './code-import';
 
 describe('previewCodeImport', () => {
   it('reads code,description rows, skips the header, and lists a bad row with its line and reason', () => {
@@ -70,19 +70,10 @@ describe('previewCodeImport', () => {
   });
 });
 
-describe('normalizeDiagnosisCode and parseDollars', () => {
+describe('normalizeDiagnosisCode', () => {
   it('normalizes only what looks like a dotless ICD-10-CM code', () => {
     expect(normalizeDiagnosisCode(' s134xxa ')).toBe('S13.4XXA');
     expect(normalizeDiagnosisCode('M54')).toBe('M54');
     expect(normalizeDiagnosisCode('99213')).toBe('99213');
-  });
-
-  it('reads dollars to cents and refuses what is not an amount', () => {
-    expect(parseDollars('120')).toBe(12_000);
-    expect(parseDollars('$1,200.5')).toBe(120_050);
-    expect(parseDollars('0.07')).toBe(7);
-    expect(parseDollars('12.345')).toBeNull();
-    expect(parseDollars('-5')).toBeNull();
-    expect(parseDollars('')).toBeNull();
   });
 });

@@ -101,10 +101,3 @@ export function previewCodeImport(text: string, kind: CodeKind, existing: Readon
   };
 }
 
-/** Dollars as typed ("120", "120.5", "$1,200.00") to integer cents; null when it is not an amount. */
-export function parseDollars(text: string): number | null {
-  const cleaned = text.trim().replace(/^\$/, '').replace(/,/g, '');
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [whole = '0', fraction = ''] = cleaned.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-}

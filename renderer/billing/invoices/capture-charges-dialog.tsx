@@ -6,7 +6,7 @@ import { Dialog } from '../../ui/dialog';
 import { fieldErrors } from '../../ui/field-errors';
 import { TextField } from '../../ui/fields';
 import { Notice } from '../../ui/states';
-import { todayIn } from '../today';
+import { localDate } from '../../../shared/time/facility-time';
 import { errorAt, fieldMessage, splitCodes } from './line-draft';
 
 export type UnbilledExam = WorkQueue['unbilledExams'][number];
@@ -17,7 +17,7 @@ export type UnbilledExam = WorkQueue['unbilledExams'][number];
  */
 export function CaptureChargesDialog({ exam, onClose, onCaptured }: { exam: UnbilledExam; onClose: () => void; onCaptured: (invoiceId: string) => void }) {
   const [diagnoses, setDiagnoses] = useState('');
-  const [invoiceDate, setInvoiceDate] = useState(() => todayIn(exam.timeZone));
+  const [invoiceDate, setInvoiceDate] = useState(() => localDate(Date.now(), exam.timeZone));
   const [error, setError] = useState<AppError | null>(null);
   const [isBusy, setBusy] = useState(false);
   const errors = fieldErrors(error);

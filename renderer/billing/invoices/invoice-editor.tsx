@@ -18,8 +18,8 @@ import { FormErrorSummary } from '../../ui/form-error-summary';
 import { Card } from '../../ui/page';
 import { ErrorState, LoadingState, Notice } from '../../ui/states';
 import { invoiceLabel, PAYER_LABELS, StatusChip } from '../billing-words';
-import { parseDollars } from '../posting/money-input';
-import { todayIn } from '../today';
+import { parseDollars } from '../../../shared/format/money';
+import { localDate } from '../../../shared/time/facility-time';
 import { blankLine, draftAmountCents, errorAt, fieldMessage, lineDraftOf, toLineInputs, type LineDraft } from './line-draft';
 import { NewInvoiceHeader, type NewInvoiceTarget } from './new-invoice-header';
 
@@ -114,7 +114,7 @@ function InvoiceForm({ invoice, facilities, physicians, onOpen, onBack, reload, 
   const isDraft = invoice === null || invoice.status === 'draft';
   const editable = isDraft && mayWrite;
   const zoneOf = (facilityId: string | undefined) => facilities.find((facility) => facility.id === facilityId)?.timeZone ?? 'America/New_York';
-  const today = todayIn(zoneOf(invoice?.facilityId ?? session?.facilityIds[0]));
+  const today = localDate(Date.now(), zoneOf(invoice?.facilityId ?? session?.facilityIds[0]));
 
   const [target, setTarget] = useState<NewInvoiceTarget | null>(null);
   const [payerType, setPayerType] = useState<PayerType>(invoice?.payerType ?? 'patient');

@@ -1,5 +1,5 @@
 import type { InvoiceLineView } from '../../../shared/billing/billing.contract';
-import { centsToInput, parseOptionalDollars } from '../posting/money-input';
+import { centsToInput, parseOptionalDollars } from '../../../shared/format/money';
 
 /**
  * An invoice line as the editor's fields hold it (text), and the line input the channels take. Codes are

@@ -1,5 +1,5 @@
 import { allocateOldestFirst } from '../../../shared/billing/ledger';
-import { centsToInput, parseDollars } from './money-input';
+import { centsToInput, parseDollars } from '../../../shared/format/money';
 
 /**
  * The allocation table of the payment-posting screen as pure state: which open invoice takes how much

@@ -17,9 +17,9 @@ import { ErrorState, LoadingState, Notice } from '../../ui/states';
 import { invoiceLabel, METHOD_LABELS, PAYER_LABELS, StatusChip, type PaymentMethod } from '../billing-words';
 import { fieldMessage } from '../invoices/line-draft';
 import { PersonPicker } from '../person-picker';
-import { todayIn } from '../today';
+import { localDate } from '../../../shared/time/facility-time';
 import { proposeAllocation, summarizeAllocation, type AllocationDraft, type OpenInvoice } from './allocation';
-import { parseDollars } from './money-input';
+import { parseDollars } from '../../../shared/format/money';
 
 /**
  * Payment posting, keyboard first: find the account, then source, check/EFT number, amount, date and
@@ -110,7 +110,7 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
     if (facilityId === '' && facilityList[0]) setFacilityId(facilityList[0].id);
   }, [facilityList.length]);
   useEffect(() => {
-    if (receivedOn === '' && facilities.status === 'ready') setReceivedOn(todayIn(zone));
+    if (receivedOn === '' && facilities.status === 'ready') setReceivedOn(localDate(Date.now(), zone));
   }, [facilities.status]);
 
   const invoices = useMemo(() => openInvoicesOf(ledger), [ledger]);
@@ -251,7 +251,7 @@ function CreditsCard({ ledger, credits, zone, onDone }: { ledger: AccountLedger;
     setDone(null);
     const allocations = proposeAllocation(credit.unappliedCents, invoices);
     const summary = summarizeAllocation(credit.unappliedCents, invoices, allocations);
-    const result = await api.invoke('payment.apply', { paymentId: credit.id, appliedOn: todayIn(zone), allocations: summary.allocations.map((a) => ({ ...a, invoiceLineId: null })) });
+    const result = await api.invoke('payment.apply', { paymentId: credit.id, appliedOn: localDate(Date.now(), zone), allocations: summary.allocations.map((a) => ({ ...a, invoiceLineId: null })) });
     if (!result.ok) return setError(result.error);
     setDone(`Applied ${formatCents(result.value.allocatedCents)}; ${formatCents(result.value.unappliedCents)} left as credit.`);
     onDone();
@@ -280,7 +280,7 @@ function CreditsCard({ ledger, credits, zone, onDone }: { ledger: AccountLedger;
           </tbody>
         </table>
       </div>
-      {refunding && <RefundDialog credit={refunding} today={todayIn(zone)} onClose={() => setRefunding(null)} onDone={(message) => { setRefunding(null); setDone(message); onDone(); }} />}
+      {refunding && <RefundDialog credit={refunding} today={localDate(Date.now(), zone)} onClose={() => setRefunding(null)} onDone={(message) => { setRefunding(null); setDone(message); onDone(); }} />}
     </Card>
   );
 }
