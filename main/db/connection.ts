@@ -1,5 +1,5 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type Compilable, type Transaction } from 'kysely';
 import type { Database } from '../../shared/db/tables';
 
 /** The local replica, with its raw better-sqlite3 handle for bulk paths (sync apply, seed). */
@@ -23,8 +23,65 @@ export function openDatabase(path: string): Replica {
   // 64 MiB of page cache instead of SQLite's 2 MiB: a replica of a million appointments is over a
   // gigabyte, and the calendar's day and week reads touch index and patient pages all over it.
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const statements = new StatementCache(sqlite);
+  // Kysely prepares every query it runs; the cache hands it the statement prepared last time for the same text.
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { prepare: (text) => statements.get(text), close: () => sqlite.close() } }) });
+  caches.set(db, statements);
   return { db, sqlite, path };
+}
+
+/** How many prepared statements a replica keeps (queries with `IN (…)` lists differ by their length). */
+const STATEMENT_CACHE_SIZE = 400;
+
+/**
+ * Prepared statements by SQL text, least recently used dropped first. Compiling a statement costs SQLite
+ * more than running a small one, and the same few hundred queries run all day. A statement still
+ * being iterated (a streamed query) is busy and cannot run twice at once: then a fresh one is prepared.
+ */
+class StatementCache {
+  private readonly statements = new Map<string, SqliteDatabase.Statement>();
+  private readonly raw = new Map<string, SqliteDatabase.Statement>();
+
+  constructor(private readonly sqlite: SqliteDatabase.Database) {}
+
+  get(text: string): SqliteDatabase.Statement {
+    return this.take(this.statements, text, false);
+  }
+
+  /** The statement for `text` in raw mode: rows as arrays of column values, in select order. */
+  getRaw(text: string): SqliteDatabase.Statement {
+    return this.take(this.raw, text, true);
+  }
+
+  private take(map: Map<string, SqliteDatabase.Statement>, text: string, raw: boolean): SqliteDatabase.Statement {
+    const cached = map.get(text);
+    if (cached && !cached.busy) {
+      map.delete(text);
+      map.set(text, cached);
+      return cached;
+    }
+    const statement = this.sqlite.prepare(text);
+    if (raw) statement.raw(true);
+    if (cached) return statement;
+    map.set(text, statement);
+    if (map.size > STATEMENT_CACHE_SIZE) map.delete(map.keys().next().value as string);
+    return statement;
+  }
+}
+
+const caches = new WeakMap<Kysely<Database>, StatementCache>();
+
+/**
+ * Runs a read built with kysely and returns its rows as arrays of column values in select order, for the
+ * few reads that return hundreds of rows per call (the calendar): better-sqlite3 builds an object with
+ * named properties for every row otherwise, which costs more than reading the row. The query runs once the
+ * connection is free (as kysely's own do), so it never sees another call's uncommitted transaction.
+ */
+export async function readRawRows<Row extends readonly unknown[]>(db: Kysely<Database>, query: Compilable): Promise<Row[]> {
+  const cache = caches.get(db);
+  if (!cache) throw new Error('readRawRows needs the replica\'s own Kysely instance (from openDatabase), not a transaction.');
+  const compiled = query.compile();
+  return db.connection().execute(async () => cache.getRaw(compiled.sql).all(...compiled.parameters) as Row[]);
 }
 
 export async function closeDatabase(replica: Replica): Promise<void> {

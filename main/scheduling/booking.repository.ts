@@ -7,7 +7,7 @@ import { STATUS_TRANSITIONS } from '../../shared/scheduling/appointment-status';
 import type { AppointmentDetail, AppointmentEvent } from '../../shared/scheduling/booking.contract';
 import { assertBookable, checkPlacements, examFacts, isOffered, type Placement } from '../../shared/scheduling/booking-rules';
 import type { SchedulingConflict, Slot } from '../../shared/scheduling/conflict-types';
-import { loadBookedAround, loadScheduleFacts, physicianDisplayName } from '../../shared/scheduling/schedule-data';
+import { loadBookedAround, loadScheduleFacts, physicianDisplayName, slotSearchMargin } from '../../shared/scheduling/schedule-data';
 import { hardConflicts } from '../../shared/scheduling/conflicts';
 import type { SeriesPreview } from '../../shared/scheduling/series.contract';
 import { seriesPlacements } from '../../shared/scheduling/series.mutators';
@@ -123,12 +123,15 @@ export function bookingRepository(db: Kysely<Database>, subject: Subject) {
       const limit = search.limit;
       const found: Slot[] = [];
       const request = { clinicId: subject.clinicId, from: search.after, to: search.until, physicianIds, patientIds: search.patientId ? [search.patientId] : [], resourceIds, side: 'device' as const };
-      // Facilities, templates, time off and closures once for the whole range; bookings in chunks of a
-      // week, earliest first, so a near slot is found without loading the whole range's bookings.
+      // Facilities, templates, time off and closures once for the whole range; bookings in chunks, earliest
+      // first, so a near slot is found without loading the whole range's bookings. A search for the next
+      // few slots usually ends on the first day: chunks start at a day and double up to a week.
       const facts = await loadScheduleFacts(db, request);
-      for (let from = search.after; from < search.until && (limit === undefined || found.length < limit); from += 7 * DAY) {
-        const to = Math.min(search.until, from + 7 * DAY);
-        const world = { ...facts, booked: await loadBookedAround(db, request, from, to) };
+      const margin = slotSearchMargin(facts, exam.durationMinutes);
+      let chunk = limit === undefined ? 7 * DAY : DAY;
+      for (let from = search.after; from < search.until && (limit === undefined || found.length < limit); from += chunk, chunk = Math.min(7 * DAY, chunk * 2)) {
+        const to = Math.min(search.until, from + chunk);
+        const world = { ...facts, booked: await loadBookedAround(db, request, from, to, margin) };
         found.push(...findSlots(world, {
           durationMinutes: exam.durationMinutes, resourceKind: exam.resourceKind, candidates, after: from, until: to,
           ...(search.patientId ? { patientId: search.patientId } : {}), ...(limit !== undefined ? { limit: limit - found.length } : {}),

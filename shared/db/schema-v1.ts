@@ -221,10 +221,15 @@ export const schemaV1 = {
     },
     indexes: [
       { name: 'appointments_facility_start', columns: ['facility_id', 'starts_at'] },
-      { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at'] },
-      { name: 'appointments_patient_start', columns: ['patient_id', 'starts_at'] },
-      /** Room bookings (conflict checks and slot search look up every room of a kind by time). */
-      { name: 'appointments_resource_start', columns: ['resource_id', 'starts_at'] },
+      /*
+       * Bookings of a physician, patient or room by time (conflict checks, slot search, series previews).
+       * A booking overlaps [from, to) when it starts before `to` and ends after `from`; the look-up reads
+       * starts from a day before `from` (long appointments), and `ends_at` in the index discards those that
+       * ended before `from` without reading their rows.
+       */
+      { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at', 'ends_at'] },
+      { name: 'appointments_patient_start', columns: ['patient_id', 'starts_at', 'ends_at'] },
+      { name: 'appointments_resource_start', columns: ['resource_id', 'starts_at', 'ends_at'] },
     ],
   },
   /**

@@ -5,7 +5,7 @@ import type { Database } from '../db/tables';
 import { DomainError, type FieldError } from '../ipc/result';
 import type { MutationContext } from '../sync/mutator';
 import { localDate } from '../time/facility-time';
-import { detectConflicts, overlaps, type BookedInterval, type ScheduleWorld } from './conflicts';
+import { addToIndex, detectConflicts, indexWorld, near, overlaps, type ResourceFacts, type ScheduleWorld } from './conflicts';
 import { CONFLICT_KINDS, type ConflictKind, type SchedulingConflict } from './conflict-types';
 import { loadScheduleWorld } from './schedule-data';
 
@@ -119,21 +119,30 @@ export async function checkPlacements(
 
 /** The pure part of `checkPlacements`: given a loaded world. */
 export function checkPlacementsIn(world: ScheduleWorld, exam: ExamFacts, placements: readonly Placement[], ignoreIds: ReadonlySet<string> = new Set()): PlacedCheck[] {
-  const booked: BookedInterval[] = [...world.booked];
+  // Indexed once (a fresh index, so the caller's world is left as it was); each placement is added to it
+  // once checked, so the later ones of a series see the earlier ones.
+  const indexed = indexWorld({
+    facilities: world.facilities, physicians: world.physicians, resources: world.resources, booked: world.booked, availability: world.availability,
+    timeOff: world.timeOff, travelBufferMinutes: world.travelBufferMinutes, ...(world.patientNames ? { patientNames: world.patientNames } : {}),
+  });
+  const roomsAt = new Map<string, ResourceFacts[]>();
   const results: PlacedCheck[] = [];
   placements.forEach((placement, index) => {
     let resourceId = placement.resourceId ?? null;
     if (placement.resourceId === undefined && exam.resourceKind !== null) {
-      const candidates = [...world.resources.values()]
-        .filter((r) => r.facilityId === placement.facilityId && r.kind === exam.resourceKind && r.isActive)
-        .sort((a, b) => a.name.localeCompare(b.name));
-      const free = candidates.find((r) => !booked.some((b) => b.resourceId === r.id && !ignoreIds.has(b.id) && overlaps(b, placement)));
+      let candidates = roomsAt.get(placement.facilityId);
+      if (!candidates) {
+        candidates = [...world.resources.values()]
+          .filter((r) => r.facilityId === placement.facilityId && r.kind === exam.resourceKind && r.isActive)
+          .sort((a, b) => a.name.localeCompare(b.name));
+        roomsAt.set(placement.facilityId, candidates);
+      }
+      const free = candidates.find((r) => !near(indexed.byResource.get(r.id), placement.startsAt, placement.endsAt, 0).some((b) => !ignoreIds.has(b.id) && overlaps(b, placement)));
       resourceId = (free ?? candidates[0])?.id ?? null;
     }
-    const current = { ...world, booked };
-    const conflicts = detectConflicts({ ...placement, resourceId, ignoreIds }, current);
+    const conflicts = detectConflicts({ ...placement, resourceId, ignoreIds }, indexed);
     results.push({ placement: { ...placement, resourceId }, conflicts, timeZone: world.facilities.get(placement.facilityId)?.timeZone ?? 'UTC' });
-    booked.push({ id: `placement:${index}`, physicianId: placement.physicianId, facilityId: placement.facilityId, patientId: placement.patientId, resourceId, startsAt: placement.startsAt, endsAt: placement.endsAt });
+    addToIndex(indexed, { id: `placement:${index}`, physicianId: placement.physicianId, facilityId: placement.facilityId, patientId: placement.patientId, resourceId, startsAt: placement.startsAt, endsAt: placement.endsAt });
   });
   return results;
 }

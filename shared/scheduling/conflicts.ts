@@ -144,6 +144,28 @@ export function indexWorld(world: ScheduleWorld): IndexedWorld {
   return { ...world, byPhysician, byPatient, byResource, rulesByKey, timeOffByPhysician };
 }
 
+/**
+ * Adds a booking to an indexed world in place (its physician's, patient's and room's lists stay sorted),
+ * so placements checked one after another each see the ones placed before them without re-indexing.
+ */
+export function addToIndex(world: IndexedWorld, item: BookedInterval): void {
+  const insert = (map: ReadonlyMap<string, SortedList>, key: string | null) => {
+    if (key === null) return;
+    let list = map.get(key);
+    if (!list) {
+      list = { items: [], maxLength: 0 };
+      (map as Map<string, SortedList>).set(key, list);
+    }
+    let at = list.items.length;
+    while (at > 0 && (list.items[at - 1] as BookedInterval).startsAt > item.startsAt) at -= 1;
+    list.items.splice(at, 0, item);
+    list.maxLength = Math.max(list.maxLength, item.endsAt - item.startsAt);
+  };
+  insert(world.byPhysician, item.physicianId);
+  insert(world.byPatient, item.patientId);
+  insert(world.byResource, item.resourceId);
+}
+
 /** Booked intervals of a list that come within `margin` ms of [startsAt, endsAt) (binary search on start). */
 export function near(list: SortedList | undefined, startsAt: number, endsAt: number, margin: number): BookedInterval[] {
   if (!list) return [];

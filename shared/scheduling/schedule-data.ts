@@ -3,7 +3,7 @@ import type { WeeklyHours } from '../admin/facility.contract';
 import type { Database } from '../db/tables';
 import { addDaysToDate, localDate } from '../time/facility-time';
 import type { AvailabilityRule, BookedInterval, FacilityFacts, PhysicianFacts, ResourceFacts, ScheduleWorld, TimeOffFacts } from './conflicts';
-import { MAX_TRAVEL_MINUTES } from './travel';
+import { MAX_TRAVEL_MINUTES, travelMinutes } from './travel';
 
 /*
  * Loads the facts conflict detection and slot search need, in the portable subset of SQL, so the same
@@ -125,9 +125,26 @@ export async function loadScheduleFacts(db: Kysely<Database>, request: WorldRequ
   return { facilities, physicians, resources, availability, timeOff, travelBufferMinutes: clinic?.travel_buffer_minutes ?? 0, patientNames };
 }
 
-/** The bookings `loadScheduleWorld` would load for [from, to) of the request's physicians, patients and rooms (margins included). */
-export function loadBookedAround(db: Kysely<Database>, request: WorldRequest, from: number, to: number): Promise<BookedInterval[]> {
-  return loadBooked(db, request, from - WORLD_MARGIN, to + WORLD_MARGIN);
+/**
+ * How far around a slot a booking can still matter, in ms: the longest drive between two of the clinic's
+ * facilities (or the clinic's travel buffer), plus the slot's own length. `WORLD_MARGIN` assumes the
+ * longest drive there can be (12 hours); a clinic whose facilities are across town needs an hour or two.
+ */
+export function slotSearchMargin(facts: Pick<ScheduleWorld, 'facilities' | 'travelBufferMinutes'>, durationMinutes: number): number {
+  let reach = facts.travelBufferMinutes;
+  const facilities = [...facts.facilities.values()];
+  for (const from of facilities) for (const to of facilities) reach = Math.max(reach, travelMinutes(from, to, facts.travelBufferMinutes));
+  return (reach + durationMinutes) * 60_000;
+}
+
+/**
+ * The bookings `loadScheduleWorld` would load for [from, to) of the request's physicians, patients and rooms
+ * (margins included). A caller that knows it needs less around the range (a slot search: the travel time,
+ * and the length of the exam after `to`) passes its own margin; bookings that started up to a day before
+ * are always included.
+ */
+export function loadBookedAround(db: Kysely<Database>, request: WorldRequest, from: number, to: number, margin = WORLD_MARGIN): Promise<BookedInterval[]> {
+  return loadBooked(db, request, from - margin, to + margin);
 }
 
 /** Active appointments (and, on a device, busy blocks) touching [from, to) of the given physicians, patients or rooms. */
@@ -176,27 +193,41 @@ interface AppointmentRow {
   id: string; physician_id: string; facility_id: string; patient_id: string; resource_id: string | null; starts_at: number; ends_at: number;
 }
 
-/** Active appointments touching [from, to) of any of the physicians, patients or rooms. */
+/**
+ * Active appointments touching [from, to) of any of the physicians, patients or rooms: one select per kind
+ * of list rather than one with `physician_id IN … OR resource_id IN …`. SQLite answers such an OR with a
+ * set of row ids it then reads row by row, so `ends_at > from` could not be checked in the indexes
+ * (physician, patient, room × start × end) before reading each row (docs/scheduling.md, Performance).
+ * The patients' and rooms' selects leave out the listed physicians' bookings, which the first select
+ * already returned (a room's bookings are mostly its physicians'); what is still found twice is merged.
+ */
 async function appointmentRows(
   db: Kysely<Database>, clinicId: string, from: number, to: number,
   physicianIds: readonly string[] | 'all', patientIds: readonly string[], resourceIds: readonly string[],
 ): Promise<AppointmentRow[]> {
-  if (physicianIds !== 'all' && physicianIds.length === 0 && patientIds.length === 0 && resourceIds.length === 0) return [];
-  return db.selectFrom('appointments')
+  const select = () => db.selectFrom('appointments')
     .select(['id', 'physician_id', 'facility_id', 'patient_id', 'resource_id', 'starts_at', 'ends_at'])
     .where('clinic_id', '=', clinicId)
     .where('deleted_at', 'is', null)
     .where('status', 'not in', ['cancelled', 'no_show'])
     .where('starts_at', '<', to)
     .where('starts_at', '>', from - 24 * HOUR)
-    .where('ends_at', '>', from)
-    .where((eb) => {
-      const parts = [];
-      if (physicianIds === 'all') parts.push(eb.lit(true));
-      else if (physicianIds.length > 0) parts.push(eb('physician_id', 'in', physicianIds));
-      if (patientIds.length > 0) parts.push(eb('patient_id', 'in', patientIds));
-      if (resourceIds.length > 0) parts.push(eb('resource_id', 'in', resourceIds));
-      return parts.length === 0 ? eb.lit(false) : eb.or(parts);
-    })
-    .execute();
+    .where('ends_at', '>', from);
+  if (physicianIds === 'all') return select().execute();
+  const others = physicianIds.length > 0 && physicianIds.length <= 500 ? physicianIds : null;
+  const queries = [
+    ...chunks(physicianIds).map((ids) => select().where('physician_id', 'in', ids)),
+    ...chunks(patientIds).map((ids) => select().where('patient_id', 'in', ids).$if(others !== null, (q) => q.where('physician_id', 'not in', others as readonly string[]))),
+    ...chunks(resourceIds).map((ids) => select().where('resource_id', 'in', ids).$if(others !== null, (q) => q.where('physician_id', 'not in', others as readonly string[]))),
+  ];
+  const rows: AppointmentRow[] = [];
+  const seen = new Set<string>();
+  for (const query of queries) {
+    for (const row of await query.execute()) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      rows.push(row);
+    }
+  }
+  return rows;
 }

@@ -6,11 +6,16 @@ import { TZDate } from '@date-fns/tz';
  * 25 when they fall back.
  */
 export function dayBounds(date: string, timeZone: string): { startsAt: number; endsAt: number } {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const start = new TZDate(year, month - 1, day, timeZone);
-  const end = new TZDate(year, month - 1, day + 1, timeZone);
-  return { startsAt: start.getTime(), endsAt: end.getTime() };
+  return { startsAt: instantAt(date, '00:00', timeZone), endsAt: instantAt(addDaysToDate(date, 1), '00:00', timeZone) };
 }
+
+/**
+ * Local wall-clock times already converted, by zone, date and time. A calendar, a slot search or a series
+ * asks for the same few (each physician's 08:00 and 17:00 of each day) hundreds of times per call, and each
+ * conversion through TZDate costs several Intl offset look-ups. Cleared whole when it grows large.
+ */
+const instants = new Map<string, number>();
+const INSTANT_CACHE_SIZE = 20_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -42,9 +47,15 @@ export function localTime(instant: number, timeZone: string): string {
 
 /** The instant of a local wall-clock time (`HH:mm`) on a date in a time zone. */
 export function instantAt(date: string, time: string, timeZone: string): number {
+  const key = `${timeZone} ${date} ${time}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return new TZDate(year, month - 1, day, hour, minute, timeZone).getTime();
+  const instant = new TZDate(year, month - 1, day, hour, minute, timeZone).getTime();
+  if (instants.size >= INSTANT_CACHE_SIZE) instants.clear();
+  instants.set(key, instant);
+  return instant;
 }
 
 /** Weekday 0 (Sunday) … 6 of a date string; independent of any zone. */
