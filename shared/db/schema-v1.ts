@@ -832,6 +832,42 @@ export const localSchemaV1 = {
       { name: 'invoice_ledger_open', columns: ['invoice_id'], where: 'charges_cents <> credits_cents' },
     ],
   },
+  /**
+   * Per invoice, its balance through time, kept by SQLite triggers on the entry tables and on `invoices`
+   * (derived, never a source of truth): one row per distinct credit date plus one for the charges (which
+   * count from the start, dated `0001-01-01`), each holding the balance after every entry dated on or
+   * before `effective_on` and valid until the next row's date (`until_on`, exclusive; `9999-12-31` for
+   * the latest). The balance on a day D is the row with `effective_on <= D < until_on`. The invoice's
+   * aging attributes are copied onto its rows so A/R aging as of any date is one indexed read of the
+   * open intervals, grouped and bucketed in SQL (docs/billing.md).
+   */
+  invoice_balance_history: {
+    kind: 'local',
+    primaryKey: ['invoice_id', 'effective_on'],
+    columns: {
+      invoice_id: c.id(),
+      effective_on: c.date(),
+      until_on: c.date(),
+      balance_cents: c.cents(),
+      /** The invoice's attributes (null until the invoice row is on the device). */
+      clinic_id: nullable(c.id()),
+      facility_id: nullable(c.id()),
+      case_id: nullable(c.id()),
+      payer_type: nullable(c.text()),
+      invoice_date: nullable(c.date()),
+      /** Earliest live line's date of service, else the invoice date: the aging basis "date of service". */
+      service_basis_on: nullable(c.date()),
+      /** 1 when the invoice is live and neither a draft nor void (a receivable). */
+      receivable: c.int(),
+    },
+    indexes: [
+      {
+        name: 'invoice_balance_history_open',
+        columns: ['until_on', 'invoice_date', 'effective_on', 'receivable', 'clinic_id', 'payer_type', 'facility_id', 'case_id', 'service_basis_on', 'balance_cents', 'invoice_id'],
+        where: 'balance_cents <> 0',
+      },
+    ],
+  },
   /** Mutations the server refused, kept with their input and reason until a person resolves them. */
   sync_issues: {
     kind: 'local',
