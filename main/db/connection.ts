@@ -23,8 +23,39 @@ export function openDatabase(path: string): Replica {
   // 64 MiB of page cache instead of SQLite's 2 MiB: a replica of a million appointments is over a
   // gigabyte, and the calendar's day and week reads touch index and patient pages all over it.
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, sqlite, path };
+}
+
+/** How many prepared statements the query builder keeps per replica (least recently used go first). */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * The handle kysely runs its queries on, with prepared statements kept by SQL text. Kysely's SQLite
+ * driver prepares every query it runs; a write into a ledger table compiles every trigger on that table
+ * into the statement, which costs more than running it. Kysely runs one query at a time on the single
+ * connection (a streamed select keeps the connection until it ends), so a cached statement is never
+ * used twice at once. SQLite re-prepares a statement by itself after a schema change.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(text: string): SqliteDatabase.Statement {
+      let statement = statements.get(text);
+      if (statement) {
+        statements.delete(text);
+      } else {
+        statement = sqlite.prepare(text);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+    close(): void {
+      statements.clear();
+      sqlite.close();
+    },
+  };
 }
 
 export async function closeDatabase(replica: Replica): Promise<void> {
