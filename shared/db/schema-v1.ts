@@ -19,6 +19,12 @@ export const CASE_STATUSES = ['open', 'treating', 'settled', 'closed'] as const;
 export const LOP_STATUSES = ['none', 'requested', 'received', 'on_file'] as const;
 export const REFERRAL_STATUSES = ['received', 'scheduled', 'seen', 'report_sent'] as const;
 export const INVOICE_STATUSES = ['draft', 'finalized', 'sent', 'partially_paid', 'paid', 'void'] as const;
+/**
+ * CMS place-of-service codes a specialty clinic's site can be: telehealth (02 elsewhere, 10 in the home),
+ * office, home, outpatient hospital off (19) and on (22) campus, ambulatory surgical center, independent
+ * clinic, state or local public health clinic, rural health clinic, independent laboratory.
+ */
+export const PLACE_OF_SERVICE_CODES = ['02', '10', '11', '12', '19', '22', '24', '49', '71', '72', '81'] as const;
 export const PAYER_TYPES = ['patient', 'insurance', 'attorney', 'medpay', 'pip', 'workers_comp', 'other'] as const;
 export const PAYMENT_METHODS = ['cash', 'check', 'card', 'eft', 'era', 'other'] as const;
 export const ADJUSTMENT_KINDS = ['write_off', 'contractual', 'reduction', 'refund', 'correction'] as const;
@@ -80,6 +86,8 @@ export const schemaV1 = {
       /** JSON: `{"mon":[{"open":"08:00","close":"17:00"}], ...}` in the facility's zone. */
       hours_json: c.json(),
       is_active: c.bool(),
+      /** CMS place of service of claims for services here (837P CLM05-1, CMS-1500 24B); null is 11, office. */
+      place_of_service: nullable(c.enum(PLACE_OF_SERVICE_CODES)),
     },
     indexes: [{ name: 'facilities_code_unique', columns: ['clinic_id', 'code'], unique: true, where: 'deleted_at IS NULL' }],
   },

@@ -278,7 +278,7 @@ describe('demo clinic generator', () => {
       procedureCode: entry.procedure_code, modifier: entry.modifier ?? null, payerType: entry.payer_type ?? null, facilityId: entry.facility_id ?? null,
       feeCents: entry.fee_cents, effectiveFrom: entry.effective_from,
     }));
-    const billable = EXAM_TYPE_CATALOG.filter((exam) => exam.isBillable).flatMap((exam) => exam.codes);
+    const billable = EXAM_TYPE_CATALOG.filter((exam) => exam.isBillable).flatMap((exam): (readonly [string, readonly string[]])[] => [...exam.codes]);
     expect(billable.length).toBeGreaterThan(0);
     for (const [code, modifiers] of billable) {
       for (const facility of rows.facilities) {

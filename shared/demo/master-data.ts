@@ -92,6 +92,7 @@ function buildRoster(context: DemoContext, physicianCount: number): Roster {
         time_zone: site.timeZone,
         hours_json: JSON.stringify(hoursJson),
         is_active: 1,
+        place_of_service: '11',
         ...syncedColumns(context, id, createdAt),
       } satisfies FullRow<'facilities'>,
     });
