@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Subject } from '../../shared/auth/permissions';
 import { invoiceScope, scopesOf } from '../../shared/auth/row-scopes';
 import { AGING_BUCKETS, bucketOf, daysBetween, emptyBuckets, type AgingBasis, type AgingBucketId, type AgingGrouping, type BucketTotals } from '../../shared/billing/aging';
@@ -16,33 +16,57 @@ interface OpenInvoice {
 }
 
 /**
- * Invoices with a non-zero balance on `asOf`, in the subject's scope. Uses the per-invoice totals the
- * replica's triggers keep (`invoice_ledger`): an invoice whose last credit is on or before the as-of date
- * has on that date exactly its current balance, so only invoices credited after it are summed from
- * their entries. Voided and draft invoices are not receivables.
+ * The subject's invoice row scope written against `invoice_balance_history` (which carries each
+ * invoice's clinic, facility and case): the same rule as `invoiceScope`.
+ */
+function historyScope(subject: Subject): RawBuilder<boolean> {
+  const parts: RawBuilder<boolean>[] = [];
+  for (const kind of scopesOf(subject, 'invoice')) {
+    if (kind === 'clinic') parts.push(sql<boolean>`1 = 1`);
+    if (kind === 'assigned_facilities' && subject.facilityIds.length > 0) parts.push(sql<boolean>`h.facility_id IN (${sql.join(subject.facilityIds)})`);
+    if (kind === 'attorney_cases' && subject.attorneyId) {
+      parts.push(sql<boolean>`h.case_id IN (SELECT c.id FROM cases c WHERE c.attorney_id = ${subject.attorneyId} AND c.deleted_at IS NULL)`);
+    }
+  }
+  return sql<boolean>`h.clinic_id = ${subject.clinicId} AND (${parts.length === 0 ? sql`0 = 1` : sql.join(parts, sql` OR `)})`;
+}
+
+/**
+ * The history rows holding each invoice's balance on `asOf`, open and receivable, in scope: the
+ * intervals `effective_on <= asOf < until_on` with a non-zero balance, read from the partial covering
+ * index over open intervals (ranged on `until_on`, so a date further back reads more index entries, never
+ * more table rows).
+ */
+function openOn(subject: Subject, asOf: string): RawBuilder<unknown> {
+  return sql`invoice_balance_history h INDEXED BY invoice_balance_history_open
+    WHERE h.balance_cents <> 0 AND h.until_on > ${asOf} AND h.invoice_date <= ${asOf} AND h.effective_on <= ${asOf} AND h.receivable = 1
+      AND ${historyScope(subject)}`;
+}
+
+function basisOf(basis: AgingBasis): RawBuilder<string> {
+  return basis === 'service_date' ? sql<string>`h.service_basis_on` : sql<string>`h.invoice_date`;
+}
+
+/** The bucket of `basisDate` on `asOf`, in SQL: string comparisons against the buckets' first days. */
+function bucketSql(basisDate: RawBuilder<string>, asOf: string): RawBuilder<AgingBucketId> {
+  const cases = AGING_BUCKETS.filter((bucket) => Number.isFinite(bucket.to))
+    .map((bucket) => sql`WHEN ${basisDate} >= ${addDays(asOf, -bucket.to)} THEN ${bucket.id}`);
+  return sql<AgingBucketId>`CASE ${sql.join(cases, sql` `)} ELSE ${'d120_plus'} END`;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Invoices with a non-zero balance on `asOf`, in the subject's scope, from the balance history the
+ * replica's triggers keep (`invoice_balance_history`). Voided and draft invoices are not receivables.
  */
 export async function openInvoicesAsOf(db: Kysely<Database>, subject: Subject, asOf: string, basis: AgingBasis): Promise<OpenInvoice[]> {
-  const basisColumn = basis === 'service_date' ? sql<string>`coalesce(l.first_service_on, invoices.invoice_date)` : sql<string>`invoices.invoice_date`;
-  const base = db.selectFrom('invoice_ledger as l').innerJoin('invoices', 'invoices.id', 'l.invoice_id')
-    .where(invoiceScope(subject)).where('invoices.deleted_at', 'is', null).where('invoices.status', 'not in', ['draft', 'void'])
-    .where('invoices.invoice_date', '<=', asOf);
-  const current = await base
-    .select(['invoices.id', 'invoices.payer_type', 'invoices.facility_id', 'invoices.case_id', basisColumn.as('basis_date'), sql<number>`l.charges_cents - l.credits_cents`.as('balance')])
-    .where(sql<boolean>`l.charges_cents <> l.credits_cents`)
-    .where((eb) => eb.or([eb('l.last_credit_on', 'is', null), eb('l.last_credit_on', '<=', asOf)]))
-    .execute();
-  const later = await base
-    .select(['invoices.id', 'invoices.payer_type', 'invoices.facility_id', 'invoices.case_id', basisColumn.as('basis_date'), sql<number>`l.charges_cents
-      - coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a WHERE a.invoice_id = l.invoice_id AND a.deleted_at IS NULL AND a.applied_on <= ${asOf}), 0)
-      - coalesce((SELECT sum(j.amount_cents) FROM adjustments j WHERE j.invoice_id = l.invoice_id AND j.deleted_at IS NULL AND j.posted_on <= ${asOf}), 0)`.as('balance')])
-    .where('l.last_credit_on', '>', asOf)
-    .execute();
-  const rows: OpenInvoice[] = [];
-  for (const row of [...current, ...later]) {
-    if (row.balance === 0) continue;
-    rows.push({ id: row.id, balance: row.balance, basisDate: row.basis_date, payerType: row.payer_type, facilityId: row.facility_id, caseId: row.case_id });
-  }
-  return rows;
+  const result = await sql<{ id: string; balance: number; basis_date: string; payer_type: string; facility_id: string; case_id: string | null }>`
+    SELECT h.invoice_id AS id, h.balance_cents AS balance, ${basisOf(basis)} AS basis_date, h.payer_type, h.facility_id, h.case_id
+    FROM ${openOn(subject, asOf)}`.execute(db);
+  return result.rows.map((row) => ({ id: row.id, balance: row.balance, basisDate: row.basis_date, payerType: row.payer_type, facilityId: row.facility_id, caseId: row.case_id }));
 }
 
 /**
@@ -101,25 +125,64 @@ async function groupKeys(db: Kysely<Database>, rows: readonly OpenInvoice[], gro
   return { keyOf: (row) => byInvoice.get(row.id) ?? 'none', labels };
 }
 
-/** The aging report: open balances on `asOf` per group and bucket. */
-export async function agingReport(db: Kysely<Database>, subject: Subject, asOf: string, basis: AgingBasis, groupBy: AgingGrouping, rows?: readonly OpenInvoice[]): Promise<AgingReport> {
-  const open = rows ?? (await openInvoicesAsOf(db, subject, asOf, basis));
-  const { keyOf, labels } = await groupKeys(db, open, groupBy);
-  const groups = new Map<string, BucketTotals>();
+/** Group key of each history row in SQL, for the breakdowns the history carries (attorney goes through the case). */
+function groupSql(groupBy: AgingGrouping): RawBuilder<string | null> {
+  if (groupBy === 'payer_type') return sql`h.payer_type`;
+  if (groupBy === 'facility') return sql`h.facility_id`;
+  if (groupBy === 'attorney') return sql`h.case_id`;
+  return sql`(SELECT l.rendering_physician_id FROM invoice_lines l WHERE l.invoice_id = h.invoice_id AND l.deleted_at IS NULL ORDER BY l.id LIMIT 1)`;
+}
+
+function reportOf(asOf: string, basis: AgingBasis, groupBy: AgingGrouping, groups: Map<string, BucketTotals>, labels: Map<string, string>, invoiceCount: number): AgingReport {
   const totals = emptyBuckets();
-  for (const row of open) {
-    const key = keyOf(row);
-    let buckets = groups.get(key);
-    if (!buckets) groups.set(key, (buckets = emptyBuckets()));
-    const bucket = bucketOf(daysBetween(row.basisDate, asOf));
-    buckets[bucket] += row.balance;
-    totals[bucket] += row.balance;
-  }
+  for (const buckets of groups.values()) for (const bucket of AGING_BUCKETS) totals[bucket.id] += buckets[bucket.id];
   const sum = (buckets: BucketTotals) => AGING_BUCKETS.reduce((total, bucket) => total + buckets[bucket.id], 0);
   const result: AgingRow[] = [...groups.entries()]
     .map(([key, buckets]) => ({ key, label: labels.get(key) ?? 'Unknown', buckets, totalCents: sum(buckets) }))
     .sort((a, b) => b.totalCents - a.totalCents || a.label.localeCompare(b.label));
-  return { asOf, basis, groupBy, rows: result, totals, totalCents: sum(totals), invoiceCount: open.length };
+  return { asOf, basis, groupBy, rows: result, totals, totalCents: sum(totals), invoiceCount };
+}
+
+/**
+ * The aging report: open balances on `asOf` per group and bucket. Summed and bucketed by SQLite in one
+ * pass over the open intervals of the balance history (no row object per invoice); given `rows` (the
+ * naive reference), the same report is made from them.
+ */
+export async function agingReport(db: Kysely<Database>, subject: Subject, asOf: string, basis: AgingBasis, groupBy: AgingGrouping, rows?: readonly OpenInvoice[]): Promise<AgingReport> {
+  if (rows) {
+    const { keyOf, labels } = await groupKeys(db, rows, groupBy);
+    const groups = new Map<string, BucketTotals>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      let buckets = groups.get(key);
+      if (!buckets) groups.set(key, (buckets = emptyBuckets()));
+      buckets[bucketOf(daysBetween(row.basisDate, asOf))] += row.balance;
+    }
+    return reportOf(asOf, basis, groupBy, groups, labels, rows.length);
+  }
+  const cells = await sql<{ group_key: string | null; bucket: AgingBucketId; total: number; invoices: number }>`
+    SELECT ${groupSql(groupBy)} AS group_key, ${bucketSql(basisOf(basis), asOf)} AS bucket, sum(h.balance_cents) AS total, count(*) AS invoices
+    FROM ${openOn(subject, asOf)}
+    GROUP BY 1, 2`.execute(db);
+  let labels = new Map<string, string>();
+  let keyOf = (raw: string | null) => raw ?? 'none';
+  if (groupBy === 'physician') {
+    for (const row of await db.selectFrom('physicians').select(['id', 'first_name', 'last_name']).execute()) labels.set(row.id, `Dr. ${row.first_name} ${row.last_name}`);
+  } else {
+    const keys = await groupKeys(db, [], groupBy);
+    labels = keys.labels;
+    if (groupBy === 'attorney') keyOf = (raw) => keys.keyOf({ caseId: raw } as OpenInvoice);
+  }
+  const groups = new Map<string, BucketTotals>();
+  let invoiceCount = 0;
+  for (const cell of cells.rows) {
+    const key = keyOf(cell.group_key);
+    let buckets = groups.get(key);
+    if (!buckets) groups.set(key, (buckets = emptyBuckets()));
+    buckets[cell.bucket] += cell.total;
+    invoiceCount += cell.invoices;
+  }
+  return reportOf(asOf, basis, groupBy, groups, labels, invoiceCount);
 }
 
 /** The invoices behind one cell (or one row, without a bucket) of the aging report, oldest first. */

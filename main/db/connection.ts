@@ -31,11 +31,13 @@ export function openDatabase(path: string): Replica {
 }
 
 /** How many prepared statements a replica keeps (queries with `IN (…)` lists differ by their length). */
-const STATEMENT_CACHE_SIZE = 400;
+const STATEMENT_CACHE_SIZE = 1_000;
 
 /**
  * Prepared statements by SQL text, least recently used dropped first. Compiling a statement costs SQLite
- * more than running a small one, and the same few hundred queries run all day. A statement still
+ * more than running a small one (a write into a ledger table compiles every trigger on that table into
+ * the statement), and the same few hundred queries run all day. SQLite re-prepares a statement by itself
+ * after a schema change. A statement still
  * being iterated (a streamed query) is busy and cannot run twice at once: then a fresh one is prepared.
  */
 class StatementCache {

@@ -28,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The patient search index, kept by triggers on `patients` (docs/patients.md).
   await createPatientSearch(db);
   await createLedgerTriggers(db);
+  await createBalanceHistoryTriggers(db);
 }
 
 /** The entry tables of the billing ledger: what each row adds to its invoice and on which date. */
@@ -64,4 +65,55 @@ async function createLedgerTriggers(db: Kysely<unknown>): Promise<void> {
     await run(db, sql.raw(`CREATE TRIGGER ${table}_ledger_delete AFTER DELETE ON "${table}" BEGIN ${subtract('OLD')} END`));
     await run(db, sql.raw(`CREATE TRIGGER ${table}_ledger_update AFTER UPDATE ON "${table}" BEGIN ${subtract('OLD')} ${add} END`));
   }
+}
+
+/**
+ * Keeps `invoice_balance_history` equal to the running balance of the live entry rows, whatever writes
+ * them (the same three paths as `invoice_ledger`). An entry dated E changes every row of its invoice
+ * from E on; the first entry on a new date splits the interval that covers E. Charges count from the
+ * start (`0001-01-01`): an invoice is in A/R from its invoice date with all its charges, as in the naive
+ * sum. Removing an entry never merges rows back (a row equal to its predecessor is harmless).
+ */
+async function createBalanceHistoryTriggers(db: Kysely<unknown>): Promise<void> {
+  const history = 'invoice_balance_history';
+  /** Copies the invoice's aging attributes onto its history rows (nulls when the invoice is absent). */
+  const refresh = (invoiceId: string) =>
+    `UPDATE ${history} SET (clinic_id, facility_id, case_id, payer_type, invoice_date, service_basis_on, receivable) = (
+       SELECT i.clinic_id, i.facility_id, i.case_id, i.payer_type, i.invoice_date,
+              coalesce((SELECT min(l.service_date) FROM invoice_lines l WHERE l.invoice_id = i.id AND l.deleted_at IS NULL), i.invoice_date),
+              CASE WHEN i.deleted_at IS NULL AND i.status NOT IN ('draft', 'void') THEN 1 ELSE 0 END
+       FROM (SELECT 1) LEFT JOIN invoices i ON i.id = ${invoiceId})
+     WHERE invoice_id = ${invoiceId};`;
+  for (const { table, side, date } of LEDGER_ENTRY_TABLES) {
+    const signed = (row: string) => (side === 'charge' ? `${row}.amount_cents` : `-${row}.amount_cents`);
+    const effective = (row: string) => (side === 'charge' ? `'0001-01-01'` : `${row}.${date}`);
+    const add = `
+      UPDATE ${history} SET until_on = ${effective('NEW')}
+        WHERE NEW.deleted_at IS NULL AND invoice_id = NEW.invoice_id AND until_on > ${effective('NEW')}
+          AND effective_on = (SELECT max(h.effective_on) FROM ${history} h WHERE h.invoice_id = NEW.invoice_id AND h.effective_on < ${effective('NEW')});
+      INSERT INTO ${history} (invoice_id, effective_on, until_on, balance_cents, receivable)
+        SELECT NEW.invoice_id, ${effective('NEW')},
+          coalesce((SELECT min(h.effective_on) FROM ${history} h WHERE h.invoice_id = NEW.invoice_id AND h.effective_on > ${effective('NEW')}), '9999-12-31'),
+          coalesce((SELECT h.balance_cents FROM ${history} h WHERE h.invoice_id = NEW.invoice_id AND h.effective_on < ${effective('NEW')} ORDER BY h.effective_on DESC LIMIT 1), 0),
+          0
+        WHERE NEW.deleted_at IS NULL
+        ON CONFLICT (invoice_id, effective_on) DO NOTHING;
+      UPDATE ${history} SET balance_cents = balance_cents + ${signed('NEW')}
+        WHERE NEW.deleted_at IS NULL AND invoice_id = NEW.invoice_id AND effective_on >= ${effective('NEW')};
+      ${refresh('NEW.invoice_id')}`;
+    const subtractOld = `
+      UPDATE ${history} SET balance_cents = balance_cents - ${signed('OLD')}
+        WHERE OLD.deleted_at IS NULL AND invoice_id = OLD.invoice_id AND effective_on >= ${effective('OLD')};`;
+    const subtractReplaced = `
+      UPDATE ${history} SET balance_cents = balance_cents - (SELECT ${signed('e')} FROM "${table}" e WHERE e.id = NEW.id)
+        WHERE invoice_id = (SELECT e.invoice_id FROM "${table}" e WHERE e.id = NEW.id AND e.deleted_at IS NULL)
+          AND effective_on >= (SELECT ${effective('e')} FROM "${table}" e WHERE e.id = NEW.id);`;
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_history_replace BEFORE INSERT ON "${table}" BEGIN ${subtractReplaced} END`));
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_history_insert AFTER INSERT ON "${table}" BEGIN ${add} END`));
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_history_delete AFTER DELETE ON "${table}" BEGIN ${subtractOld} ${refresh('OLD.invoice_id')} END`));
+    await run(db, sql.raw(`CREATE TRIGGER ${table}_history_update AFTER UPDATE ON "${table}" BEGIN ${subtractOld} ${add} ${side === 'charge' ? refresh('OLD.invoice_id') : ''} END`));
+  }
+  await run(db, sql.raw(`CREATE TRIGGER invoices_history_insert AFTER INSERT ON invoices BEGIN ${refresh('NEW.id')} END`));
+  await run(db, sql.raw(`CREATE TRIGGER invoices_history_update AFTER UPDATE OF clinic_id, facility_id, case_id, payer_type, invoice_date, status, deleted_at ON invoices BEGIN ${refresh('NEW.id')} END`));
+  await run(db, sql.raw(`CREATE TRIGGER invoices_history_delete AFTER DELETE ON invoices BEGIN ${refresh('OLD.id')} END`));
 }

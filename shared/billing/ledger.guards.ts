@@ -73,9 +73,13 @@ export async function openBalance(tx: Kysely<Database>, invoiceId: string): Prom
   return chargesCents - creditsCents;
 }
 
-/** Sets the invoice's status from its balance after a posting (paid, partially paid, back to sent/finalized). */
-export async function refreshInvoiceStatus(tx: Kysely<Database>, ctx: MutationContext, invoice: InvoiceForPosting): Promise<void> {
-  const { chargesCents, creditsCents } = await invoiceTotals(tx, invoice.id);
+/**
+ * Sets the invoice's status from its balance after a posting (paid, partially paid, back to sent/finalized).
+ * `totals`, when the caller read them in this transaction and added what it posted since, saves summing
+ * the entries again.
+ */
+export async function refreshInvoiceStatus(tx: Kysely<Database>, ctx: MutationContext, invoice: InvoiceForPosting, totals?: { chargesCents: number; creditsCents: number }): Promise<void> {
+  const { chargesCents, creditsCents } = totals ?? (await invoiceTotals(tx, invoice.id));
   const status = statusForBalance(invoice.status, chargesCents, creditsCents, invoice.sent_at !== null);
   if (status !== invoice.status) {
     await tx.updateTable('invoices').set({ status, updated_at: ctx.now, updated_by: ctx.subject.userId }).where('id', '=', invoice.id).execute();

@@ -8,7 +8,7 @@ import { mutator, type MutationContext } from '../sync/mutator';
 import { localDate } from '../time/facility-time';
 import { billingWrites, postPaymentArgs } from './billing-writes';
 import { allocateOldestFirst, planAllocation, type AllocationRequest } from './ledger';
-import { assertPeriodOpen, invoiceForPosting, openBalance, refreshInvoiceStatus, unappliedOf, type InvoiceForPosting } from './ledger.guards';
+import { assertPeriodOpen, invoiceForPosting, invoiceTotals, openBalance, refreshInvoiceStatus, unappliedOf, type InvoiceForPosting } from './ledger.guards';
 
 
 
@@ -21,21 +21,26 @@ async function lockInvoices(tx: Kysely<Database>, ctx: MutationContext, invoiceI
     if (invoice.status === 'draft' || invoice.status === 'void') throw new DomainError('conflict', 'Payments go on finalized invoices only.', [{ path: 'allocations', message: invoice.status }]);
     invoices.set(id, invoice);
   }
-  const balances = new Map<string, number>();
-  for (const id of invoices.keys()) balances.set(id, await openBalance(tx, id));
-  return { invoices, balances };
+  const totals = new Map<string, { chargesCents: number; creditsCents: number }>();
+  for (const id of invoices.keys()) totals.set(id, await invoiceTotals(tx, id));
+  const balances = new Map([...totals].map(([id, { chargesCents, creditsCents }]) => [id, chargesCents - creditsCents]));
+  return { invoices, totals, balances };
 }
 
 async function insertAllocations(tx: Kysely<Database>, ctx: MutationContext, paymentId: string, appliedOn: string, requests: readonly AllocationRequest[], available: number) {
-  const { invoices, balances } = await lockInvoices(tx, ctx, requests.map((request) => request.invoiceId));
+  const { invoices, totals, balances } = await lockInvoices(tx, ctx, requests.map((request) => request.invoiceId));
   const plan = planAllocation(available, requests, balances);
   for (const allocation of plan.allocations) {
     await tx.insertInto('payment_allocations').values({
       ...newRowStamp(ctx.subject, ctx.now, ctx.newId()), payment_id: paymentId, invoice_id: allocation.invoiceId,
       invoice_line_id: allocation.invoiceLineId, amount_cents: allocation.amountCents, applied_on: appliedOn,
     }).execute();
+    const before = totals.get(allocation.invoiceId) as { chargesCents: number; creditsCents: number };
+    totals.set(allocation.invoiceId, { chargesCents: before.chargesCents, creditsCents: before.creditsCents + allocation.amountCents });
   }
-  for (const invoice of invoices.values()) await refreshInvoiceStatus(tx, ctx, invoice);
+  // The invoices are locked (server) or the only writer is this transaction (device): the totals read
+  // above plus what was just allocated are the invoices' totals now, so the entries are not summed again.
+  for (const invoice of invoices.values()) await refreshInvoiceStatus(tx, ctx, invoice, totals.get(invoice.id));
   return plan;
 }
 

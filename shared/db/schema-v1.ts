@@ -19,6 +19,12 @@ export const CASE_STATUSES = ['open', 'treating', 'settled', 'closed'] as const;
 export const LOP_STATUSES = ['none', 'requested', 'received', 'on_file'] as const;
 export const REFERRAL_STATUSES = ['received', 'scheduled', 'seen', 'report_sent'] as const;
 export const INVOICE_STATUSES = ['draft', 'finalized', 'sent', 'partially_paid', 'paid', 'void'] as const;
+/**
+ * CMS place-of-service codes a specialty clinic's site can be: telehealth (02 elsewhere, 10 in the home),
+ * office, home, outpatient hospital off (19) and on (22) campus, ambulatory surgical center, independent
+ * clinic, state or local public health clinic, rural health clinic, independent laboratory.
+ */
+export const PLACE_OF_SERVICE_CODES = ['02', '10', '11', '12', '19', '22', '24', '49', '71', '72', '81'] as const;
 export const PAYER_TYPES = ['patient', 'insurance', 'attorney', 'medpay', 'pip', 'workers_comp', 'other'] as const;
 export const PAYMENT_METHODS = ['cash', 'check', 'card', 'eft', 'era', 'other'] as const;
 export const ADJUSTMENT_KINDS = ['write_off', 'contractual', 'reduction', 'refund', 'correction'] as const;
@@ -80,6 +86,8 @@ export const schemaV1 = {
       /** JSON: `{"mon":[{"open":"08:00","close":"17:00"}], ...}` in the facility's zone. */
       hours_json: c.json(),
       is_active: c.bool(),
+      /** CMS place of service of claims for services here (837P CLM05-1, CMS-1500 24B); null is 11, office. */
+      place_of_service: nullable(c.enum(PLACE_OF_SERVICE_CODES)),
     },
     indexes: [{ name: 'facilities_code_unique', columns: ['clinic_id', 'code'], unique: true, where: 'deleted_at IS NULL' }],
   },
@@ -837,6 +845,42 @@ export const localSchemaV1 = {
     indexes: [
       { name: 'invoice_ledger_last_credit', columns: ['last_credit_on'] },
       { name: 'invoice_ledger_open', columns: ['invoice_id'], where: 'charges_cents <> credits_cents' },
+    ],
+  },
+  /**
+   * Per invoice, its balance through time, kept by SQLite triggers on the entry tables and on `invoices`
+   * (derived, never a source of truth): one row per distinct credit date plus one for the charges (which
+   * count from the start, dated `0001-01-01`), each holding the balance after every entry dated on or
+   * before `effective_on` and valid until the next row's date (`until_on`, exclusive; `9999-12-31` for
+   * the latest). The balance on a day D is the row with `effective_on <= D < until_on`. The invoice's
+   * aging attributes are copied onto its rows so A/R aging as of any date is one indexed read of the
+   * open intervals, grouped and bucketed in SQL (docs/billing.md).
+   */
+  invoice_balance_history: {
+    kind: 'local',
+    primaryKey: ['invoice_id', 'effective_on'],
+    columns: {
+      invoice_id: c.id(),
+      effective_on: c.date(),
+      until_on: c.date(),
+      balance_cents: c.cents(),
+      /** The invoice's attributes (null until the invoice row is on the device). */
+      clinic_id: nullable(c.id()),
+      facility_id: nullable(c.id()),
+      case_id: nullable(c.id()),
+      payer_type: nullable(c.text()),
+      invoice_date: nullable(c.date()),
+      /** Earliest live line's date of service, else the invoice date: the aging basis "date of service". */
+      service_basis_on: nullable(c.date()),
+      /** 1 when the invoice is live and neither a draft nor void (a receivable). */
+      receivable: c.int(),
+    },
+    indexes: [
+      {
+        name: 'invoice_balance_history_open',
+        columns: ['until_on', 'invoice_date', 'effective_on', 'receivable', 'clinic_id', 'payer_type', 'facility_id', 'case_id', 'service_basis_on', 'balance_cents', 'invoice_id'],
+        where: 'balance_cents <> 0',
+      },
     ],
   },
   /** Mutations the server refused, kept with their input and reason until a person resolves them. */

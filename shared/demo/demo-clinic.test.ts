@@ -6,6 +6,8 @@ import { localDate, localTime, weekdayOf } from '../time/facility-time';
 import { DEMO_PASSWORD, DEMO_TABLES, generateDemoClinic, type DemoClinic, type DemoRow, type DemoTableName } from './demo-clinic';
 import { uuidV7Timestamp } from './demo-ids';
 import { isValidNpi } from '../validation/npi';
+import { feeFor } from '../billing/codes';
+import { EXAM_TYPE_CATALOG } from './reference-data';
 
 type Rows = { [T in DemoTableName]: NewRow<T>[] };
 
@@ -269,6 +271,27 @@ describe('demo clinic generator', () => {
     }
     const statuses = new Set(rows.appointments.map((appointment) => appointment.status));
     expect([...statuses].sort()).toEqual(['cancelled', 'completed', 'confirmed', 'no_show', 'scheduled']);
+  });
+
+  it('has a fee schedule that prices every billable exam code, at the fees its invoices carry', () => {
+    const schedule = rows.fee_schedule_entries.map((entry) => ({
+      procedureCode: entry.procedure_code, modifier: entry.modifier ?? null, payerType: entry.payer_type ?? null, facilityId: entry.facility_id ?? null,
+      feeCents: entry.fee_cents, effectiveFrom: entry.effective_from,
+    }));
+    const billable = EXAM_TYPE_CATALOG.filter((exam) => exam.isBillable).flatMap((exam): (readonly [string, readonly string[]])[] => [...exam.codes]);
+    expect(billable.length).toBeGreaterThan(0);
+    for (const [code, modifiers] of billable) {
+      for (const facility of rows.facilities) {
+        for (const payerType of ['insurance', 'patient', 'attorney', 'workers_comp'] as const) {
+          expect(feeFor(schedule, { procedureCode: code, modifiers, payerType, facilityId: facility.id as string, serviceDate: demo.referenceDate }), code).toBeGreaterThan(0);
+        }
+      }
+      expect(rows.procedure_codes.some((row) => row.code === code && row.code_system === 'cpt')).toBe(true);
+    }
+    for (const line of rows.invoice_lines) {
+      const fee = feeFor(schedule, { procedureCode: line.procedure_code, modifiers: JSON.parse(line.modifiers_json as string) as string[], payerType: 'insurance', facilityId: line.facility_id, serviceDate: line.service_date });
+      expect(fee, line.procedure_code).toBe(line.unit_fee_cents);
+    }
   });
 
   it('bills in integer cents: lines add up, allocations never exceed payments, credits never exceed the invoice', () => {

@@ -14,7 +14,7 @@ export const DEMO_TABLES = [
   'physicians', 'physician_facilities', 'exam_types', 'exam_type_offerings', 'availability_templates', 'time_off',
   'attorneys', 'referring_doctors', 'patients', 'patient_physicians', 'documents', 'document_versions',
   'insurance_policies', 'cases', 'case_physicians', 'referrals', 'appointments', 'invoices', 'invoice_lines', 'claims',
-  'payments', 'payment_allocations', 'adjustments',
+  'payments', 'payment_allocations', 'adjustments', 'procedure_codes', 'fee_schedule_entries',
 ] as const;
 export type DemoTableName = (typeof DEMO_TABLES)[number];
 

@@ -9,7 +9,7 @@ import {
 import { randomNpi } from './npi';
 import { createRandom, type SeededRandom } from './random';
 import {
-  EXAM_TYPE_CATALOG, FACILITY_SITES, FEMALE_FIRST_NAMES, HOURS_PATTERNS, LAST_NAMES, LAW_FIRMS, MALE_FIRST_NAMES,
+  EXAM_TYPE_CATALOG, FACILITY_SITES, FEE_SCHEDULE, FEMALE_FIRST_NAMES, HOURS_PATTERNS, LAST_NAMES, LAW_FIRMS, MALE_FIRST_NAMES,
   PHYSICIAN_COLORS, PRACTICE_NAMES, SPECIALTIES, SPECIALTY_ROTATION, WEEKDAY_KEYS,
 } from './reference-data';
 
@@ -92,6 +92,7 @@ function buildRoster(context: DemoContext, physicianCount: number): Roster {
         time_zone: site.timeZone,
         hours_json: JSON.stringify(hoursJson),
         is_active: 1,
+        place_of_service: '11',
         ...syncedColumns(context, id, createdAt),
       } satisfies FullRow<'facilities'>,
     });
@@ -421,6 +422,28 @@ export function buildMaster(options: MasterOptions): DemoMaster {
       ...syncedColumns(context, clinicId, clinicCreatedAt),
     } satisfies FullRow<'clinics'>,
   });
+
+  // The clinic's procedure codes (named as its exam types, no AMA descriptors) and its fee schedule: one
+  // clinic-wide fee per billable code from the clinic's opening, the fees the generated invoices carry, so
+  // charge capture and the invoice editor price every exam code. Ids come from their own stream so the
+  // rest of the clinic is generated exactly as before.
+  const feeIds = createRandom(seed, 'master-fee-ids');
+  const feesAt = clinicCreatedAt + 2 * HOUR;
+  for (const [code, fee] of Object.entries(FEE_SCHEDULE)) {
+    const examName = EXAM_TYPE_CATALOG.find((entry) => entry.codes.some(([examCode]) => examCode === code))?.name ?? null;
+    rows.push({
+      table: 'procedure_codes',
+      row: { code, code_system: 'cpt', description: examName, is_active: 1, ...syncedColumns(context, demoUuidV7(feesAt, feeIds), feesAt) } satisfies FullRow<'procedure_codes'>,
+    });
+    if (fee.unitFeeCents <= 0) continue;
+    rows.push({
+      table: 'fee_schedule_entries',
+      row: {
+        procedure_code: code, modifier: null, payer_type: null, facility_id: null, fee_cents: fee.unitFeeCents,
+        effective_from: shiftDate(referenceDate, -3 * 365 - 7), ...syncedColumns(context, demoUuidV7(feesAt, feeIds), feesAt),
+      } satisfies FullRow<'fee_schedule_entries'>,
+    });
+  }
 
   // Attorneys (Reyes first: the demo attorney login) and referring doctors (Kim first).
   const attorneyCount = Math.max(20, Math.round(scale.patients / 250));

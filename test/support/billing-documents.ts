@@ -26,6 +26,7 @@ export const facility: DocumentFacility = {
   postalCode: '191022101',
   phone: '(215) 555-0101',
   timeZone: 'America/New_York',
+  placeOfService: '11',
 };
 
 export const drPatel: DocumentPhysician = { id: '01930000-0000-7000-8000-0000000000a1', firstName: 'Anjali', lastName: 'Patel', credentials: 'MD', npi: '1234567893' };

@@ -6,6 +6,7 @@ import type {
   DocumentPolicy, InvoiceDocument, StatementDocument,
 } from '../../../shared/billing/documents/document-model';
 import type { Database, Row } from '../../../shared/db/tables';
+import { PLACE_OF_SERVICE_OFFICE } from '../../../shared/billing/documents/cms1500';
 import { DomainError } from '../../../shared/ipc/result';
 import { localDate } from '../../../shared/time/facility-time';
 import type { WriteTransaction } from '../../db/connection';
@@ -42,7 +43,7 @@ function chunks<T>(values: readonly T[], size = CHUNK): T[][] {
 function toFacility(row: Row<'facilities'>): DocumentFacility {
   return {
     id: row.id, name: row.name, addressLine1: row.address_line1, addressLine2: row.address_line2, city: row.city, state: row.state,
-    postalCode: row.postal_code, phone: row.phone, timeZone: row.time_zone,
+    postalCode: row.postal_code, phone: row.phone, timeZone: row.time_zone, placeOfService: row.place_of_service ?? PLACE_OF_SERVICE_OFFICE,
   };
 }
 

@@ -4,7 +4,7 @@ import { X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import { withoutCredentials } from '../../../shared/billing/x12/claim-837p';
 import { parseInterchange, validate837P } from '../../../shared/billing/x12/x12-validate';
-import { autoAccidentClaim, claim, multiDiagnosisClaim, spouseClaim, spousePolicy } from '../../../test/support/billing-documents';
+import { autoAccidentClaim, claim, facility, invoice, multiDiagnosisClaim, spouseClaim, spousePolicy } from '../../../test/support/billing-documents';
 import { write837P, type InterchangeEnvelope } from './x12-file';
 
 const GOLDEN_DIR = join(import.meta.dirname, '../../../test/fixtures/billing');
@@ -105,6 +105,15 @@ describe('837P claim files', () => {
     expect(tags(file.text)).toContain('DTP*439');
     expect(segmentsOf(file.text, 'DTP').find((segment) => segment.elements[1] === '439')?.elements[3]).toBe('20260928');
     expect(segmentsOf(file.text, 'SBR')[0]?.elements[9]).toBe('AM');
+  });
+
+  it('services at an ambulatory surgical center: CLM05-1 is the facility\'s place of service, not 11', () => {
+    const surgeryCenter = { ...facility, id: '01930000-0000-7000-8000-000000000002', name: 'Riverside Surgery Center', placeOfService: '24' };
+    const file = write837P([claim({ claimId: '01930000-0000-7000-8000-0000000002a6', controlNumber: '000004216', billingFacility: surgeryCenter,
+      invoice: invoice({ facility: surgeryCenter }) })], submission, envelope, { lineBreaks: true });
+    expectGolden('837p-ambulatory-surgical-center.x12', file.text);
+    expect(file.report.errors).toEqual([]);
+    expect(segmentsOf(file.text, 'CLM')[0]?.elements[5]).toBe('24:B:1');
   });
 
   it('another policy on file: 2320 other subscriber with OI, then 2330A and 2330B, after the referring and rendering providers', () => {

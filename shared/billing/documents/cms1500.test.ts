@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoAccidentClaim, claim, drOde, line, multiDiagnosisClaim, spouseClaim, invoice } from '../../../test/support/billing-documents';
+import { autoAccidentClaim, claim, drOde, facility, line, multiDiagnosisClaim, spouseClaim, invoice } from '../../../test/support/billing-documents';
 import { cms1500Forms, diagnosisPointers, formName, subscriberFormName } from './cms1500';
 
 describe('CMS-1500 data-to-box mapping', () => {
@@ -27,6 +27,12 @@ describe('CMS-1500 data-to-box mapping', () => {
     });
     expect(form?.lines.map((entry) => [entry.procedureCode, entry.diagnosisPointer, entry.chargesCents, entry.units, entry.placeOfService, entry.renderingNpi]))
       .toEqual([['99204', 'A', 25_000, '1', '11', '1234567893'], ['72148', 'AB', 120_000, '1', '11', '1234567893']]);
+  });
+
+  it('prints the service facility\'s place of service in 24B (11 is only the default)', () => {
+    const surgeryCenter = { ...facility, id: '01930000-0000-7000-8000-000000000002', name: 'Riverside Surgery Center', placeOfService: '24' };
+    const [form] = cms1500Forms(claim({ billingFacility: surgeryCenter, invoice: invoice({ facility: surgeryCenter }) }));
+    expect(form?.lines.map((entry) => entry.placeOfService)).toEqual(['24', '24']);
   });
 
   it('names the subscriber in item 4 and leaves item 7 blank when the patient is a dependent', () => {

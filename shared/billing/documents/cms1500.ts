@@ -7,12 +7,13 @@ import { formatUsDate, invoiceTotals } from './ledger-math';
  *
  * Limits, by the form's own rules: six service lines per form (a longer claim continues on further
  * forms, each totalling its own lines, as NUCC instructs), twelve diagnoses (A–L) per claim, four
- * pointers per line. Place of service is 11 (office) for every line: Medora's facilities are clinics.
+ * pointers per line. Place of service (24B) is the service facility's (`facilities.place_of_service`, 11 when unset).
  */
 
 export const LINES_PER_FORM = 6;
 export const MAX_DIAGNOSES = 12;
 export const DIAGNOSIS_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'] as const;
+/** The place of service of a facility that names none: 11, office. */
 export const PLACE_OF_SERVICE_OFFICE = '11';
 
 export const INSURANCE_PROGRAMS = ['medicare', 'medicaid', 'tricare', 'champva', 'group_health_plan', 'feca_black_lung', 'other'] as const;
@@ -205,7 +206,7 @@ export function cms1500Forms(claim: ClaimDocument): Cms1500Form[] {
     const lines: Cms1500Line[] = pageLines.map((line, index) => ({
       from: formDate(line.serviceDate),
       to: formDate(line.serviceDate),
-      placeOfService: PLACE_OF_SERVICE_OFFICE,
+      placeOfService: serviceFacility.placeOfService,
       emergency: '',
       procedureCode: line.procedureCode,
       modifiers: line.modifiers.slice(0, 4),

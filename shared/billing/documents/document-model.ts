@@ -31,6 +31,8 @@ export interface DocumentFacility {
   readonly postalCode: string;
   readonly phone: string | null;
   readonly timeZone: string;
+  /** CMS place-of-service code of claims for services here (the facility's, else 11, office). */
+  readonly placeOfService: string;
 }
 
 export interface DocumentPatient {

@@ -12,7 +12,8 @@ import { claimDiagnosisCode, diagnosisPointers } from '../documents/cms1500';
  * provider, 2320 other subscriber with 2330A/2330B (when the patient has another policy), 2400 service
  * lines (2420A when a line's rendering provider differs from the claim's).
  *
- * Limits: place of service 11 (office) and claim frequency 1 (original) or 7 (replacement). No 2310C:
+ * Place of service (CLM05-1) is the service facility's (`facilities.place_of_service`, 11 when unset).
+ * Limits: claim frequency 1 (original) or 7 (replacement). No 2310C:
  * claims are grouped under the facility where the services were given, so the billing provider's
  * address is the service location. 2320 carries no adjudication (AMT*D, CAS) of the other payer:
  * Medora does not read remittance files yet.
@@ -186,7 +187,7 @@ function claimLoop(claim: ClaimDocument): X12Segment[] {
   const out: X12Segment[] = [
     segment(
       'CLM', x12Text(claim.controlNumber, 38), x12Amount(total), '', '',
-      ['11', 'B', frequency].join(COMPONENT_SEPARATOR), 'Y', 'A', 'Y', 'Y', '', relatedCauses(claim),
+      [invoice.facility.placeOfService, 'B', frequency].join(COMPONENT_SEPARATOR), 'Y', 'A', 'Y', 'Y', '', relatedCauses(claim),
     ),
   ];
   const related = relatedCauses(claim);
