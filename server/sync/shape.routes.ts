@@ -269,6 +269,14 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
     const requestedVersion = offset.kind === 'snapshot_start' ? -1 : offset.version;
     let woke = false;
     for (;;) {
+      // A live request listens before it reads: a commit landing between its read's snapshot and the
+      // wait would otherwise go unnoticed until the next commit or the end of the long-poll (20 s).
+      const listening = new AbortController();
+      const stopListening = () => listening.abort();
+      controller.signal.addEventListener('abort', stopListening, { once: true });
+      const changed = live
+        ? ctx.changes.waitForChange(session.subject.clinicId, definition.source, Math.max(1, deadline - Date.now()), listening.signal)
+        : Promise.resolve(false);
       // Identical requests (same clinic, shape definition and offset) whose read has not taken its
       // snapshot yet share one read: after a commit wakes every long-poll of a table, devices of users
       // with the same shape ask exactly the same question. A request that joins arrived before the
@@ -294,7 +302,10 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
           const isBehind = offset.kind !== 'snapshot_start' && (offset.version < horizon - 1 || (offset.version === horizon - 1 && !(offset.kind === 'log' && offset.op === Number.MAX_SAFE_INTEGER)));
           if (isBehind) return { generation, version, read: null };
           return { generation, version, read: await readShape(tx, session.subject.clinicId, definition, offset, version) };
-        }));
+        })).catch((error: unknown) => {
+          stopListening();
+          throw error;
+        });
       // Handle = definition hash, generation, and the version the client's snapshot started at. A 409
       // therefore always names a handle the client has not seen (handles are never reused).
       const fresh = `${definition.hash}-${shared.generation}-${shared.version}`;
@@ -310,10 +321,13 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       const mustWait = live && result.status === 200 && !result.hasData && result.upToDate && !advanced;
       const remaining = deadline - Date.now();
       if (!mustWait || remaining <= 0 || controller.signal.aborted) {
+        stopListening();
+        controller.signal.removeEventListener('abort', stopListening);
         // A live answer always carries a fresh cursor, even when it is only [up-to-date] after the wait.
         return send(reply, result, live ? { cursor: cursorFor(ctx.longPollMs, params.cursor) } : { schema: definition.schemaHeader });
       }
-      woke = await ctx.changes.waitForChange(session.subject.clinicId, definition.source, remaining, controller.signal);
+      woke = await changed;
+      controller.signal.removeEventListener('abort', stopListening);
     }
   });
 }
