@@ -14,7 +14,8 @@ import { DEMO_PASSWORD } from '../shared/demo/demo-clinic';
 export type ToWorker = { readonly type: 'watch'; readonly name: string } | { readonly type: 'stop' };
 export type FromWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'seen'; readonly device: number; readonly at: number }
+  /** `answeredAt`: when the device's facilities long-poll answer carrying the row arrived (before parsing and applying). */
+  | { readonly type: 'seen'; readonly device: number; readonly at: number; readonly answeredAt: number | null }
   | { readonly type: 'failed'; readonly message: string };
 
 export const wallClock = (): number => performance.timeOrigin + performance.now();
@@ -25,11 +26,33 @@ async function main(): Promise<void> {
   const count = Number(process.env.MEDORA_BENCH_DEVICE_COUNT);
   const send = (message: FromWorker) => process.send?.(message);
   const devices: { index: number; core: Core; dir: string }[] = [];
+  /** The name being watched, and when each device's long-poll answer carrying it arrived. */
+  let watched: string | null = null;
+  const answeredAt = new Map<number, number>();
+  /** Notes the arrival of a facilities answer that names the watched row (the body is read from a clone). */
+  const timedFetch = (device: number): typeof fetch => async (input, init) => {
+    const response = await fetch(input, init);
+    const name = watched;
+    if (name !== null && String(input).includes('table=facilities') && String(input).includes('live=true')) {
+      const at = wallClock();
+      void response.clone().text().then((body) => {
+        if (body.includes(name) && !answeredAt.has(device)) answeredAt.set(device, at);
+      }).catch(() => undefined);
+    }
+    return response;
+  };
   for (let offset = 0; offset < count; offset += 1) {
     const dir = mkdtempSync(join(tmpdir(), 'medora-bench-live-'));
-    const core = await startCore({ dataDir: dir, sync: { serverUrl } });
-    const login = await core.router.dispatch({ transport: 'bridge', windowKey: `bench-${first + offset}` }, 'auth.login', { username: 'admin', password: DEMO_PASSWORD });
-    if (!login.ok) throw new Error(`sign-in failed: ${login.error.code}`);
+    const core = await startCore({ dataDir: dir, sync: { serverUrl, fetch: timedFetch(first + offset) } });
+    // On a busy machine a sign-in can outlast the client's timeout (the server hashes the password while
+    // the earlier workstations run their first sync); the device then falls back to its empty local
+    // verifiers and refuses. Such a sign-in is tried again, a few times.
+    for (let attempt = 1; ; attempt += 1) {
+      const login = await core.router.dispatch({ transport: 'bridge', windowKey: `bench-${first + offset}` }, 'auth.login', { username: 'admin', password: DEMO_PASSWORD });
+      if (login.ok) break;
+      if (attempt === 4) throw new Error(`sign-in failed: ${login.error.code}`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
     devices.push({ index: first + offset, core, dir });
   }
   for (const device of devices) while (!device.core.sync?.activeSync?.isCaughtUp()) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -46,11 +69,13 @@ async function main(): Promise<void> {
       })();
       return;
     }
+    watched = message.name;
+    answeredAt.clear();
     const pending = new Map(devices.map((device) => [device.index, device.core.replica?.sqlite.prepare('SELECT 1 FROM facilities WHERE name = ?')]));
     const poll = () => {
       for (const [index, statement] of pending) {
         if (statement?.get(message.name)) {
-          send({ type: 'seen', device: index, at: wallClock() });
+          send({ type: 'seen', device: index, at: wallClock(), answeredAt: answeredAt.get(index) ?? null });
           pending.delete(index);
         }
       }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, freePort, type EmbeddedServer } from '../server/db/embedded-postgres';
 import { connectPostgres, migratePostgres, type PostgresConnection } from '../server/db/postgres';
@@ -7,6 +7,33 @@ import { connectPostgres, migratePostgres, type PostgresConnection } from '../se
 /** The benchmarks' own embedded Postgres, kept in `.medora/bench/pg` between runs. */
 export async function startBenchPostgres(projectDir: string): Promise<EmbeddedServer> {
   return startEmbeddedPostgres({ dataDir: join(projectDir, '.medora', 'bench', 'pg'), quiet: true });
+}
+
+function statFields(pid: number | string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the parenthesised name: field 3 (state) is index 0, ppid 1, utime 11, stime 12, cutime 13, cstime 14.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (ms) used so far by the bench Postgres: the postmaster with its reaped backends (cutime/cstime)
+ * plus the backends still running. Differences between two readings give Postgres's share of a run.
+ */
+export function benchPostgresCpuMs(projectDir: string): number {
+  const pid = Number(readFileSync(join(projectDir, '.medora', 'bench', 'pg', 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const main = statFields(pid);
+  if (!main) return Number.NaN;
+  let ticks = Number(main[11]) + Number(main[12]) + Number(main[13]) + Number(main[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (fields && Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / 100;
 }
 
 /** A fresh, migrated database on the bench Postgres. */
@@ -20,11 +47,19 @@ export async function freshDatabase(server: EmbeddedServer, name: string): Promi
   return connection;
 }
 
+/** `MEDORA_BENCH_SERVER_CPU_PROF=<dir>` writes a V8 CPU profile of the server process there when it stops. */
+function serverProfileArgs(): string[] {
+  const dir = process.env.MEDORA_BENCH_SERVER_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export interface ServerProcess {
   readonly url: string;
   readonly pid: number;
   /** Resident memory of the server process now (from /proc), in bytes. */
   rss(): number;
+  /** CPU time (user + system) the server process has used so far, in ms (from /proc). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -34,7 +69,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(projectDir: string, databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(projectDir, 'server', 'cli.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...serverProfileArgs(), '--import', 'tsx', join(projectDir, 'server', 'cli.ts')], {
     cwd: projectDir,
     env: { ...process.env, DATABASE_URL: databaseUrl, MEDORA_SERVER_PORT: String(port), MEDORA_SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -56,6 +91,12 @@ export async function spawnServer(projectDir: string, databaseUrl: string, env: 
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const match = /VmRSS:\s+(\d+) kB/.exec(status);
       return match ? Number(match[1]) * 1024 : Number.NaN;
+    },
+    cpuMs() {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime and stime in clock ticks.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
     },
     async stop() {
       child.kill('SIGTERM');

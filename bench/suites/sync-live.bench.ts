@@ -38,7 +38,15 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
   const rows: BenchRow[] = [];
   let writer: Core | null = null;
   try {
-    writer = await startCore({ dataDir: writerDir, sync: { serverUrl: server.url } });
+    // When A's push of the watched change was answered (the server committed it by then).
+    let pushAnsweredAt: number | null = null;
+    let timingPush = false;
+    const timedFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (timingPush && pushAnsweredAt === null && String(input).includes('/v1/mutations')) pushAnsweredAt = wallClock();
+      return response;
+    };
+    writer = await startCore({ dataDir: writerDir, sync: { serverUrl: server.url, fetch: timedFetch } });
     const caller: Caller = { transport: 'bridge', windowKey: 'bench-0' };
     const login = await writer.router.dispatch(caller, 'auth.login', { username: 'admin', password: DEMO_PASSWORD });
     if (!login.ok) throw new Error(`sign-in failed: ${login.error.code}`);
@@ -72,14 +80,20 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
 
     context.log(`Timing ${COMMITS} commits, each until visible in the other ${others} replicas...`);
     const samples: number[] = [];
+    /** Per observation: commit → push answered, push answered → B's answer arrived, B's answer → in B's SQLite. */
+    const stages = { push: [] as number[], fanOut: [] as number[], apply: [] as number[] };
     for (let commit = 0; commit < COMMITS; commit += 1) {
       const name = `Live ${commit} ${Date.now()}`;
       let seen = 0;
+      pushAnsweredAt = null;
+      timingPush = true;
+      const arrivals: { at: number; answeredAt: number | null }[] = [];
       const started = wallClock();
       const allSeen = new Promise<void>((resolve) => {
         const listener = (message: FromWorker) => {
           if (message.type !== 'seen') return;
           samples.push(message.at - started);
+          arrivals.push({ at: message.at, answeredAt: message.answeredAt });
           seen += 1;
           if (seen === others) {
             for (const worker of workers) worker.child.off('message', listener);
@@ -95,6 +109,16 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
       });
       if (!saved.ok) throw new Error(`facility.save failed: ${saved.error.code}`);
       await allSeen;
+      timingPush = false;
+      if (pushAnsweredAt !== null) {
+        const pushed = pushAnsweredAt;
+        stages.push.push(pushed - started);
+        for (const arrival of arrivals) {
+          if (arrival.answeredAt === null) continue;
+          stages.fanOut.push(arrival.answeredAt - pushed);
+          stages.apply.push(arrival.at - arrival.answeredAt);
+        }
+      }
       // Let the fleet settle (confirmations, rebases) before the next commit.
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -103,6 +127,14 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
     rows.push({ metric: `Commit on A → in B's SQLite, p50 (${DEVICES} workstations, ${samples.length} observations)`, result: `${summary.medianMs.toFixed(0)} ms`, target: '< 150 ms', pass: summary.medianMs < 150 });
     rows.push({ metric: 'Commit on A → in B\'s SQLite, p99', result: `${p99.toFixed(0)} ms`, target: '< 1,000 ms', pass: p99 < 1000 });
     rows.push(reported('Slowest observation', `${summary.maxMs.toFixed(0)} ms`));
+    const stage = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * q) - 1)] ?? Number.NaN;
+      return `${at(0.5).toFixed(0)} / ${at(0.99).toFixed(0)} ms`;
+    };
+    rows.push(reported(`Stage, p50 / p99: commit on A → A's push answered (server committed; ${stages.push.length} commits)`, stage(stages.push)));
+    rows.push(reported(`Stage: push answered → B's long-poll answer with the row arrives (${stages.fanOut.length} observations)`, stage(stages.fanOut)));
+    rows.push(reported('Stage: B\'s answer arrived → row in B\'s SQLite (parse, transaction gate, apply)', stage(stages.apply)));
   } finally {
     for (const worker of workers) {
       if (worker.child.exitCode !== null || !worker.child.connected) continue;

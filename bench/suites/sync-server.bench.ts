@@ -63,7 +63,8 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
           method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ clientId, schemaVersion: SYNC_SCHEMA_VERSION, mutations }),
         });
-        const body = (await response.json()) as { results: { status: string }[] };
+        const body = (await response.json()) as { results?: { status: string }[] };
+        if (!Array.isArray(body.results)) throw new Error(`POST /v1/mutations answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
         for (const result of body.results) {
           if (result.status === 'applied') applied += 1;
           if (result.status === 'rejected') refused += 1;

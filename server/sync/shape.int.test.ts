@@ -160,3 +160,50 @@ describe('snapshot row text', () => {
     expect(JSON.parse(subset.rows[0]?.mine ?? '{}')).toEqual({ id: expect.any(String), name: 'hidden', phone: null });
   });
 });
+
+describe('identical requests woken by one commit', () => {
+  /** Reads a table's shape from the start over plain HTTP until up-to-date; returns the position. */
+  async function catchUp(table: string): Promise<{ handle: string; offset: string }> {
+    let query = `table=${table}&offset=-1&client_id=${clientId}`;
+    for (;;) {
+      const response = await fetch(`${server.url}/v1/shape?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      await response.text();
+      const handle = response.headers.get('electric-handle') as string;
+      const offset = response.headers.get('electric-offset') as string;
+      if (response.headers.has('electric-up-to-date')) return { handle, offset };
+      query = `table=${table}&offset=${offset}&handle=${handle}&client_id=${clientId}`;
+    }
+  }
+
+  it('each get the change with their own handle (shapes started at different versions), and a stale handle still gets 409', async () => {
+    const early = await catchUp('facilities');
+    const facility = await server.database.db.selectFrom('facilities').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await server.database.db.updateTable('facilities').set({ phone: '303-555-0100' }).where('id', '=', facility.id).execute();
+    // A second shape started after that commit: another handle, and both now at the same offset.
+    const late = await catchUp('facilities');
+    const behind = await fetch(`${server.url}/v1/shape?table=facilities&offset=${early.offset}&handle=${early.handle}&client_id=${clientId}`, { headers: { authorization: `Bearer ${token}` } });
+    const caughtUpEarly = { handle: early.handle, offset: behind.headers.get('electric-offset') as string };
+    await behind.text();
+    expect(late.handle).not.toBe(early.handle);
+    expect(caughtUpEarly.offset).toBe(late.offset);
+
+    const poll = (position: { handle: string; offset: string }) =>
+      fetch(`${server.url}/v1/shape?table=facilities&live=true&offset=${position.offset}&handle=${position.handle}&client_id=${clientId}`, { headers: { authorization: `Bearer ${token}` } })
+        .then(async (response) => ({ status: response.status, handle: response.headers.get('electric-handle'), body: await response.text() }));
+    const stale = `${'0'.repeat(16)}-1-0`;
+    const held = [...Array.from({ length: 4 }, () => poll(caughtUpEarly)), ...Array.from({ length: 4 }, () => poll(late)), poll({ handle: stale, offset: late.offset })];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await server.database.db.updateTable('facilities').set({ phone: '303-555-0101' }).where('id', '=', facility.id).execute();
+    const answers = await Promise.all(held);
+
+    for (const [index, answer] of answers.slice(0, 8).entries()) {
+      expect(answer.status).toBe(200);
+      expect(answer.handle).toBe(index < 4 ? early.handle : late.handle);
+      const messages = JSON.parse(answer.body) as { headers: { operation?: string }; value?: { id: string; phone: string } }[];
+      expect(messages.filter((m) => m.headers.operation === 'update').map((m) => m.value)).toEqual([expect.objectContaining({ id: facility.id, phone: '303-555-0101' })]);
+    }
+    expect(answers[8]?.status).toBe(409);
+    expect(answers[8]?.handle).not.toBe(stale);
+  });
+});

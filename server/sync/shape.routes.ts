@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../shared/db/tables';
-import { authenticate, type ServerSession } from '../auth/session';
+import { authenticate } from '../auth/session';
 import type { ServerContext } from '../context';
 import type { ServerDatabase } from '../db/server-schema';
 import { HttpError } from '../http/errors';
@@ -84,15 +84,19 @@ function cursorFor(longPollMs: number, incoming: string | undefined): string {
   return String(next > previous ? next : previous + 1 + Math.floor(Math.random() * 3600));
 }
 
-async function readSetting(tx: Kysely<ServerDatabase>, key: string, fallback: string): Promise<string> {
-  const row = await tx.selectFrom('server_settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value ?? fallback;
+/** One non-waiting read of a shape: a snapshot chunk, or a page of the change log. Read in one snapshot. */
+/** A shape answer before the requester's handle is filled in (the body never depends on the handle). */
+type ShapeRead = Omit<ShapeResponse, 'handle'>;
+
+/** What one read transaction saw: the settings that decide a 409, and the answer (null when the offset is past the horizon). */
+interface SharedRead {
+  readonly generation: string;
+  readonly version: number;
+  readonly read: ShapeRead | null;
 }
 
-/** One non-waiting read of a shape: a snapshot chunk, or a page of the change log. Read in one snapshot. */
-async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession, definition: ShapeDefinition, offset: Offset, handle: string): Promise<ShapeResponse> {
+async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, definition: ShapeDefinition, offset: Offset, version: number): Promise<ShapeRead> {
   const shared = tx as unknown as Kysely<Database>;
-  const version = (await tx.selectFrom('sync_version').select('v').where('singleton', '=', 1).executeTakeFirstOrThrow()).v;
   const relation = `["public",${JSON.stringify(definition.name)}]`;
 
   if (offset.kind !== 'log') {
@@ -122,7 +126,7 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
     const rowCount = Number(result.n);
     const lastId = result.last_id;
     const nextOffset = rowCount === SNAPSHOT_CHUNK_ROWS && lastId ? `${snapshotVersion}_s${lastId}` : `${snapshotVersion}_inf`;
-    return { status: 200, handle, offset: nextOffset, body, upToDate: false, hasData: rowCount > 0 };
+    return { status: 200, offset: nextOffset, body, upToDate: false, hasData: rowCount > 0 };
   }
 
   // Change log after the offset, up to the version this snapshot sees; membership of each row image is
@@ -137,7 +141,7 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
       .selectFrom('change_log as cl')
       .select(['cl.version', 'cl.op', 'cl.operation', 'cl.row_id', 'cl.new_row'])
       .select([imageMatches('new_row').as('new_in'), imageMatches('old_row').as('old_in')])
-      .where('cl.clinic_id', '=', session.subject.clinicId)
+      .where('cl.clinic_id', '=', clinicId)
       .where('cl.table_name', '=', definition.source)
       .where(sql<boolean>`(cl.version, cl.op) > (${fromVersion}, ${fromOp})`)
       .where('cl.version', '<=', onlyVersion ?? version)
@@ -158,7 +162,7 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
   const touched = new Map<number, string[]>();
   if (versions.length > 0) {
     const rows = await tx.selectFrom('change_log').select(['version', 'table_name']).distinct()
-      .where('clinic_id', '=', session.subject.clinicId).where('version', 'in', versions).execute();
+      .where('clinic_id', '=', clinicId).where('version', 'in', versions).execute();
     for (const row of rows) {
       // The busy-block view is fed by appointments: it takes part whenever they do.
       const names = row.table_name === 'appointments' ? ['appointments', 'busy_blocks'] : [row.table_name];
@@ -189,7 +193,7 @@ async function readShape(tx: Transaction<ServerDatabase>, session: ServerSession
   const end = entries.at(-1);
   const nextOffset = upToDate ? `${version}_inf` : end ? formatLogOffset(end.version, end.op) : formatLogOffset(offset.version, offset.op);
   if (upToDate) texts.push(`{"headers":{"control":"up-to-date","global_last_seen_lsn":"${version}"}}`);
-  return { status: 200, handle, offset: nextOffset, body: `[${texts.join(',')}]`, upToDate, hasData: messages.length > 0 };
+  return { status: 200, offset: nextOffset, body: `[${texts.join(',')}]`, upToDate, hasData: messages.length > 0 };
 }
 
 function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: string; cursor?: string }): FastifyReply {
@@ -207,6 +211,23 @@ function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: st
 }
 
 export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  /** Reads started but not yet at their snapshot, by key; a request with the same key joins instead of reading. */
+  const unstarted = new Map<string, Promise<SharedRead>>();
+  function readOnce(key: string, read: (snapshotTaken: () => void) => Promise<SharedRead>): Promise<SharedRead> {
+    const waiting = unstarted.get(key);
+    if (waiting) return waiting;
+    const entry: { promise?: Promise<SharedRead> } = {};
+    const close = () => {
+      if (entry.promise !== undefined && unstarted.get(key) === entry.promise) unstarted.delete(key);
+    };
+    const promise = read(close);
+    entry.promise = promise;
+    unstarted.set(key, promise);
+    // A read that fails before its snapshot (no connection) must not keep answering later requests.
+    promise.then(close, close);
+    return promise;
+  }
+
   app.get('/v1/sync/manifest', async (request) => {
     const session = await authenticate(ctx.db, ctx.signingKey, request, ctx.now());
     const clientId = z.object({ client_id: z.string().uuid() }).safeParse(request.query);
@@ -248,26 +269,51 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
     const requestedVersion = offset.kind === 'snapshot_start' ? -1 : offset.version;
     let woke = false;
     for (;;) {
-      const result = await ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
-        // Pinned output settings, so snapshot rows print exactly as the capture triggers logged them.
-        await sql`SELECT set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, DMY', true), set_config('intervalstyle', 'iso_8601', true),
-          set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true)`.execute(tx);
-        const generation = await readSetting(tx, 'shape_generation', '1');
-        const horizon = Number(await readSetting(tx, 'log_horizon_version', '0'));
-        const version = (await tx.selectFrom('sync_version').select('v').where('singleton', '=', 1).executeTakeFirstOrThrow()).v;
-        // Handle = definition hash, generation, and the version the client's snapshot started at. A 409
-        // therefore always names a handle the client has not seen (handles are never reused).
-        const fresh = `${definition.hash}-${generation}-${version}`;
-        const current = /^([0-9a-f]{16})-(\d+)-(\d+)$/.exec(params.handle ?? '');
-        const isCurrent = current !== null && current[1] === definition.hash && current[2] === generation;
-        // The log before `horizon` was truncated: a client needing any of it must start again.
-        const isBehind = offset.kind !== 'snapshot_start' && (offset.version < horizon - 1 || (offset.version === horizon - 1 && !(offset.kind === 'log' && offset.op === Number.MAX_SAFE_INTEGER)));
-        if (offset.kind !== 'snapshot_start' && (!isCurrent || isBehind)) {
-          return { status: 409, handle: fresh, offset: '-1', body: '[{"headers":{"control":"must-refetch"}}]', upToDate: false, hasData: false } satisfies ShapeResponse;
-        }
-        const handle = offset.kind === 'snapshot_start' ? fresh : (params.handle as string);
-        return readShape(tx, session, definition, offset, handle);
-      });
+      // A live request listens before it reads: a commit landing between its read's snapshot and the
+      // wait would otherwise go unnoticed until the next commit or the end of the long-poll (20 s).
+      const listening = new AbortController();
+      const stopListening = () => listening.abort();
+      controller.signal.addEventListener('abort', stopListening, { once: true });
+      const changed = live
+        ? ctx.changes.waitForChange(session.subject.clinicId, definition.source, Math.max(1, deadline - Date.now()), listening.signal)
+        : Promise.resolve(false);
+      // Identical requests (same clinic, shape definition and offset) whose read has not taken its
+      // snapshot yet share one read: after a commit wakes every long-poll of a table, devices of users
+      // with the same shape ask exactly the same question. A request that joins arrived before the
+      // shared snapshot was taken, so the answer is as fresh as its own read would have been.
+      const shared = await readOnce(`${session.subject.clinicId}|${definition.hash}|${params.offset}`, (snapshotTaken) =>
+        ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx): Promise<SharedRead> => {
+          snapshotTaken();
+          // One round trip: the pinned output settings (so snapshot rows print exactly as the capture
+          // triggers logged them), the shape generation, the log horizon and the current version. This
+          // first statement takes the transaction's snapshot; everything below reads the same one.
+          const start = await sql<{ generation: string | null; horizon: string | null; version: string }>`SELECT
+            set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, DMY', true), set_config('intervalstyle', 'iso_8601', true),
+            set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true),
+            (SELECT value FROM server_settings WHERE key = 'shape_generation') AS generation,
+            (SELECT value FROM server_settings WHERE key = 'log_horizon_version') AS horizon,
+            (SELECT v FROM sync_version WHERE singleton = 1)::text AS version`.execute(tx);
+          const settings = start.rows[0];
+          if (!settings || settings.version === null) throw new Error('sync_version has no row');
+          const generation = settings.generation ?? '1';
+          const horizon = Number(settings.horizon ?? '0');
+          const version = Number(settings.version);
+          // The log before `horizon` was truncated: a client needing any of it must start again.
+          const isBehind = offset.kind !== 'snapshot_start' && (offset.version < horizon - 1 || (offset.version === horizon - 1 && !(offset.kind === 'log' && offset.op === Number.MAX_SAFE_INTEGER)));
+          if (isBehind) return { generation, version, read: null };
+          return { generation, version, read: await readShape(tx, session.subject.clinicId, definition, offset, version) };
+        })).catch((error: unknown) => {
+          stopListening();
+          throw error;
+        });
+      // Handle = definition hash, generation, and the version the client's snapshot started at. A 409
+      // therefore always names a handle the client has not seen (handles are never reused).
+      const fresh = `${definition.hash}-${shared.generation}-${shared.version}`;
+      const current = /^([0-9a-f]{16})-(\d+)-(\d+)$/.exec(params.handle ?? '');
+      const isCurrent = current !== null && current[1] === definition.hash && current[2] === shared.generation;
+      const result: ShapeResponse = offset.kind !== 'snapshot_start' && (!isCurrent || shared.read === null)
+        ? { status: 409, handle: fresh, offset: '-1', body: '[{"headers":{"control":"must-refetch"}}]', upToDate: false, hasData: false }
+        : { ...(shared.read as ShapeRead), handle: offset.kind === 'snapshot_start' ? fresh : (params.handle as string) };
       // After a wake, a commit touched this table: answer up-to-date at the new version even when none of
       // its rows are in this user's shape. A device holds a multi-table transaction until every table it
       // touched reported up-to-date at its version; answering now spares it a round trip to ask.
@@ -275,10 +321,13 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       const mustWait = live && result.status === 200 && !result.hasData && result.upToDate && !advanced;
       const remaining = deadline - Date.now();
       if (!mustWait || remaining <= 0 || controller.signal.aborted) {
+        stopListening();
+        controller.signal.removeEventListener('abort', stopListening);
         // A live answer always carries a fresh cursor, even when it is only [up-to-date] after the wait.
         return send(reply, result, live ? { cursor: cursorFor(ctx.longPollMs, params.cursor) } : { schema: definition.schemaHeader });
       }
-      woke = await ctx.changes.waitForChange(session.subject.clinicId, definition.source, remaining, controller.signal);
+      woke = await changed;
+      controller.signal.removeEventListener('abort', stopListening);
     }
   });
 }
