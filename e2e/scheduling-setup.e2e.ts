@@ -166,6 +166,23 @@ describe('scheduling set-up (browser)', () => {
     await expect.poll(() => add.getByLabel('Date').getAttribute('aria-invalid')).toBe('true');
     expect(await add.locator('.field--invalid .field__error').innerText()).toBe('Already a closure day');
     await expectAccessible(page, 'scheduling-setup-closures');
+    // Changed in place: a closure a week later is moved to the day after, with its reason.
+    await add.getByLabel('Date').fill(addDaysToDate(MONDAY, 7));
+    await add.getByLabel('Reason').fill('Inventory day');
+    await add.getByLabel('Reason').press('Enter');
+    await page.getByRole('status').filter({ hasText: `is closed on` }).waitFor();
+    await page.locator('main table tr', { hasText: 'Inventory day' }).getByRole('button', { name: /^Change the closure on / }).click();
+    const change = page.getByRole('form', { name: /^Change the closure on / });
+    await change.waitFor();
+    expect(await change.getByLabel('Reason').inputValue()).toBe('Inventory day');
+    await change.getByLabel('Date').fill(addDaysToDate(MONDAY, 8));
+    await change.getByLabel('Reason').fill('Inventory day (moved)');
+    await change.getByLabel('Reason').press('Enter');
+    await page.getByRole('status').filter({ hasText: 'moved to' }).waitFor();
+    const moved = await invokeInPage(page, 'facility.closures', { facilityId: facility.id, from: MONDAY });
+    const days = moved.ok ? moved.value.map((closure) => [closure.closedOn, closure.reason]) : [];
+    expect(days).toEqual(expect.arrayContaining([[MONDAY, 'Staff training day'], [addDaysToDate(MONDAY, 8), 'Inventory day (moved)']]));
+    expect(days.map(([day]) => day)).not.toContain(addDaysToDate(MONDAY, 7));
 
     await shell.openSection('Schedule');
     await schedule.facility.selectOption({ label: facility.name });
@@ -289,5 +306,21 @@ describe('scheduling set-up (browser)', () => {
       [facility.id, 'block', instantAt(addDaysToDate(MONDAY, 21), opens, zone), instantAt(addDaysToDate(MONDAY, 21), twoHoursAfter(opens), zone)],
     ]);
     await expectAccessible(page, 'scheduling-setup-time-off');
+
+    // Changed in place: the block becomes a whole day off everywhere; Cancel leaves a row as it was.
+    await page.locator('main table tr', { hasText: 'Department meeting' }).getByRole('button', { name: /^Change block / }).click();
+    const changeForm = page.getByRole('form', { name: 'Change time off or a block' });
+    await changeForm.waitFor();
+    expect(await changeForm.getByLabel('Reason').inputValue()).toBe('Department meeting');
+    await changeForm.getByLabel('Where').selectOption({ label: 'Time off (away everywhere)' });
+    await changeForm.getByLabel('All day').check();
+    await changeForm.getByLabel('Reason').fill('Conference');
+    await changeForm.getByRole('button', { name: 'Save change' }).click();
+    await page.getByRole('status').filter({ hasText: 'Time off changed' }).waitFor();
+    const changed = await invokeInPage(page, 'timeOff.list', { physicianId: physician.id, from: instantAt(addDaysToDate(MONDAY, 21), '00:00', zone), to: instantAt(addDaysToDate(MONDAY, 22), '00:00', zone) });
+    expect(changed.ok && changed.value.map((entry) => [entry.facilityId, entry.kind, entry.reason])).toEqual([[null, 'time_off', 'Conference']]);
+    await page.locator('main table tr', { hasText: 'Conference' }).getByRole('button', { name: /^Change time off / }).click();
+    await page.getByRole('form', { name: 'Change time off or a block' }).getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('form', { name: 'Add time off or a block' }).waitFor();
   }, 400_000);
 });

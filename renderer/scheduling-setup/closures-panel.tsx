@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../shared/ipc/result';
 import { addDaysToDate, localDate } from '../../shared/time/facility-time';
 import { navigate } from '../app/route';
@@ -48,20 +48,40 @@ function FacilityClosures({ facilityId, facilityName, timeZone }: { facilityId: 
   const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
+  /** The listed closure the form is changing, if any. */
+  const [editing, setEditing] = useState<{ id: string; closedOn: string } | null>(null);
+  const dateRef = useRef<HTMLInputElement>(null);
   const errors = fieldErrors(error);
 
-  async function add(event: FormEvent) {
+  function clearForm() {
+    setEditing(null);
+    setClosedOn('');
+    setReason('');
+    setError(null);
+  }
+
+  function startEdit(closure: { id: string; closedOn: string; reason: string }) {
+    setNotice(null);
+    setError(null);
+    setEditing({ id: closure.id, closedOn: closure.closedOn });
+    setClosedOn(closure.closedOn);
+    setReason(closure.reason);
+    dateRef.current?.focus();
+  }
+
+  async function save(event: FormEvent) {
     event.preventDefault();
     setNotice(null);
     if (!closedOn) return setError({ code: 'invalid_input', message: 'Choose the day.', fields: [{ path: 'closedOn', message: 'Choose the day the facility is closed' }] });
     setBusy(true);
-    const result = await api.invoke('facility.saveClosure', { facilityId, closedOn, reason });
+    const result = await api.invoke('facility.saveClosure', { ...(editing ? { id: editing.id } : {}), facilityId, closedOn, reason });
     setBusy(false);
     if (!result.ok) return setError(result.error);
-    setError(null);
-    setClosedOn('');
-    setReason('');
-    setNotice(`${facilityName} is closed on ${longDate(result.value.closedOn)}.`);
+    const was = editing;
+    clearForm();
+    setNotice(was && was.closedOn !== result.value.closedOn
+      ? `The closure on ${longDate(was.closedOn)} moved to ${longDate(result.value.closedOn)}.`
+      : `${facilityName} is closed on ${longDate(result.value.closedOn)}.`);
     reload();
   }
 
@@ -109,9 +129,14 @@ function FacilityClosures({ facilityId, facilityName, timeZone }: { facilityId: 
                       <td>{closure.reason}</td>
                       <td className="cell--actions">
                         {closure.closedOn >= today && (
-                          <button type="button" className="button button--quiet" onClick={() => void remove(closure.id, closure.closedOn)} aria-label={`Remove the closure on ${longDate(closure.closedOn)}`}>
-                            Remove
-                          </button>
+                          <>
+                            <button type="button" className="button button--quiet" onClick={() => startEdit(closure)} aria-label={`Change the closure on ${longDate(closure.closedOn)}`}>
+                              Change
+                            </button>
+                            <button type="button" className="button button--quiet" onClick={() => void remove(closure.id, closure.closedOn)} aria-label={`Remove the closure on ${longDate(closure.closedOn)}`}>
+                              Remove
+                            </button>
+                          </>
                         )}
                       </td>
                     </tr>
@@ -123,10 +148,12 @@ function FacilityClosures({ facilityId, facilityName, timeZone }: { facilityId: 
         </Loaded>
       </section>
       <SetupAddForm
-        className="setup-closures__form" fieldsClassName="setup-closures__fields" heading={{ id: 'closure-add-title', text: 'Add a closed day' }}
-        error={error} errors={errors} placed={(path) => path === 'closedOn' || path === 'reason'} isBusy={isBusy} submitLabel="Add closure" onSubmit={add}
+        className="setup-closures__form" fieldsClassName="setup-closures__fields"
+        heading={{ id: 'closure-add-title', text: editing ? `Change the closure on ${longDate(editing.closedOn)}` : 'Add a closed day' }}
+        error={error} errors={errors} placed={(path) => path === 'closedOn' || path === 'reason'} isBusy={isBusy}
+        submitLabel={editing ? 'Save change' : 'Add closure'} busyLabel={editing ? 'Saving…' : 'Adding…'} onSubmit={save} {...(editing ? { onCancel: clearForm } : {})}
       >
-        <TextField label="Date" type="date" value={closedOn} onValueChange={setClosedOn} error={errors.closedOn} min={today} required />
+        <TextField ref={dateRef} label="Date" type="date" value={closedOn} onValueChange={setClosedOn} error={errors.closedOn} min={today} required />
         <TextField label="Reason" value={reason} onValueChange={setReason} error={errors.reason} hint="For example: Thanksgiving Day" required fieldClassName="setup-closures__reason" />
       </SetupAddForm>
     </div>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { Facility } from '../../shared/admin/facility.contract';
 import type { AppError } from '../../shared/ipc/result';
 import type { SchedulePhysician, TimeOffEntry } from '../../shared/scheduling/schedule-setup.contract';
@@ -47,9 +47,40 @@ export function TimeOffSection({ physician, facilities, defaultZone }: { physici
   const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
+  /** The listed entry the form is changing, if any. */
+  const [editing, setEditing] = useState<TimeOffEntry | null>(null);
+  const whereRef = useRef<HTMLSelectElement>(null);
   const errors = fieldErrors(error);
 
-  async function add(event: FormEvent) {
+  function clearForm() {
+    setEditing(null);
+    setFromDate('');
+    setToDate('');
+    setReason('');
+    setError(null);
+  }
+
+  /** Fills the form with an entry, read in its own zone: whole days, or a span with its times. */
+  function startEdit(entry: TimeOffEntry) {
+    const entryZone = zoneOf(entry.facilityId);
+    const wholeDays = localTime(entry.startsAt, entryZone) === '00:00' && localTime(entry.endsAt, entryZone) === '00:00';
+    setNotice(null);
+    setError(null);
+    setEditing(entry);
+    setWhere(entry.facilityId ?? EVERYWHERE);
+    setFromDate(localDate(entry.startsAt, entryZone));
+    const lastDate = localDate(wholeDays ? entry.endsAt - 1 : entry.endsAt, entryZone);
+    setToDate(lastDate === localDate(entry.startsAt, entryZone) ? '' : lastDate);
+    setAllDay(wholeDays);
+    if (!wholeDays) {
+      setStartTime(localTime(entry.startsAt, entryZone));
+      setEndTime(localTime(entry.endsAt, entryZone));
+    }
+    setReason(entry.reason ?? '');
+    whereRef.current?.focus();
+  }
+
+  async function save(event: FormEvent) {
     event.preventDefault();
     setNotice(null);
     const lastDate = toDate || fromDate;
@@ -57,16 +88,15 @@ export function TimeOffSection({ physician, facilities, defaultZone }: { physici
     const span = timeOffSpan({ fromDate, toDate: lastDate, allDay, startTime, endTime }, zone);
     setBusy(true);
     const result = await api.invoke('timeOff.save', {
+      ...(editing ? { id: editing.id } : {}),
       physicianId: physician.id, facilityId: where === EVERYWHERE ? null : where, startsAt: span.startsAt, endsAt: span.endsAt,
       kind: where === EVERYWHERE ? 'time_off' : 'block', reason: reason.trim() || null,
     });
     setBusy(false);
     if (!result.ok) return setError(result.error);
-    setError(null);
-    setNotice(`${where === EVERYWHERE ? 'Time off' : 'Block'} added: ${describe(result.value, zone)}.`);
-    setFromDate('');
-    setToDate('');
-    setReason('');
+    const changed = editing !== null;
+    clearForm();
+    setNotice(`${where === EVERYWHERE ? 'Time off' : 'Block'} ${changed ? 'changed' : 'added'}: ${describe(result.value, zone)}.`);
     reload();
   }
 
@@ -113,6 +143,9 @@ export function TimeOffSection({ physician, facilities, defaultZone }: { physici
                       </td>
                       <td>{entry.reason ?? <span className="muted">—</span>}</td>
                       <td className="cell--actions">
+                        <button type="button" className="button button--quiet" onClick={() => startEdit(entry)} aria-label={`Change ${entry.kind === 'block' ? 'block' : 'time off'} ${when}`}>
+                          Change
+                        </button>
                         <button type="button" className="button button--quiet" onClick={() => void remove(entry)} aria-label={`Remove ${entry.kind === 'block' ? 'block' : 'time off'} ${when}`}>
                           Remove
                         </button>
@@ -126,10 +159,13 @@ export function TimeOffSection({ physician, facilities, defaultZone }: { physici
         )}
       </Loaded>
       <SetupAddForm
-        className="setup-timeoff" fieldsClassName="setup-timeoff__fields" label="Add time off or a block"
-        error={error} errors={errors} placed={placed} isBusy={isBusy} submitLabel={where === EVERYWHERE ? 'Add time off' : 'Add block'} onSubmit={add}
+        className="setup-timeoff" fieldsClassName="setup-timeoff__fields" label={editing ? 'Change time off or a block' : 'Add time off or a block'}
+        error={error} errors={errors} placed={placed} isBusy={isBusy}
+        submitLabel={editing ? 'Save change' : where === EVERYWHERE ? 'Add time off' : 'Add block'} busyLabel={editing ? 'Saving…' : 'Adding…'}
+        onSubmit={save} {...(editing ? { onCancel: clearForm } : {})}
       >
         <SelectField
+          ref={whereRef}
           label="Where"
           value={where}
           onValueChange={setWhere}

@@ -79,6 +79,7 @@ export interface SelectFieldProps extends SelectProps {
   readonly hint?: ReactNode;
   readonly error?: string | undefined;
   readonly fieldClassName?: string;
+  readonly ref?: Ref<HTMLSelectElement>;
 }
 
 export function SelectField({ label, value, onValueChange, options, hint, error, fieldClassName, ...select }: SelectFieldProps) {
