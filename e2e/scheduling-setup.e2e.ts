@@ -94,6 +94,25 @@ describe('scheduling set-up (browser)', () => {
     const saved = page.getByRole('status').filter({ hasText: `${physician.name} at ${facility.name} from` });
     await saved.waitFor();
     expect(await saved.innerText()).toContain(`Mon ${opens}–${twoHoursAfter(opens)}`);
+    // Hours saved to start later are offered beside today's; saving today's week keeps them.
+    const later = addDaysToDate(MONDAY, 35);
+    const laterFrom = twoHoursAfter(opens);
+    await week.getByLabel('Applies from').fill(later);
+    await week.getByLabel('Monday From', { exact: true }).fill(laterFrom);
+    await week.getByLabel('Monday To', { exact: true }).fill(twoHoursAfter(laterFrom));
+    await week.getByRole('button', { name: 'Save weekly hours' }).click();
+    await page.getByRole('status').filter({ hasText: `Mon ${laterFrom}` }).waitFor();
+    const versions = page.getByRole('group', { name: 'Which weekly hours' });
+    await versions.getByRole('button', { name: /^From / }).waitFor();
+    expect(await versions.getByRole('button', { name: /^From / }).getAttribute('aria-pressed')).toBe('true');
+    expect(await week.getByLabel('Monday From', { exact: true }).inputValue()).toBe(laterFrom);
+    await versions.getByRole('button', { name: 'In effect now' }).click();
+    await expect.poll(() => week.getByLabel('Monday From', { exact: true }).inputValue()).toBe(opens);
+    expect(await week.innerText()).toContain('stay as they are');
+    await week.getByRole('button', { name: 'Save weekly hours' }).click();
+    await page.getByRole('status').filter({ hasText: ' until ' }).waitFor();
+    const upcoming = await invokeInPage(page, 'availability.list', { physicianId: physician.id, facilityId: facility.id, onDate: later });
+    expect(upcoming.ok && upcoming.value.map((span) => `${span.weekday} ${span.start}–${span.end}`)).toEqual([`1 ${laterFrom}–${twoHoursAfter(laterFrom)}`]);
     await expectAccessible(page, 'scheduling-setup-physician');
     await page.getByRole('heading', { level: 1, name: 'Scheduling set-up' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'scheduling-setup-physician-top');

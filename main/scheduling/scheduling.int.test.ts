@@ -33,6 +33,33 @@ afterAll(async () => fixture.cleanup());
 const slot = (time: string, date = DATE) => ({ startsAt: instantAt(date, time, NY), endsAt: instantAt(date, time, NY) + 30 * 60_000 });
 
 describe('scheduling through the channels (real SQLite replica, real router)', () => {
+  it('replaces weekly hours only within the dates given: an upcoming week survives an edit of the current one', async () => {
+    const { physicianId } = fixture.scheduling;
+    const at = fixture.facilityB;
+    const save = (effectiveFrom: string, effectiveTo: string | null, start: string, end: string) =>
+      call(admin, 'availability.save', { physicianId, facilityId: at, effectiveFrom, effectiveTo, spans: [{ weekday: 1, start, end }] });
+    const mondayOn = async (onDate: string) =>
+      (await call<{ weekday: number; start: string; end: string }[]>(admin, 'availability.list', { physicianId, facilityId: at, onDate })).map((span) => `${span.start}–${span.end}`);
+
+    await save('2026-12-01', null, '09:00', '12:00');
+    await save('2027-01-04', null, '13:00', '17:00');
+    // Today's week changed from Dec 14 until the upcoming week starts: the upcoming one stays.
+    await save('2026-12-14', '2027-01-04', '10:00', '12:00');
+    expect(await mondayOn('2026-12-07')).toEqual(['09:00–12:00']);
+    expect(await mondayOn('2026-12-21')).toEqual(['10:00–12:00']);
+    expect(await mondayOn('2027-01-11')).toEqual(['13:00–17:00']);
+    // One week inside a longer one: before and after it the longer one applies.
+    await save('2027-01-18', '2027-01-25', '07:00', '08:00');
+    expect(await mondayOn('2027-01-11')).toEqual(['13:00–17:00']);
+    expect(await mondayOn('2027-01-18')).toEqual(['07:00–08:00']);
+    expect(await mondayOn('2027-02-01')).toEqual(['13:00–17:00']);
+    // Open-ended from a date replaces everything after it, as before.
+    await save('2026-12-28', null, '08:00', '09:00');
+    expect(await mondayOn('2026-12-21')).toEqual(['10:00–12:00']);
+    expect(await mondayOn('2027-01-11')).toEqual(['08:00–09:00']);
+    expect(await mondayOn('2027-02-01')).toEqual(['08:00–09:00']);
+  });
+
   it('books, refuses a double-booking with a plain message, and lets an overriding role book a soft conflict with a reason', async () => {
     const base = { facilityId: fixture.facilityA, physicianId: fixture.scheduling.physicianId, patientId: fixture.scheduling.patientA, examTypeId: fixture.scheduling.examTypeId };
     const booked = await call<{ id: string; status: string; syncState: string; events: { kind: string }[] }>(desk, 'appointment.book', { ...base, ...slot('09:00') });

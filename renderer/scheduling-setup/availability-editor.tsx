@@ -1,8 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { WEEKDAYS, type Facility } from '../../shared/admin/facility.contract';
 import type { AppError } from '../../shared/ipc/result';
-import type { AvailabilitySpan, SchedulePhysician } from '../../shared/scheduling/schedule-setup.contract';
-import { localDate } from '../../shared/time/facility-time';
+import type { SchedulePhysician } from '../../shared/scheduling/schedule-setup.contract';
+import { addDaysToDate, localDate } from '../../shared/time/facility-time';
 import { longDate, zoneAbbreviation } from '../format/time';
 import { api } from '../platform/api';
 import { useChannel } from '../platform/use-channel';
@@ -11,7 +11,7 @@ import { SelectField, TextField } from '../ui/fields';
 import { useFocusOnError } from '../ui/focus-error';
 import { FormErrorSummary } from '../ui/form-error-summary';
 import { Loaded, Notice } from '../ui/states';
-import { barPlacement, checkRows, previewRange, rowsFromSpans, sortRows, spansForSave, WEEK_ORDER, WEEKDAY_NAMES, WEEKDAY_SHORT, weekSummary, type SpanRow } from './setup-model';
+import { barPlacement, checkRows, previewRange, rowsFromSpans, sortRows, spansForSave, WEEK_ORDER, WEEKDAY_NAMES, WEEKDAY_SHORT, weekSummary, weekVersions, type SpanRow, type WeekVersion } from './setup-model';
 
 interface AvailabilityEditorProps {
   physician: SchedulePhysician;
@@ -22,42 +22,72 @@ interface AvailabilityEditorProps {
   onSaved: () => void;
 }
 
-/** The weekly template of one physician at one facility, in effect today, as an editable week. */
+/**
+ * The weekly template of one physician at one facility as an editable week: the one in effect today, or
+ * one already saved to start later (a choice above the week when there is one).
+ */
 export function AvailabilityEditor(props: AvailabilityEditorProps) {
   const { physician, facility } = props;
   const today = localDate(Date.now(), facility.timeZone);
-  const [spans, reload] = useChannel('availability.list', { physicianId: physician.id, facilityId: facility.id, onDate: today });
+  const [spans, reload] = useChannel('availability.list', { physicianId: physician.id, facilityId: facility.id });
   const [version, setVersion] = useState(0);
+  const [chosenFrom, setChosenFrom] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <>
       {notice && <Notice tone="success">{notice}</Notice>}
       <Loaded state={spans} onRetry={reload} loadingLabel="Loading weekly hours…">
-        {(list) => (
-          <WeekForm
-            key={version}
-            {...props}
-            today={today}
-            spans={list}
-            onEdit={() => setNotice(null)}
-            onSaved={(message) => {
-              setNotice(message);
-              reload();
-              setVersion((count) => count + 1);
-              props.onSaved();
-            }}
-          />
-        )}
+        {(list) => {
+          const versions = weekVersions(list, today);
+          const chosen = versions.find((candidate) => candidate.effectiveFrom === chosenFrom) ?? (versions[0] as WeekVersion);
+          return (
+            <>
+              {versions.length > 1 && (
+                <div className="setup-versions" role="group" aria-label="Which weekly hours">
+                  {versions.map((candidate) => (
+                    <button
+                      key={candidate.effectiveFrom}
+                      type="button"
+                      className={`button ${candidate === chosen ? 'button--primary' : 'button--quiet'}`}
+                      aria-pressed={candidate === chosen}
+                      onClick={() => {
+                        setNotice(null);
+                        setChosenFrom(candidate.effectiveFrom);
+                      }}
+                    >
+                      {candidate.upcoming ? `From ${longDate(candidate.effectiveFrom)}` : 'In effect now'}
+                    </button>
+                  ))}
+                </div>
+              )}
+              <WeekForm
+                key={`${version}:${chosen.effectiveFrom}`}
+                {...props}
+                today={today}
+                week={chosen}
+                onEdit={() => setNotice(null)}
+                onSaved={(message, savedFrom) => {
+                  setNotice(message);
+                  setChosenFrom(savedFrom > today ? savedFrom : null);
+                  reload();
+                  setVersion((count) => count + 1);
+                  props.onSaved();
+                }}
+              />
+            </>
+          );
+        }}
       </Loaded>
     </>
   );
 }
 
 function WeekForm({
-  physician, facility, facilities, onFacilityChange, onSaved, onEdit, today, spans,
-}: Omit<AvailabilityEditorProps, 'onSaved'> & { today: string; spans: readonly AvailabilitySpan[]; onEdit: () => void; onSaved: (message: string) => void }) {
-  const [rows, setRows] = useState<SpanRow[]>(() => rowsFromSpans(spans));
-  const [effectiveFrom, setEffectiveFrom] = useState(today);
+  physician, facility, facilities, onFacilityChange, onSaved, onEdit, today, week,
+}: Omit<AvailabilityEditorProps, 'onSaved'> & { today: string; week: WeekVersion; onEdit: () => void; onSaved: (message: string, effectiveFrom: string) => void }) {
+  const [rows, setRows] = useState<SpanRow[]>(() => rowsFromSpans(week.spans));
+  const [effectiveFrom, setEffectiveFrom] = useState(week.effectiveFrom);
+  const { effectiveTo } = week;
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [isSaving, setSaving] = useState(false);
@@ -95,17 +125,18 @@ function WeekForm({
       return setError({ code: 'invalid_input', message: 'Some hours are not valid.', fields: Object.entries(problems).map(([path, message]) => ({ path, message })) });
     }
     setSaving(true);
-    const result = await api.invoke('availability.save', { physicianId: physician.id, facilityId: facility.id, effectiveFrom, effectiveTo: null, spans: spansForSave(ordered) });
+    const result = await api.invoke('availability.save', { physicianId: physician.id, facilityId: facility.id, effectiveFrom, effectiveTo, spans: spansForSave(ordered) });
     setSaving(false);
     if (!result.ok) return setError(result.error);
     setError(null);
     const summary = weekSummary(result.value);
-    onSaved(`${physician.name} at ${facility.name} from ${longDate(effectiveFrom)}: ${summary || 'no weekly hours'}.`);
+    const until = effectiveTo ? ` until ${longDate(addDaysToDate(effectiveTo, -1))}` : '';
+    onSaved(`${physician.name} at ${facility.name} from ${longDate(effectiveFrom)}${until}: ${summary || 'no weekly hours'}.`, effectiveFrom);
   }
 
   // Errors are keyed by the row's index in the list sent, which is `rows` sorted.
   const indexOf = (row: SpanRow) => rows.indexOf(row);
-  const placed = (path: string) => /^spans\.\d+\.(start|end)$/.test(path) || path === 'effectiveFrom';
+  const placed = (path: string) => /^spans\.\d+\.(start|end)$/.test(path) || path === 'effectiveFrom' || path === 'effectiveTo';
 
   return (
     <form ref={formRef} className="form setup-week" onSubmit={(event) => void save(event)} noValidate aria-label={`Weekly availability at ${facility.name}`}>
@@ -117,7 +148,18 @@ function WeekForm({
           options={facilities.map((option) => ({ value: option.id, label: option.name }))}
           hint={`Times are local to the facility: ${zone}.`}
         />
-        <TextField label="Applies from" type="date" value={effectiveFrom} min={today} onValueChange={setEffectiveFrom} error={errors.effectiveFrom} hint="Earlier weeks keep the hours they had." required />
+        <TextField
+          label="Applies from"
+          type="date"
+          value={effectiveFrom}
+          min={today}
+          onValueChange={setEffectiveFrom}
+          error={errors.effectiveFrom ?? errors.effectiveTo}
+          hint={effectiveTo
+            ? `Until ${longDate(addDaysToDate(effectiveTo, -1))}: the hours from ${longDate(effectiveTo)} on stay as they are. Earlier weeks keep theirs.`
+            : 'Earlier weeks keep the hours they had.'}
+          required
+        />
       </div>
       <FormErrorSummary error={error} unplaced={unplacedErrors(errors, placed)} />
       <div className="table-wrap">
@@ -205,7 +247,7 @@ function WeekForm({
         <button type="button" className="button" onClick={copyMonday} disabled={!rows.some((row) => row.weekday === 1)}>
           Copy Monday to Tuesday–Friday
         </button>
-        <button type="button" className="button button--quiet" onClick={() => setRows(rowsFromSpans(spans))}>
+        <button type="button" className="button button--quiet" onClick={() => setRows(rowsFromSpans(week.spans))}>
           Undo changes
         </button>
       </div>

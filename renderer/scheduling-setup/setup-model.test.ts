@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { availabilityInput } from '../../shared/scheduling/schedule-setup.contract';
 import { examTypeInput } from '../../shared/scheduling/exam-type.contract';
-import { barPlacement, checkRows, formatCodes, parseCodes, previewRange, rowsFromSpans, spansForSave, timeOffSpan, weekSummary, type SpanRow } from './setup-model';
+import { barPlacement, checkRows, formatCodes, parseCodes, previewRange, rowsFromSpans, spansForSave, timeOffSpan, weekSummary, weekVersions, type SpanRow } from './setup-model';
 
 const row = (weekday: number, start: string, end: string, key = `${weekday}-${start}`): SpanRow => ({ key, weekday, start, end });
 
@@ -100,5 +100,28 @@ describe('procedure codes as text', () => {
         expect(examTypeInput.safeParse(input).success).toBe(true);
       }),
     );
+  });
+});
+
+describe('weekly templates from today on', () => {
+  const span = (id: string, effectiveFrom: string, effectiveTo: string | null, start = '08:00') =>
+    ({ id, physicianId: 'p', facilityId: 'f', weekday: 1, start, end: '12:00', effectiveFrom, effectiveTo });
+
+  test('the week in effect today ends where an upcoming one starts; ended weeks are left out', () => {
+    const versions = weekVersions([
+      span('old', '2026-01-05', '2026-06-01'),
+      span('now', '2026-06-01', '2027-01-04', '09:00'),
+      span('next', '2027-01-04', null, '10:00'),
+    ], '2026-11-28');
+    expect(versions.map((v) => [v.effectiveFrom, v.effectiveTo, v.upcoming, v.spans.map((s) => s.id)])).toEqual([
+      ['2026-11-28', '2027-01-04', false, ['now']],
+      ['2027-01-04', null, true, ['next']],
+    ]);
+  });
+
+  test('no hours today and none later: one empty week from today; a week saved with an end keeps it', () => {
+    expect(weekVersions([], '2026-11-28')).toEqual([{ effectiveFrom: '2026-11-28', effectiveTo: null, spans: [], upcoming: false }]);
+    const versions = weekVersions([span('range', '2026-12-14', '2026-12-21')], '2026-11-28');
+    expect(versions.map((v) => [v.effectiveFrom, v.effectiveTo, v.spans.length])).toEqual([['2026-11-28', '2026-12-14', 0], ['2026-12-14', '2026-12-21', 1]]);
   });
 });

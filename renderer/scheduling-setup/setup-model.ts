@@ -132,3 +132,31 @@ export function parseCodes(text: string): { code: string; modifiers: string[] }[
 export function formatCodes(codes: readonly ProcedureCode[]): string {
   return codes.map((code) => [code.code, ...code.modifiers].join('-')).join(', ');
 }
+
+/** One weekly template of a physician at a facility: the week in effect today, or one saved for later. */
+export interface WeekVersion {
+  /** The first day it applies; for the week in effect today, today (what an edit would apply from). */
+  readonly effectiveFrom: string;
+  /** The first day it no longer applies (the next version's start), or null. */
+  readonly effectiveTo: string | null;
+  readonly spans: readonly AvailabilitySpan[];
+  readonly upcoming: boolean;
+}
+
+/**
+ * The weeks that still matter from `today` on, in order: the one in effect today (empty when none is) and
+ * each one saved to start later. Each ends where the next starts, so saving one replaces only its own dates.
+ */
+export function weekVersions(spans: readonly AvailabilitySpan[], today: string): WeekVersion[] {
+  const live = spans.filter((span) => span.effectiveTo === null || span.effectiveTo > today);
+  const starts = [...new Set(live.filter((span) => span.effectiveFrom > today).map((span) => span.effectiveFrom))].sort();
+  const endOf = (own: readonly AvailabilitySpan[], next: string | undefined) => next ?? own[0]?.effectiveTo ?? null;
+  const current = live.filter((span) => span.effectiveFrom <= today);
+  return [
+    { effectiveFrom: today, effectiveTo: endOf(current, starts[0]), spans: current, upcoming: false },
+    ...starts.map((start, index) => {
+      const own = live.filter((span) => span.effectiveFrom === start);
+      return { effectiveFrom: start, effectiveTo: endOf(own, starts[index + 1]), spans: own, upcoming: true };
+    }),
+  ];
+}

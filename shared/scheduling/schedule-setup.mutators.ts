@@ -120,7 +120,7 @@ function minutesOf(time: string): number {
  */
 export const saveAvailability = mutator({
   name: 'availability.save',
-  description: 'Replace the weekly availability of a physician at a facility from a date on.',
+  description: 'Replace the weekly availability of a physician at a facility from a date on (until a date, when given).',
   input: availabilityInput,
   permission: 'schedule.configure',
   async run(tx, args, ctx) {
@@ -139,10 +139,24 @@ export const saveAvailability = mutator({
     }
     const existing = await tx.selectFrom('availability_templates').select(['id', 'effective_from', 'effective_to'])
       .where('physician_id', '=', args.physicianId).where('facility_id', '=', args.facilityId).where('deleted_at', 'is', null).execute();
+    // The new week replaces what applied in [effectiveFrom, effectiveTo) and nothing outside it: a span
+    // running past the range keeps its tail (so an upcoming week saved earlier survives an edit of today's).
+    const rangeEnd = args.effectiveTo;
     for (const row of existing) {
       if (row.effective_to !== null && row.effective_to <= args.effectiveFrom) continue;
+      if (rangeEnd !== null && row.effective_from >= rangeEnd) continue;
+      const keepsTail = rangeEnd !== null && (row.effective_to === null || row.effective_to > rangeEnd);
+      if (keepsTail && row.effective_from < args.effectiveFrom) {
+        const whole = await tx.selectFrom('availability_templates').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+        await tx.insertInto('availability_templates').values({
+          ...newRowStamp(subject, now, ctx.newId()), physician_id: whole.physician_id, facility_id: whole.facility_id, weekday: whole.weekday,
+          start_minute: whole.start_minute, end_minute: whole.end_minute, effective_from: rangeEnd, effective_to: whole.effective_to,
+        }).execute();
+      }
       if (row.effective_from < args.effectiveFrom) {
         await tx.updateTable('availability_templates').set({ effective_to: args.effectiveFrom, ...updateStamp(subject, now) }).where('id', '=', row.id).execute();
+      } else if (keepsTail) {
+        await tx.updateTable('availability_templates').set({ effective_from: rangeEnd, ...updateStamp(subject, now) }).where('id', '=', row.id).execute();
       } else {
         await tx.updateTable('availability_templates').set(tombstoneStamp(subject, now)).where('id', '=', row.id).execute();
       }
