@@ -94,6 +94,8 @@ describe('scheduling set-up (browser)', () => {
     const saved = page.getByRole('status').filter({ hasText: `${physician.name} at ${facility.name} from` });
     await saved.waitFor();
     expect(await saved.innerText()).toContain(`Mon ${opens}–${twoHoursAfter(opens)}`);
+    // The week at a glance reads the saved hours again.
+    await expect.poll(() => page.getByRole('definition').filter({ hasText: `Mon ${opens}–${twoHoursAfter(opens)}` }).count()).toBe(1);
     // Hours saved to start later are offered beside today's; saving today's week keeps them.
     const later = addDaysToDate(MONDAY, 35);
     const laterFrom = twoHoursAfter(opens);

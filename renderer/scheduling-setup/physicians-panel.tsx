@@ -66,6 +66,8 @@ function PhysicianSetup({ physician, facilities, defaultZone, onChanged }: { phy
   const [facilityId, setFacilityId] = useState<string | null>(assigned[0]?.id ?? null);
   const shownFacility = assigned.find((facility) => facility.id === facilityId) ?? assigned[0] ?? null;
   const canAssign = can(session, 'physician.manage');
+  /** Bumped on each save of weekly hours, so the week at a glance reads them again. */
+  const [hoursSaved, setHoursSaved] = useState(0);
 
   return (
     <div className="setup-physician">
@@ -79,7 +81,7 @@ function PhysicianSetup({ physician, facilities, defaultZone, onChanged }: { phy
           </p>
         </div>
       </header>
-      <WeekAtAGlance physicianId={physician.id} facilities={assigned} />
+      <WeekAtAGlance key={hoursSaved} physicianId={physician.id} facilities={assigned} />
       <Assignments physician={physician} facilities={facilities} disabled={!canAssign} onSaved={(ids) => {
         if (!ids.includes(facilityId ?? '')) setFacilityId(ids[0] ?? null);
         onChanged();
@@ -98,7 +100,10 @@ function PhysicianSetup({ physician, facilities, defaultZone, onChanged }: { phy
               facility={shownFacility}
               facilities={assigned}
               onFacilityChange={setFacilityId}
-              onSaved={onChanged}
+              onSaved={() => {
+                setHoursSaved((count) => count + 1);
+                onChanged();
+              }}
             />
           )
         )}
