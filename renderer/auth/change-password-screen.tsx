@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { NEW_PASSWORD_MIN_LENGTH, type SessionInfo } from '../../shared/auth/session.contract';
 import type { AppError } from '../../shared/ipc/result';
 import { api } from '../platform/api';
-import { BrandMark } from '../shell/brand';
+import { AuthPanel } from './auth-panel';
 import { fieldErrors } from '../ui/field-errors';
 import { TextField } from '../ui/fields';
 import { Notice } from '../ui/states';
@@ -37,16 +37,7 @@ export function ChangePasswordScreen({ session, onChanged, onSignOut }: { sessio
 
   const fields = fieldErrors(error);
   return (
-    <div className="login">
-      <main className="login__panel">
-        <div className="login__brand">
-          <BrandMark />
-          <span className="login__product">Medora</span>
-        </div>
-        <h1 className="login__title">Choose your password</h1>
-        <p className="login__clinic">
-          {session.displayName} · {session.clinicName}
-        </p>
+    <AuthPanel title="Choose your password" subtitle={`${session.displayName} · ${session.clinicName}`}>
         <Notice tone="info">Your password was set by someone else. Choose one only you know before you continue.</Notice>
         {error && error.code !== 'invalid_input' && <Notice tone="error">{error.message}</Notice>}
         <form className="form login__form" onSubmit={(event) => void submit(event)} noValidate>
@@ -88,7 +79,6 @@ export function ChangePasswordScreen({ session, onChanged, onSignOut }: { sessio
             Sign out instead
           </button>
         </p>
-      </main>
-    </div>
+    </AuthPanel>
   );
 }

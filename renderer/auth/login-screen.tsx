@@ -6,7 +6,7 @@ import { api } from '../platform/api';
 import { fieldErrors } from '../ui/field-errors';
 import { TextField } from '../ui/fields';
 import { Notice } from '../ui/states';
-import { BrandMark } from '../shell/brand';
+import { AuthPanel } from './auth-panel';
 import { SignInError } from './sign-in-error';
 
 export interface LoginScreenProps {
@@ -40,14 +40,7 @@ export function LoginScreen({ status, notice, onSignedIn }: LoginScreenProps) {
   }
 
   return (
-    <div className="login">
-      <main className="login__panel">
-        <div className="login__brand">
-          <BrandMark />
-          <span className="login__product">Medora</span>
-        </div>
-        <h1 className="login__title">Sign in</h1>
-        <p className="login__clinic">{status.clinicName ?? 'Practice management'}</p>
+    <AuthPanel title="Sign in" subtitle={status.clinicName ?? 'Practice management'}>
         {status.state === 'no_clinic' && (
           <Notice tone="info">{status.problem ?? 'No clinic is set up on this workstation yet. An administrator can sign in to set it up.'}</Notice>
         )}
@@ -82,7 +75,6 @@ export function LoginScreen({ status, notice, onSignedIn }: LoginScreenProps) {
         <p className="login__footer">
           This workstation keeps working without a network connection. Version {status.version}
         </p>
-      </main>
-    </div>
+    </AuthPanel>
   );
 }
