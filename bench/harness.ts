@@ -78,6 +78,31 @@ export async function measure(operation: () => Promise<unknown> | unknown, optio
   return summarize(samples);
 }
 
+/** Wall time and CPU time (this process's user + system, `process.cpuUsage`) of each call. */
+export interface CpuTiming extends TimingSummary {
+  readonly cpu: TimingSummary;
+}
+
+/**
+ * Like `measure`, one call at a time after untimed warm-up calls, but also the CPU time each call used: on
+ * a shared machine whose load average is several times its core count, wall time is mostly waiting for a
+ * core, while CPU time is what the call itself costs.
+ */
+export async function measureWithCpu(operation: () => Promise<unknown> | unknown, options: { warmup: number; iterations: number }): Promise<CpuTiming> {
+  for (let index = 0; index < options.warmup; index += 1) await operation();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let index = 0; index < options.iterations; index += 1) {
+    const cpuBegin = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    await operation();
+    wall.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const used = process.cpuUsage(cpuBegin);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { ...summarize(wall), cpu: summarize(cpu) };
+}
+
 export function milliseconds(value: number): string {
   if (value < 0.1) return `${(value * 1000).toFixed(1)} µs`;
   if (value < 1) return `${value.toFixed(3)} ms`;

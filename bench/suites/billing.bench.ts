@@ -10,7 +10,7 @@ import { clientIdFor, mutateOnDevice } from '../../main/sync/device-mutations';
 import type { Subject } from '../../shared/auth/permissions';
 import { allTables } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
-import { atMost, count, milliseconds, reported, seconds, summarize, type BenchContext, type SuiteReport, type TimingSummary } from '../harness';
+import { atMost, count, measureWithCpu, milliseconds, reported, seconds, type BenchContext, type SuiteReport, type TimingSummary } from '../harness';
 
 const INVOICES = Number(process.env.MEDORA_BENCH_INVOICES ?? 300_000);
 const REFERENCE_DATE = '2026-11-28';
@@ -19,22 +19,6 @@ const AS_OF_DATES = [REFERENCE_DATE, '2026-06-30', '2025-12-31'];
 const LEDGER_VERSION = 1;
 
 interface LedgerMeta { fingerprint: string; clinicId: string; facilityIds: string[]; physicianIds: string[]; lines: number; allocations: number; adjustments: number; fillMs: number; builtAt: string }
-
-/** Wall and CPU time (user + system of this process, `process.cpuUsage`) of each call, one call at a time. */
-async function measureWithCpu(operation: () => Promise<unknown> | unknown, options: { warmup: number; iterations: number }): Promise<TimingSummary & { cpu: TimingSummary }> {
-  for (let index = 0; index < options.warmup; index += 1) await operation();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let index = 0; index < options.iterations; index += 1) {
-    const cpuBegin = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    await operation();
-    wall.push(Number(process.hrtime.bigint() - started) / 1e6);
-    const used = process.cpuUsage(cpuBegin);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { ...summarize(wall), cpu: summarize(cpu) };
-}
 
 /** The replica's schema objects, hashed with the generator version and size: the cache key. */
 function fingerprintOf(sqlite: import('better-sqlite3').Database): string {

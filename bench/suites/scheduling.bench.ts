@@ -2,36 +2,13 @@ import { startCore } from '../../main/core';
 import type { Caller } from '../../main/ipc/router';
 import { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
 import { addDaysToDate, localDate } from '../../shared/time/facility-time';
-import { atMost, count, milliseconds, reported, seconds, summarize, type BenchContext, type SuiteReport, type TimingSummary } from '../harness';
+import { atMost, count, measureWithCpu, milliseconds, reported, seconds, type BenchContext, type CpuTiming, type SuiteReport } from '../harness';
 import { ensureSchedulingDatabase, FACILITY_PHYSICIANS, SCHEDULING_NOW } from '../scheduling-database';
 
 const WARMUP = 20;
 const ITERATIONS = 200;
 
-/** Wall time and CPU time (this process's user + system, `process.cpuUsage`) of each call. */
-interface Timing extends TimingSummary {
-  readonly cpu: TimingSummary;
-}
-
-/**
- * Like the harness's `measure`, one call at a time after untimed warm-up calls, but also the CPU time each
- * call used: on a shared machine whose load average is several times its core count, wall time is mostly
- * waiting for a core, while CPU time is what the call itself costs.
- */
-async function measure(operation: () => Promise<unknown>, options: { warmup: number; iterations: number }): Promise<Timing> {
-  for (let index = 0; index < options.warmup; index += 1) await operation();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let index = 0; index < options.iterations; index += 1) {
-    const cpuBegin = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    await operation();
-    wall.push(Number(process.hrtime.bigint() - started) / 1e6);
-    const used = process.cpuUsage(cpuBegin);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { ...summarize(wall), cpu: summarize(cpu) };
-}
+type Timing = CpuTiming;
 
 /**
  * The scheduling targets of the scheduling issue, through the real router (session, zod validation,
@@ -65,7 +42,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
     const mondays = Array.from({ length: 8 }, (_, index) => addDaysToDate(today, 7 * index - 28));
     let turn = 0;
     const timed = async (label: string, operation: () => Promise<unknown>, options: { warmup: number; iterations: number }): Promise<Timing> => {
-      const summary = await measure(operation, options);
+      const summary = await measureWithCpu(operation, options);
       context.log(`  ${label}: median ${milliseconds(summary.medianMs)}, p95 ${milliseconds(summary.p95Ms)}; CPU median ${milliseconds(summary.cpu.medianMs)}, p95 ${milliseconds(summary.cpu.p95Ms)}`);
       return summary;
     };
