@@ -84,7 +84,6 @@ function cursorFor(longPollMs: number, incoming: string | undefined): string {
   return String(next > previous ? next : previous + 1 + Math.floor(Math.random() * 3600));
 }
 
-/** One non-waiting read of a shape: a snapshot chunk, or a page of the change log. Read in one snapshot. */
 /** A shape answer before the requester's handle is filled in (the body never depends on the handle). */
 type ShapeRead = Omit<ShapeResponse, 'handle'>;
 
@@ -95,6 +94,7 @@ interface SharedRead {
   readonly read: ShapeRead | null;
 }
 
+/** One non-waiting read of a shape: a snapshot chunk, or a page of the change log. Read in one snapshot. */
 async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, definition: ShapeDefinition, offset: Offset, version: number): Promise<ShapeRead> {
   const shared = tx as unknown as Kysely<Database>;
   const relation = `["public",${JSON.stringify(definition.name)}]`;
