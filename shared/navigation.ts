@@ -11,6 +11,8 @@ export interface NavSection {
   readonly action: Action | null;
   /** One plain sentence shown on the home screen. */
   readonly description: string;
+  /** Not listed for users who hold this action: they reach the same content in another section. */
+  readonly hiddenWith?: Action;
 }
 
 export const SECTIONS = [
@@ -32,6 +34,13 @@ export const SECTIONS = [
     label: 'Billing',
     action: 'payment.collect',
     description: 'The billing work queue, invoices and the invoice editor, payment posting and statement runs; at the desk, taking a patient’s payment.',
+  },
+  {
+    id: 'billing-summary',
+    label: 'Billing summary',
+    action: 'billing.summary',
+    hiddenWith: 'payment.post',
+    description: 'A/R aging as of any date by payer type, facility, physician or attorney, and the collection rate and billing cycle; totals only, no patient detail.',
   },
   {
     id: 'facilities',
@@ -88,7 +97,8 @@ export type SectionId = Section['id'];
 
 /** The sections a user with these roles may open, in sidebar order. */
 export function sectionsFor(roles: readonly Role[]): Section[] {
-  return SECTIONS.filter((section) => section.action === null || can({ roles }, section.action));
+  return SECTIONS.filter((section) => (section.action === null || can({ roles }, section.action))
+    && !('hiddenWith' in section && can({ roles }, section.hiddenWith)));
 }
 
 export function isSectionId(value: unknown): value is SectionId {

@@ -10,7 +10,7 @@ export { DEMO_PASSWORD } from '../../shared/demo/demo-clinic';
 export const DEMO_USERS = {
   superadmin: { role: 'super_admin', sections: ['Home', 'Clinics', 'Sync issues'] },
   admin: { role: 'clinic_admin', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Facilities', 'Scheduling set-up', 'Users', 'Clinic settings', 'Audit log', 'Contacts', 'Sync issues'] },
-  exec: { role: 'executive', sections: ['Home', 'Sync issues'] },
+  exec: { role: 'executive', sections: ['Home', 'Billing summary', 'Sync issues'] },
   'dr.patel': { role: 'physician', sections: ['Home', 'Schedule', 'Patients', 'Sync issues'] },
   'desk.east': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Contacts', 'Sync issues'] },
   'desk.west': { role: 'front_desk', sections: ['Home', 'Schedule', 'Patients', 'Billing', 'Contacts', 'Sync issues'] },
@@ -27,6 +27,7 @@ export const SECTION_LABELS = {
   schedule: 'Schedule',
   patients: 'Patients',
   billing: 'Billing',
+  'billing-summary': 'Billing summary',
   facilities: 'Facilities',
   'scheduling-setup': 'Scheduling set-up',
   users: 'Users',

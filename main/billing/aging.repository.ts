@@ -130,10 +130,21 @@ function groupSql(groupBy: AgingGrouping): RawBuilder<string | null> {
   if (groupBy === 'payer_type') return sql`h.payer_type`;
   if (groupBy === 'facility') return sql`h.facility_id`;
   if (groupBy === 'attorney') return sql`h.case_id`;
-  return sql`(SELECT l.rendering_physician_id FROM invoice_lines l WHERE l.invoice_id = h.invoice_id AND l.deleted_at IS NULL ORDER BY l.id LIMIT 1)`;
+  // Copied onto the history by its triggers: a correlated read of the invoice's first line per open
+  // interval cost a table look-up and a sort per row (docs/benchmarks.md, A/R aging by physician).
+  return sql`h.physician_id`;
 }
 
-function reportOf(asOf: string, basis: AgingBasis, groupBy: AgingGrouping, groups: Map<string, BucketTotals>, labels: Map<string, string>, invoiceCount: number): AgingReport {
+/** The labels of the groups of a breakdown (payer types, facilities, attorneys with `none`, physicians). */
+export async function agingLabels(db: Kysely<Database>, groupBy: AgingGrouping): Promise<Map<string, string>> {
+  if (groupBy !== 'physician') return (await groupKeys(db, [], groupBy)).labels;
+  const labels = new Map<string, string>();
+  for (const row of await db.selectFrom('physicians').select(['id', 'first_name', 'last_name']).execute()) labels.set(row.id, `Dr. ${row.first_name} ${row.last_name}`);
+  return labels;
+}
+
+/** The report from its cells: rows sorted by total (largest first), then label; totals per bucket. */
+export function reportOf(asOf: string, basis: AgingBasis, groupBy: AgingGrouping, groups: Map<string, BucketTotals>, labels: Map<string, string>, invoiceCount: number): AgingReport {
   const totals = emptyBuckets();
   for (const buckets of groups.values()) for (const bucket of AGING_BUCKETS) totals[bucket.id] += buckets[bucket.id];
   const sum = (buckets: BucketTotals) => AGING_BUCKETS.reduce((total, bucket) => total + buckets[bucket.id], 0);
@@ -164,15 +175,12 @@ export async function agingReport(db: Kysely<Database>, subject: Subject, asOf: 
     SELECT ${groupSql(groupBy)} AS group_key, ${bucketSql(basisOf(basis), asOf)} AS bucket, sum(h.balance_cents) AS total, count(*) AS invoices
     FROM ${openOn(subject, asOf)}
     GROUP BY 1, 2`.execute(db);
-  let labels = new Map<string, string>();
   let keyOf = (raw: string | null) => raw ?? 'none';
-  if (groupBy === 'physician') {
-    for (const row of await db.selectFrom('physicians').select(['id', 'first_name', 'last_name']).execute()) labels.set(row.id, `Dr. ${row.first_name} ${row.last_name}`);
-  } else {
+  if (groupBy === 'attorney') {
     const keys = await groupKeys(db, [], groupBy);
-    labels = keys.labels;
-    if (groupBy === 'attorney') keyOf = (raw) => keys.keyOf({ caseId: raw } as OpenInvoice);
+    keyOf = (raw) => keys.keyOf({ caseId: raw } as OpenInvoice);
   }
+  const labels = await agingLabels(db, groupBy);
   const groups = new Map<string, BucketTotals>();
   let invoiceCount = 0;
   for (const cell of cells.rows) {

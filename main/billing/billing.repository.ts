@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Subject } from '../../shared/auth/permissions';
 import { caseScope, invoiceScope, patientScope, scopesOf } from '../../shared/auth/row-scopes';
 import type { AgingBasis, AgingBucketId, AgingGrouping } from '../../shared/billing/aging';
-import { collectionRate, daysBetween } from '../../shared/billing/aging';
+import { averageDays, collectionRate, daysBetween } from '../../shared/billing/aging';
 import type {
   AccountLedger, BillingCycle, ClaimReadyInvoice, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry, WorkQueue,
 } from '../../shared/billing/billing.contract';
@@ -255,7 +255,7 @@ export function billingRepository(db: Db, subject: Subject) {
           sql<number>`coalesce((SELECT sum(p.amount_cents) FROM payment_allocations p WHERE p.invoice_id = invoices.id AND p.deleted_at IS NULL), 0)`.as('collected')])
         .where(invoiceScope(subject)).where('invoices.deleted_at', 'is', null).where('invoices.status', 'not in', ['draft', 'void'])
         .where('invoices.invoice_date', '>=', from).where('invoices.invoice_date', '<=', to).execute();
-      const average = (values: number[]) => (values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10);
+      const average = (values: number[]) => averageDays(values.reduce((a, b) => a + b, 0), values.length);
       const examToInvoice: number[] = [];
       const toSent: number[] = [];
       const sentToPayment: number[] = [];

@@ -12,6 +12,7 @@ import { patientRepository } from '../patients/patient.repository';
 import { caseRepository } from '../cases/case.repository';
 import { referralRepository } from '../referrals/referral.repository';
 import { billingRepository } from '../billing/billing.repository';
+import { billingSummaryRepository } from '../billing/billing-summary.repository';
 import { contactRepository } from '../contacts/contact.repository';
 
 /**
@@ -32,6 +33,7 @@ export function createScopedRepository(db: Kysely<Database>, subject: Subject) {
     cases: caseRepository(db, subject),
     referrals: referralRepository(db, subject),
     billing: billingRepository(db, subject),
+    billingSummary: billingSummaryRepository(db, subject),
     contacts: contactRepository(db, subject),
   };
 }

@@ -19,6 +19,7 @@ import { caseHandlers } from '../cases/case.handlers';
 import { referralHandlers } from '../referrals/referral.handlers';
 import { syncHandlers } from '../sync/sync.handlers';
 import { billingHandlers } from '../billing/billing.handlers';
+import { billingSummaryHandlers } from '../billing/billing-summary.handlers';
 import type { HandlerMap } from './router';
 
 /** Every channel's handler. `satisfies HandlerMap` fails to compile when a channel has none. */
@@ -44,4 +45,5 @@ export const handlers = {
   ...syncHandlers,
   ...billingHandlers,
   ...billingDocumentHandlers,
+  ...billingSummaryHandlers,
 } satisfies HandlerMap;

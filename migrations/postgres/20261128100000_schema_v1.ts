@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { schemaV1 } from '../../shared/db/schema-v1';
 import { serverSchemaV1 } from '../../server/db/server-schema';
 import { createTables, foreignKeySql, run } from '../common/ddl';
+import { createBillingSummary } from './billing-summary-ddl';
 
 /** Settings that fix Postgres text output, so snapshot rows and change-log rows print identically. */
 const PINNED = `SET timezone = 'UTC' SET datestyle = 'ISO, DMY' SET intervalstyle = 'iso_8601' SET extra_float_digits = 1 SET bytea_output = 'hex'`;
@@ -142,6 +143,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END $$`));
     await run(db, sql.raw(`CREATE TRIGGER ${table}_scope_touch AFTER INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION medora_touch_${table}()`));
   }
+
+  // The PHI-free billing summary executives sync (docs/billing.md, "The billing summary").
+  await createBillingSummary(db);
 
   // Financial records and the audit trail are append-only: corrections are new entries.
   await run(db, sql.raw(`CREATE FUNCTION medora_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -78,8 +78,10 @@ async function createBalanceHistoryTriggers(db: Kysely<unknown>): Promise<void> 
   const history = 'invoice_balance_history';
   /** Copies the invoice's aging attributes onto its history rows (nulls when the invoice is absent). */
   const refresh = (invoiceId: string) =>
-    `UPDATE ${history} SET (clinic_id, facility_id, case_id, payer_type, invoice_date, service_basis_on, receivable) = (
-       SELECT i.clinic_id, i.facility_id, i.case_id, i.payer_type, i.invoice_date,
+    `UPDATE ${history} SET (clinic_id, facility_id, case_id, payer_type, physician_id, invoice_date, service_basis_on, receivable) = (
+       SELECT i.clinic_id, i.facility_id, i.case_id, i.payer_type,
+              (SELECT l.rendering_physician_id FROM invoice_lines l WHERE l.invoice_id = i.id AND l.deleted_at IS NULL ORDER BY l.id LIMIT 1),
+              i.invoice_date,
               coalesce((SELECT min(l.service_date) FROM invoice_lines l WHERE l.invoice_id = i.id AND l.deleted_at IS NULL), i.invoice_date),
               CASE WHEN i.deleted_at IS NULL AND i.status NOT IN ('draft', 'void') THEN 1 ELSE 0 END
        FROM (SELECT 1) LEFT JOIN invoices i ON i.id = ${invoiceId})

@@ -28,12 +28,15 @@ function bucketLabel(bucket: AgingBucketId | null): string {
   return bucket === null ? 'all ages' : `${AGING_BUCKETS.find((candidate) => candidate.id === bucket)?.label ?? bucket} days`;
 }
 
-/** The aging table. Each amount of a group is a button that drills down; arrows move between them, Enter or a click opens one. */
+/**
+ * The aging table. With `onDrill`, each amount of a group is a button that drills down; arrows move between
+ * them, Enter or a click opens one. Without it (the billing summary, which names no invoice) amounts are text.
+ */
 function AgingTable({ report, groupBy, selected, onDrill }: {
   report: AgingReport;
   groupBy: AgingGrouping;
   selected: Selection | null;
-  onDrill: (selection: Selection) => void;
+  onDrill: ((selection: Selection) => void) | null;
 }) {
   const grid = agingGrid(report);
   const [active, setActive] = useState<GridPosition>({ row: 0, col: 0 });
@@ -51,7 +54,7 @@ function AgingTable({ report, groupBy, selected, onDrill }: {
 
   return (
     <div className="table-wrap aging__table-wrap">
-      <table className="table table--dense aging__table" onKeyDown={onKeyDown} aria-describedby="aging-grid-help">
+      <table className="table table--dense aging__table" onKeyDown={onDrill ? onKeyDown : undefined} aria-describedby={onDrill ? 'aging-grid-help' : undefined}>
         <caption className="visually-hidden">Open balance by {AGING_GROUP_LABELS[groupBy].toLowerCase()} and age, as of {formatDate(report.asOf)}</caption>
         <thead>
           <tr>
@@ -68,6 +71,13 @@ function AgingTable({ report, groupBy, selected, onDrill }: {
                 const cents = agingCellCents(report, cell);
                 const isActive = current.row === rowIndex && current.col === colIndex;
                 const isSelected = selected?.group === cell.group && selected.bucket === cell.bucket;
+                if (!onDrill) {
+                  return (
+                    <td key={cell.bucket ?? 'total'} className={`cell--number aging__cell${cell.bucket === null ? ' aging__cell--total' : ''}`}>
+                      <span className={`aging__amount aging__amount--text${cents === 0 ? ' aging__amount--zero' : ''}`}>{cents === 0 ? '—' : formatCents(cents)}</span>
+                    </td>
+                  );
+                }
                 return (
                   <td key={cell.bucket ?? 'total'} className={`cell--number aging__cell${cell.bucket === null ? ' aging__cell--total' : ''}`}>
                     <button
@@ -167,8 +177,10 @@ function DrillDown({ asOf, basis, groupBy, selection, onClose }: { asOf: string;
   );
 }
 
-function CycleFigures({ from, to }: { from: string; to: string }) {
-  const [cycle, reload] = useChannel('billing.cycle', { from, to });
+function CycleFigures({ from, to, isSummary }: { from: string; to: string; isSummary: boolean }) {
+  const [invoiceCycle, reloadInvoices] = useChannel('billing.cycle', isSummary ? null : { from, to });
+  const [summaryCycle, reloadSummary] = useChannel('billingSummary.cycle', isSummary ? { from, to } : null);
+  const [cycle, reload] = isSummary ? [summaryCycle, reloadSummary] : [invoiceCycle, reloadInvoices];
   return (
     <Card title="Collections and billing cycle" className="aging__cycle">
       <Loaded state={cycle} onRetry={reload} loadingLabel="Loading the cycle…">
@@ -193,13 +205,17 @@ function CycleFigures({ from, to }: { from: string; to: string }) {
   );
 }
 
-function AgingReportView({ asOf }: { asOf: string }) {
+/** The report; `isSummary`: from the billing summary (`billingSummary.*`), with no drill-down to invoices. */
+function AgingReportView({ asOf, isSummary }: { asOf: string; isSummary: boolean }) {
   const [date, setDate] = useState(asOf);
   const [basis, setBasis] = useState<AgingBasis>('service_date');
   const [groupBy, setGroupBy] = useState<AgingGrouping>('payer_type');
   const [selection, setSelection] = useState<Selection | null>(null);
   const validDate = ISO_DATE.test(date) ? date : null;
-  const [report, reload] = useChannel('aging.report', validDate ? { asOf: validDate, basis, groupBy } : null);
+  const question = validDate ? { asOf: validDate, basis, groupBy } : null;
+  const [invoiceReport, reloadInvoices] = useChannel('aging.report', isSummary ? null : question);
+  const [summaryReport, reloadSummary] = useChannel('billingSummary.aging', isSummary ? question : null);
+  const [report, reload] = isSummary ? [summaryReport, reloadSummary] : [invoiceReport, reloadInvoices];
   const gridRef = useRef<HTMLDivElement>(null);
 
   // A new question closes the drill-down: its cell belongs to the old grid.
@@ -213,7 +229,12 @@ function AgingReportView({ asOf }: { asOf: string }) {
 
   return (
     <>
-      <PageHeader title="A/R aging" subtitle="Open balances by age as of any date; choose a cell to see its invoices." />
+      <PageHeader
+        title={isSummary ? 'Billing summary' : 'A/R aging'}
+        subtitle={isSummary
+          ? 'Open balances by age as of any date, and collections, for the whole clinic; totals only, no patient detail.'
+          : 'Open balances by age as of any date; choose a cell to see its invoices.'}
+      />
       <form className="toolbar" aria-label="Aging report options" onSubmit={(event) => event.preventDefault()}>
         <TextField label="As of" type="date" value={date} onValueChange={setDate} required error={validDate ? undefined : 'Choose a date'} />
         <SelectField label="Age counted from" value={basis} onValueChange={(value) => setBasis(value as AgingBasis)} fieldClassName="aging__basis"
@@ -233,21 +254,25 @@ function AgingReportView({ asOf }: { asOf: string }) {
                   </p>
                   <AgingChart report={value} />
                 </Card>
-                <CycleFigures from={addDaysToDate(value.asOf, -364)} to={value.asOf} />
+                <CycleFigures from={addDaysToDate(value.asOf, -364)} to={value.asOf} isSummary={isSummary} />
               </div>
               <Card title={`By ${AGING_GROUP_LABELS[groupBy].toLowerCase()}`} className="aging__grid-card">
-                <p className="table-caption" id="aging-grid-help">
-                  Arrow keys move between amounts; Enter or a click lists the invoices behind one.
-                </p>
+                {isSummary ? (
+                  <p className="table-caption">Totals from the clinic&apos;s billing summary; invoices are not listed here.</p>
+                ) : (
+                  <p className="table-caption" id="aging-grid-help">
+                    Arrow keys move between amounts; Enter or a click lists the invoices behind one.
+                  </p>
+                )}
                 {value.rows.length === 0 ? (
                   <EmptyState title="Nothing is open">No balance was open on {formatDate(value.asOf)}.</EmptyState>
                 ) : (
                   <div ref={gridRef}>
-                    <AgingTable report={value} groupBy={groupBy} selected={selection} onDrill={setSelection} />
+                    <AgingTable report={value} groupBy={groupBy} selected={selection} onDrill={isSummary ? null : setSelection} />
                   </div>
                 )}
               </Card>
-              {selection && <DrillDown asOf={value.asOf} basis={basis} groupBy={groupBy} selection={selection} onClose={closeDrill} />}
+              {selection && !isSummary && <DrillDown asOf={value.asOf} basis={basis} groupBy={groupBy} selection={selection} onClose={closeDrill} />}
             </>
           )}
         </Loaded>
@@ -258,5 +283,13 @@ function AgingReportView({ asOf }: { asOf: string }) {
 
 /** A/R aging (`aging.report`, `aging.drill`) with collection rate and cycle times (`billing.cycle`); today is the clinic's today. */
 export function AgingScreen() {
-  return <WithClinicZone>{(timeZone) => <AgingReportView asOf={localDate(Date.now(), timeZone)} />}</WithClinicZone>;
+  return <WithClinicZone>{(timeZone) => <AgingReportView asOf={localDate(Date.now(), timeZone)} isSummary={false} />}</WithClinicZone>;
+}
+
+/**
+ * The billing summary (`billingSummary.aging`, `billingSummary.cycle`): the same aging grid, chart and
+ * collection figures for readers of aggregates (executives), without invoices behind the amounts.
+ */
+export function BillingSummaryScreen() {
+  return <WithClinicZone>{(timeZone) => <AgingReportView asOf={localDate(Date.now(), timeZone)} isSummary />}</WithClinicZone>;
 }

@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../shared/auth/permissions';
 import { sectionsFor, type SectionId } from '../../shared/navigation';
 import { AuditLogScreen } from '../audit/audit-log-screen';
 import { BillingScreen } from '../billing/billing-screen';
+import { BillingSummaryScreen } from '../billing/aging-screen';
 import { ClinicSettingsScreen } from '../admin/clinic-settings-screen';
 import { ClinicsScreen } from '../admin/clinics-screen';
 import { ContactsScreen } from '../contacts/contacts-screen';
@@ -32,6 +33,8 @@ function Screen({ route }: { route: Route }) {
       return <PatientsScreen />;
     case 'billing':
       return <BillingScreen path={route.path} />;
+    case 'billing-summary':
+      return <BillingSummaryScreen />;
     case 'facilities':
       return <FacilitiesScreen editing={route.path[0] ?? null} />;
     case 'scheduling-setup':

@@ -112,6 +112,49 @@ export const serverSchemaV1 = {
     },
     indexes: [{ name: 'change_log_shape', columns: ['clinic_id', 'table_name', 'version', 'op'] }],
   },
+  /**
+   * Per receivable invoice, what it contributes to `ar_summary` and `billing_cycle_summary`: its aggregate
+   * keys and attributes and its cycle facts. Server-only (it names invoices); kept by the billing-summary
+   * refresh so a change to one invoice recomputes only the keys it leaves and enters.
+   */
+  billing_summary_invoices: {
+    kind: 'server',
+    primaryKey: ['invoice_id'],
+    columns: {
+      invoice_id: c.text(),
+      clinic_id: c.text(),
+      summary_key: c.text(),
+      cycle_key: c.text(),
+      facility_id: c.text(),
+      physician_id: nullable(c.text()),
+      payer_type: c.text(),
+      attorney_id: nullable(c.text()),
+      service_on: c.date(),
+      invoice_date: c.date(),
+      billed_cents: c.cents(),
+      collected_cents: c.cents(),
+      exam_to_invoice_days: nullable(c.int()),
+      invoice_to_sent_days: nullable(c.int()),
+      sent_to_payment_days: nullable(c.int()),
+      invoice_to_paid_days: nullable(c.int()),
+    },
+    indexes: [
+      { name: 'billing_summary_invoices_key', columns: ['clinic_id', 'summary_key'] },
+      { name: 'billing_summary_invoices_cycle_key', columns: ['clinic_id', 'cycle_key'] },
+    ],
+  },
+  /** Per receivable invoice and day its balance changed: the change and whether it opened (+1) or closed (−1) then. */
+  billing_summary_steps: {
+    kind: 'server',
+    primaryKey: ['invoice_id', 'effective_on'],
+    columns: { invoice_id: c.text(), effective_on: c.date(), amount_cents: c.cents(), open_change: c.int() },
+  },
+  /** Invoices whose summary contribution must be recomputed before the transaction commits (filled by triggers). */
+  billing_summary_dirty: {
+    kind: 'server',
+    primaryKey: ['invoice_id'],
+    columns: { invoice_id: c.text() },
+  },
 } as const satisfies Record<string, TableDef>;
 
 type ServerTables = typeof serverSchemaV1;

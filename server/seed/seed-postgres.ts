@@ -65,6 +65,8 @@ export async function seedDemoClinicInPostgres(
       if (++buffered >= 50_000) await flush();
     }
     await flush();
+    // The billing summary is kept by triggers, which the bulk load may have skipped: build it once.
+    await sql`SELECT medora_billing_summary_rebuild(${demo.clinicId})`.execute(connection);
     const now = demo.now;
     for (const user of demo.users) {
       await connection.insertInto('server_credentials').values({ user_id: user.userId, password_hash: passwordHash, password_changed_at: now, must_change_password: 0 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageBalances, bucketOf, collectionRate, daysBetween } from './aging';
+import { ageBalances, averageDays, bucketOf, collectionRate, daysBetween } from './aging';
 import { feeFor, parseCodeCsv, procedureSystemOf, ICD10_PATTERN } from './codes';
 
 describe('aging buckets', () => {
@@ -66,5 +66,24 @@ describe('codes and fees', () => {
     expect(feeFor(entries, { ...line, payerType: 'attorney', facilityId: 'f1' })).toBe(125_000);
     expect(feeFor(entries, { ...line, modifiers: ['26'] })).toBe(30_000);
     expect(feeFor(entries, { ...line, procedureCode: '97110' })).toBeNull();
+  });
+});
+
+describe('averageDays', () => {
+  it('averages whole days to a tenth, and is null when nothing reached the step', () => {
+    expect(averageDays(0, 0)).toBeNull();
+    expect(averageDays(10, 3)).toBe(3.3);
+    expect(averageDays(11, 3)).toBe(3.7);
+    expect(averageDays(7, 1)).toBe(7);
+  });
+
+  it('equals the average of the days it sums, whichever way they are grouped', () => {
+    fc.assert(fc.property(fc.array(fc.array(fc.nat(400), { maxLength: 20 }), { maxLength: 10 }), (groups) => {
+      const all = groups.flat();
+      const direct = all.length === 0 ? null : Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 10) / 10;
+      const summed = groups.reduce((total, group) => total + group.reduce((a, b) => a + b, 0), 0);
+      const counted = groups.reduce((total, group) => total + group.length, 0);
+      expect(averageDays(summed, counted)).toBe(direct);
+    }));
   });
 });

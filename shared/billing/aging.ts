@@ -63,3 +63,8 @@ export function ageBalances(rows: Iterable<AgingInput>, asOf: string): Map<strin
 export function collectionRate(collectedCents: number, billedCents: number): number {
   return billedCents <= 0 ? 0 : collectedCents / billedCents;
 }
+
+/** The average of whole days, to a tenth (null when nothing reached the step): cycle times. */
+export function averageDays(totalDays: number, count: number): number | null {
+  return count === 0 ? null : Math.round((totalDays / count) * 10) / 10;
+}

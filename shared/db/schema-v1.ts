@@ -592,6 +592,78 @@ export const schemaV1 = {
     },
     indexes: [{ name: 'lop_negotiations_case', columns: ['case_id'] }],
   },
+  /**
+   * The clinic's A/R as a PHI-free aggregate, written only by the server (Postgres triggers, see
+   * `migrations/postgres/…schema_v1.ts`) and synced to roles that may read billing summaries but not
+   * invoices (executives). One row per aggregate key — facility × rendering physician × payer type ×
+   * attorney × date of service basis × invoice date — and interval of days: `balance_cents` is the sum of
+   * the open balances of the key's invoices during `effective_on <= D < until_on`, `open_invoices` how
+   * many of them are open (balance ≠ 0) then. No patient, case or invoice identifier. Aging as of D is one
+   * read of the intervals covering D, bucketed by the same pure rules as the invoice-level report.
+   */
+  ar_summary: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      /** facility|physician|payer type|attorney|service basis|invoice date: the aggregate key, as text. */
+      summary_key: c.text(),
+      facility_id: c.id(),
+      /** The rendering physician of the invoice's first live line; null when it has no live line. */
+      physician_id: nullable(c.id()),
+      payer_type: c.enum(PAYER_TYPES),
+      /** The attorney of the invoice's case; null when there is none. */
+      attorney_id: nullable(c.id()),
+      /** Earliest live line's date of service, else the invoice date (the aging basis "date of service"). */
+      service_on: c.date(),
+      invoice_date: c.date(),
+      effective_on: c.date(),
+      until_on: c.date(),
+      balance_cents: c.cents(),
+      open_invoices: c.int(),
+    },
+    indexes: [
+      { name: 'ar_summary_key', columns: ['clinic_id', 'summary_key', 'effective_on'] },
+      {
+        name: 'ar_summary_open',
+        columns: ['until_on', 'effective_on', 'clinic_id', 'payer_type', 'facility_id', 'physician_id', 'attorney_id', 'service_on', 'invoice_date', 'balance_cents', 'open_invoices'],
+        where: 'deleted_at IS NULL AND (balance_cents <> 0 OR open_invoices <> 0)',
+      },
+    ],
+  },
+  /**
+   * Billing-cycle facts per aggregate key and invoice date (facility × rendering physician × payer type ×
+   * attorney × invoice date), written only by the server beside `ar_summary`: billed charges and collected
+   * allocations of the key's receivable invoices, and for each step of the cycle (exam completed →
+   * invoiced → sent → first payment → paid) the sum of days and how many invoices reached it, so any
+   * range of invoice dates gives the same averages and collection rate as the invoice-level `billing.cycle`.
+   */
+  billing_cycle_summary: {
+    kind: 'synced',
+    columns: {
+      ...base,
+      summary_key: c.text(),
+      facility_id: c.id(),
+      physician_id: nullable(c.id()),
+      payer_type: c.enum(PAYER_TYPES),
+      attorney_id: nullable(c.id()),
+      invoice_date: c.date(),
+      invoices: c.int(),
+      billed_cents: c.cents(),
+      collected_cents: c.cents(),
+      exam_to_invoice_days: c.int(),
+      exam_to_invoice_count: c.int(),
+      invoice_to_sent_days: c.int(),
+      invoice_to_sent_count: c.int(),
+      sent_to_payment_days: c.int(),
+      sent_to_payment_count: c.int(),
+      invoice_to_paid_days: c.int(),
+      invoice_to_paid_count: c.int(),
+    },
+    indexes: [
+      { name: 'billing_cycle_summary_key', columns: ['clinic_id', 'summary_key'], unique: true },
+      { name: 'billing_cycle_summary_date', columns: ['clinic_id', 'invoice_date'] },
+    ],
+  },
   documents: {
     kind: 'synced',
     columns: {
@@ -869,6 +941,8 @@ export const localSchemaV1 = {
       facility_id: nullable(c.id()),
       case_id: nullable(c.id()),
       payer_type: nullable(c.text()),
+      /** The rendering physician of the invoice's first live line (by id): the aging breakdown by physician. */
+      physician_id: nullable(c.id()),
       invoice_date: nullable(c.date()),
       /** Earliest live line's date of service, else the invoice date: the aging basis "date of service". */
       service_basis_on: nullable(c.date()),
@@ -878,7 +952,7 @@ export const localSchemaV1 = {
     indexes: [
       {
         name: 'invoice_balance_history_open',
-        columns: ['until_on', 'invoice_date', 'effective_on', 'receivable', 'clinic_id', 'payer_type', 'facility_id', 'case_id', 'service_basis_on', 'balance_cents', 'invoice_id'],
+        columns: ['until_on', 'invoice_date', 'effective_on', 'receivable', 'clinic_id', 'payer_type', 'facility_id', 'case_id', 'physician_id', 'service_basis_on', 'balance_cents', 'invoice_id'],
         where: 'balance_cents <> 0',
       },
     ],

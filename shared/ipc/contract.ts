@@ -20,6 +20,7 @@ import { caseChannels } from '../cases/case.contract';
 import { referralChannels } from '../referrals/referral.contract';
 import { syncChannels } from '../sync/sync.contract';
 import { billingChannels } from '../billing/billing.contract';
+import { billingSummaryChannels } from '../billing/billing-summary.contract';
 import type { ChannelDef } from './channel';
 import type { Result } from './result';
 
@@ -49,6 +50,7 @@ export const channels = {
   ...syncChannels,
   ...billingChannels,
   ...billingDocumentChannels,
+  ...billingSummaryChannels,
 } as const satisfies Record<string, ChannelDef>;
 
 export type Channels = typeof channels;

@@ -57,6 +57,14 @@ function byInvoice<T extends keyof Database>(table: T, subject: Subject): ShapeR
   };
 }
 
+/**
+ * The PHI-free billing summary goes to users who may read billing aggregates but do not hold the whole
+ * clinic's invoices (executives): whoever holds them computes the same figures from the invoices.
+ */
+function receivesBillingSummary(subject: Subject): boolean {
+  return can(subject, 'billing.summary') && !scopesOf(subject, 'invoice').includes('clinic');
+}
+
 /** Fields a referring doctor may not read: contact details, consents, notes. */
 const REFERRER_REDACTIONS = {
   phone: null, email: null, address_line1: null, address_line2: null, city: null, state: null, postal_code: null,
@@ -137,6 +145,8 @@ export const shapeRules: Rules = {
   diagnosis_codes: (subject) => (isStaff(subject) ? clinicWide('diagnosis_codes', subject) : null),
   fee_schedule_entries: (subject) => (isStaff(subject) && can(subject, 'invoice.read') ? clinicWide('fee_schedule_entries', subject) : null),
   financial_periods: (subject) => (isStaff(subject) ? clinicWide('financial_periods', subject) : null),
+  ar_summary: (subject) => (receivesBillingSummary(subject) ? clinicWide('ar_summary', subject) : null),
+  billing_cycle_summary: (subject) => (receivesBillingSummary(subject) ? clinicWide('billing_cycle_summary', subject) : null),
   lop_negotiations: (subject) =>
     scopesOf(subject, 'invoice').length > 0 && scopesOf(subject, 'case').length > 0
       ? { filter: (eb) => eb.and([eb('lop_negotiations.clinic_id', '=', subject.clinicId), eb('lop_negotiations.case_id', 'in', eb.selectFrom('cases').select('cases.id').where(caseScope(subject)))]) }

@@ -185,6 +185,8 @@ export function sampleInputs(fixture: ClinicFixture): { [C in ChannelName]: () =
     'billingDocument.statementRunStatus': () => ({ runId: newId() }),
     'billingDocument.statementRunCancel': () => ({ runId: newId() }),
     'billingDocument.statementRunResult': () => ({ runId: newId() }),
+    'billingSummary.aging': () => ({ asOf: FIXTURE_DATE, groupBy: 'physician' }),
+    'billingSummary.cycle': () => ({ from: '2026-11-01', to: FIXTURE_DATE }),
     'sync.cancelInitialSync': () => ({}),
     'sync.resumeInitialSync': () => ({}),
   };
