@@ -139,8 +139,9 @@ export const serverSchemaV1 = {
       invoice_to_paid_days: nullable(c.int()),
     },
     indexes: [
-      { name: 'billing_summary_invoices_key', columns: ['clinic_id', 'summary_key'] },
-      { name: 'billing_summary_invoices_cycle_key', columns: ['clinic_id', 'cycle_key'] },
+      // Looked up by key alone: a key names its facility, so it belongs to one clinic.
+      { name: 'billing_summary_invoices_key', columns: ['summary_key'] },
+      { name: 'billing_summary_invoices_cycle_key', columns: ['cycle_key'] },
     ],
   },
   /** Per receivable invoice and day its balance changed: the change and whether it opened (+1) or closed (−1) then. */

@@ -622,7 +622,8 @@ export const schemaV1 = {
       open_invoices: c.int(),
     },
     indexes: [
-      { name: 'ar_summary_key', columns: ['clinic_id', 'summary_key', 'effective_on'] },
+      // The server's refresh finds a key's rows by the key alone (it names a facility, so one clinic).
+      { name: 'ar_summary_key', columns: ['summary_key', 'effective_on'] },
       {
         name: 'ar_summary_open',
         columns: ['until_on', 'effective_on', 'clinic_id', 'payer_type', 'facility_id', 'physician_id', 'attorney_id', 'service_on', 'invoice_date', 'balance_cents', 'open_invoices'],
@@ -660,7 +661,7 @@ export const schemaV1 = {
       invoice_to_paid_count: c.int(),
     },
     indexes: [
-      { name: 'billing_cycle_summary_key', columns: ['clinic_id', 'summary_key'], unique: true },
+      { name: 'billing_cycle_summary_key', columns: ['summary_key', 'clinic_id'], unique: true },
       { name: 'billing_cycle_summary_date', columns: ['clinic_id', 'invoice_date'] },
     ],
   },
