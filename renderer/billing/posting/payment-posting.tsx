@@ -253,9 +253,9 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
                           {invoice.lines.length > 0 && (
                             <button
                               type="button" className="button button--quiet payment-alloc__toggle" aria-expanded={isOpen} aria-controls={isOpen ? linesId : undefined}
-                              aria-label={`${isOpen ? 'Apply to the whole of' : 'Apply by service line to'} ${invoice.label}`} onClick={() => toggleLines(invoice)}
+                              onClick={() => toggleLines(invoice)}
                             >
-                              {isOpen ? 'Whole invoice' : `By line (${invoice.lines.length})`}
+                              {isOpen ? 'Whole invoice' : `By line (${invoice.lines.length})`}<span className="visually-hidden"> for {invoice.label}</span>
                             </button>
                           )}
                         </th>
@@ -298,10 +298,10 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
                                   onChange={(event) => setRow(key, event.target.value)}
                                 />
                                 <button
-                                  type="button" className="button button--quiet" aria-label={`Apply the rest to ${line.label}, ${invoice.label}`}
+                                  type="button" className="button button--quiet"
                                   onClick={() => { setEdited(true); setDraft((current) => applyRestToLine(amountCents, invoices, current, expanded, invoice.invoiceId, line)); }}
                                 >
-                                  Rest here
+                                  Rest here<span className="visually-hidden"> for {line.label}, {invoice.label}</span>
                                 </button>
                               </span>
                               {lineError && <p className="field__error" id={lineErrorId}>{lineError}</p>}
