@@ -4,8 +4,9 @@ import { caseScope, invoiceScope, patientScope, scopesOf } from '../../shared/au
 import type { AgingBasis, AgingBucketId, AgingGrouping } from '../../shared/billing/aging';
 import { averageDays, collectionRate, daysBetween } from '../../shared/billing/aging';
 import type {
-  AccountLedger, BillingCycle, ClaimReadyInvoice, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry, WorkQueue,
+  AccountLedger, BillingCycle, ClaimReadyInvoice, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LineRef, LopCaseCard, NegotiationEntry, WorkQueue,
 } from '../../shared/billing/billing.contract';
+import { lineBalances } from '../../shared/billing/ledger.guards';
 import { WORK_QUEUE_LIMIT } from '../../shared/billing/billing.contract';
 import type { Database } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
@@ -15,6 +16,9 @@ import { agingDrill, agingReport } from './aging.repository';
 type Db = Kysely<Database>;
 
 const cents = (value: unknown) => Number(value ?? 0);
+
+/** Invoices that take payments: issued and not yet paid (a paid one with a balance again is `partially_paid`). */
+const OPEN_STATUSES: readonly InvoiceStatus[] = ['finalized', 'sent', 'partially_paid'];
 
 /** Invoice summaries with balances from the replica's ledger totals, in the subject's scope. */
 function summaryQuery(db: Db, subject: Subject) {
@@ -48,17 +52,19 @@ async function ledgerRows(db: Db, invoiceIds: readonly string[], paymentFilter: 
   if (invoiceIds.length > 0) {
     const [lines, allocations, adjustments] = await Promise.all([
       db.selectFrom('invoice_lines').innerJoin('invoices', 'invoices.id', 'invoice_lines.invoice_id')
-        .select(['invoice_lines.id', 'invoice_lines.invoice_id', 'invoice_lines.procedure_code', 'invoice_lines.units', 'invoice_lines.amount_cents', 'invoice_lines.service_date', 'invoice_lines.created_at', 'invoices.status'])
+        .select(['invoice_lines.id', 'invoice_lines.invoice_id', 'invoice_lines.procedure_code', 'invoice_lines.modifiers_json', 'invoice_lines.units', 'invoice_lines.amount_cents', 'invoice_lines.service_date', 'invoice_lines.created_at', 'invoices.status'])
         .where('invoice_lines.invoice_id', 'in', invoiceIds).where('invoice_lines.deleted_at', 'is', null).execute(),
       db.selectFrom('payment_allocations').innerJoin('payments', 'payments.id', 'payment_allocations.payment_id')
-        .select(['payment_allocations.id', 'payment_allocations.invoice_id', 'payment_allocations.amount_cents', 'payment_allocations.applied_on', 'payment_allocations.created_at', 'payments.payer_type', 'payments.method', 'payments.external_reference'])
+        .select(['payment_allocations.id', 'payment_allocations.invoice_id', 'payment_allocations.invoice_line_id', 'payment_allocations.amount_cents', 'payment_allocations.applied_on', 'payment_allocations.created_at', 'payments.payer_type', 'payments.method', 'payments.external_reference'])
         .where('payment_allocations.invoice_id', 'in', invoiceIds).where('payment_allocations.deleted_at', 'is', null).execute(),
-      db.selectFrom('adjustments').select(['id', 'invoice_id', 'adjustment_kind', 'reason_code', 'amount_cents', 'posted_on', 'created_at'])
+      db.selectFrom('adjustments').select(['id', 'invoice_id', 'invoice_line_id', 'adjustment_kind', 'reason_code', 'amount_cents', 'posted_on', 'created_at'])
         .where('invoice_id', 'in', invoiceIds).where('deleted_at', 'is', null).execute(),
     ]);
-    for (const line of lines) rows.push({ id: line.id, date: line.service_date, kind: 'charge', invoiceId: line.invoice_id, description: `${line.procedure_code} × ${line.units}${line.status === 'draft' ? ' (draft)' : ''}`, amountCents: cents(line.amount_cents), postedAt: line.created_at });
-    for (const entry of allocations) rows.push({ id: entry.id, date: entry.applied_on, kind: 'payment', invoiceId: entry.invoice_id, description: `Payment, ${entry.payer_type.replace('_', ' ')} ${entry.method}${entry.external_reference ? ` #${entry.external_reference}` : ''}`, amountCents: -cents(entry.amount_cents), postedAt: entry.created_at });
-    for (const entry of adjustments) rows.push({ id: entry.id, date: entry.posted_on, kind: 'adjustment', invoiceId: entry.invoice_id, description: `${entry.adjustment_kind.replace('_', '-')} ${entry.reason_code}`, amountCents: -cents(entry.amount_cents), postedAt: entry.created_at });
+    const lineRefs = new Map<string, LineRef>(lines.map((line) => [line.id, { lineId: line.id, procedureCode: line.procedure_code, modifiers: JSON.parse(line.modifiers_json) as string[], serviceDate: line.service_date }]));
+    const lineOf = (id: string | null) => (id === null ? null : lineRefs.get(id) ?? null);
+    for (const line of lines) rows.push({ id: line.id, date: line.service_date, kind: 'charge', invoiceId: line.invoice_id, description: `${line.procedure_code} × ${line.units}${line.status === 'draft' ? ' (draft)' : ''}`, amountCents: cents(line.amount_cents), postedAt: line.created_at, line: lineOf(line.id) });
+    for (const entry of allocations) rows.push({ id: entry.id, date: entry.applied_on, kind: 'payment', invoiceId: entry.invoice_id, description: `Payment, ${entry.payer_type.replace('_', ' ')} ${entry.method}${entry.external_reference ? ` #${entry.external_reference}` : ''}`, amountCents: -cents(entry.amount_cents), postedAt: entry.created_at, line: lineOf(entry.invoice_line_id) });
+    for (const entry of adjustments) rows.push({ id: entry.id, date: entry.posted_on, kind: 'adjustment', invoiceId: entry.invoice_id, description: `${entry.adjustment_kind.replace('_', '-')} ${entry.reason_code}`, amountCents: -cents(entry.amount_cents), postedAt: entry.created_at, line: lineOf(entry.invoice_line_id) });
   }
   if (paymentFilter) {
     const payments = await paymentFilter(paymentsQuery(db)).execute();
@@ -216,12 +222,17 @@ export function billingRepository(db: Db, subject: Subject) {
         }
         return scoped;
       };
-      const [rows, payments] = await Promise.all([ledgerRows(db, ids, accountPayments), accountPayments(paymentsQuery(db)).orderBy('payments.received_on').execute()]);
+      const openIds = invoices.filter((invoice) => OPEN_STATUSES.includes(invoice.status) && invoice.balanceCents > 0).map((invoice) => invoice.id);
+      const [rows, payments, lines] = await Promise.all([ledgerRows(db, ids, accountPayments), accountPayments(paymentsQuery(db)).orderBy('payments.received_on').execute(), lineBalances(db, openIds)]);
       const unapplied = payments.reduce((sum, payment) => sum + (cents(payment.amount_cents) > 0 ? cents(payment.amount_cents) - cents(payment.allocated) + cents(payment.refunded) : 0), 0);
       return {
         patientId, patientName: `${patient.last_name}, ${patient.first_name}`, caseId: caseId ?? null, rows,
         invoicesBalanceCents: invoices.filter((invoice) => invoice.status !== 'draft').reduce((sum, invoice) => sum + invoice.balanceCents, 0),
         unappliedCreditCents: unapplied, invoices,
+        openLines: lines.map((line) => ({
+          invoiceId: line.invoiceId, lineId: line.lineId, procedureCode: line.procedureCode, modifiers: JSON.parse(line.modifiersJson) as string[], serviceDate: line.serviceDate,
+          chargeCents: line.chargeCents, lineCreditsCents: line.lineCreditsCents, spreadCents: line.spreadCents, openCents: line.openCents,
+        })),
         payments: payments.filter((payment) => cents(payment.amount_cents) > 0).map((payment) => ({
           id: payment.id, receivedOn: payment.received_on, payerType: payment.payer_type, method: payment.method, reference: payment.external_reference,
           amountCents: cents(payment.amount_cents), unappliedCents: cents(payment.amount_cents) - cents(payment.allocated) + cents(payment.refunded),

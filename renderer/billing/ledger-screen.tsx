@@ -43,7 +43,14 @@ function LedgerTable({ lines, label, showBalance }: { lines: readonly LedgerLine
               <td className="cell--nowrap">{formatDate(line.date)}</td>
               <td><span className={`ledger__kind ledger__kind--${line.kind}`}>{LEDGER_KIND_LABELS[line.kind]}</span></td>
               <th scope="row" className="cell--nowrap">{line.reference}</th>
-              <td>{line.description}</td>
+              <td>
+                {line.description}
+                {line.appliedToLine && (
+                  <span className="ledger__applied-line">
+                    {' '}to line {[line.appliedToLine.procedureCode, ...line.appliedToLine.modifiers].join('-')} of {formatDate(line.appliedToLine.serviceDate)}
+                  </span>
+                )}
+              </td>
               <td className={`cell--number ${line.amountCents < 0 ? 'ledger__credit' : ''}`}>{formatCents(line.amountCents)}</td>
               {showBalance && <td className="cell--number ledger__balance">{formatCents(line.balanceCents)}</td>}
             </tr>

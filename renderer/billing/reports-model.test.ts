@@ -32,6 +32,17 @@ describe('ledgerView', () => {
     expect(view.balanceCents).toBe(5_700);
   });
 
+  it('names the service line a payment or adjustment was posted to, and none for whole-invoice credits or charges', () => {
+    const line = { lineId: 'l1', procedureCode: '97110', modifiers: ['GP'], serviceDate: '2026-10-30' };
+    const view = ledgerView([
+      { ...row('1', 'charge', 'a', 10_000), line },
+      { ...row('2', 'payment', 'a', -4_000), line },
+      { ...row('3', 'adjustment', 'a', -1_000), line },
+      { ...row('4', 'payment', 'a', -500), line: null },
+    ], [invoice('a', 'sent')]);
+    expect(view.lines.map((entry) => entry.appliedToLine?.lineId ?? null)).toEqual([null, 'l1', 'l1', null]);
+  });
+
   it('ends at the billed invoices’ balances less unapplied credit, whatever the entries', () => {
     const entry = fc.record({ invoice: fc.constantFrom('a', 'b', 'd', null), amount: fc.integer({ min: -50_000, max: 50_000 }) });
     fc.assert(fc.property(fc.array(entry, { maxLength: 40 }), (entries) => {

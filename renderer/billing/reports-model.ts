@@ -1,5 +1,5 @@
 import { AGING_BUCKETS, type AgingBucketId } from '../../shared/billing/aging';
-import type { AgingReport, InvoiceSummary, LedgerRow, LopCaseCard, NegotiationEntry } from '../../shared/billing/billing.contract';
+import type { AgingReport, InvoiceSummary, LedgerRow, LineRef, LopCaseCard, NegotiationEntry } from '../../shared/billing/billing.contract';
 
 /**
  * The pure rules behind the ledger, aging and LOP screens: the ledger's running balance, moving around the
@@ -25,6 +25,8 @@ export interface LedgerLine {
   /** The invoice number (or the provisional one until the server's has synced), or the check/EFT number of an account-level entry. */
   readonly reference: string;
   readonly description: string;
+  /** The service line a payment or adjustment was posted to (null: the invoice as a whole, or not a credit). */
+  readonly appliedToLine: LineRef | null;
   readonly amountCents: number;
   readonly balanceCents: number;
 }
@@ -60,7 +62,7 @@ export function ledgerView(rows: readonly LedgerRow[], invoices: readonly Invoic
     if (!isDraft) balance += row.amountCents;
     const line: LedgerLine = {
       id: row.id, date: row.date, kind: row.kind, reference: referenceOf(row, byId), description: row.description,
-      amountCents: row.amountCents, balanceCents: isDraft ? 0 : balance,
+      appliedToLine: row.kind === 'payment' || row.kind === 'adjustment' ? row.line ?? null : null, amountCents: row.amountCents, balanceCents: isDraft ? 0 : balance,
     };
     (isDraft ? drafts : lines).push(line);
   }

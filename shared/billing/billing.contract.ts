@@ -53,6 +53,31 @@ export interface LedgerRow {
   readonly amountCents: number;
   readonly balanceCents: number;
   readonly postedAt: number;
+  /** The service line a charge is, or a payment or adjustment was posted to (absent or null: the invoice as a whole). */
+  readonly line?: LineRef | null;
+}
+
+/** A service line as ledgers name it: procedure code, modifiers, date of service. */
+export interface LineRef {
+  readonly lineId: string;
+  readonly procedureCode: string;
+  readonly modifiers: readonly string[];
+  readonly serviceDate: string;
+}
+
+/**
+ * A service line of an open invoice with its open balance (integer cents). Credits posted to the line
+ * come off it; credits posted to the invoice as a whole are spread over the lines first line first
+ * (`spreadCents`), so the lines' open balances add up to the invoice's balance (`lineOpenBalances`).
+ */
+export interface OpenLine extends LineRef {
+  readonly invoiceId: string;
+  readonly chargeCents: number;
+  /** Payments and adjustments posted to this line. */
+  readonly lineCreditsCents: number;
+  /** This line's share of the payments and adjustments posted to the invoice as a whole. */
+  readonly spreadCents: number;
+  readonly openCents: number;
 }
 
 export interface ClaimView {
@@ -109,6 +134,8 @@ export interface AccountLedger {
   /** Money received and not yet applied (overpayments), net of refunds. */
   readonly unappliedCreditCents: number;
   readonly invoices: readonly InvoiceSummary[];
+  /** The service lines of the open (finalized, sent, partially paid) invoices, in line order. */
+  readonly openLines: readonly OpenLine[];
   readonly payments: readonly { id: string; receivedOn: string; payerType: PayerType; method: (typeof PAYMENT_METHODS)[number]; reference: string | null; amountCents: number; unappliedCents: number }[];
 }
 

@@ -3,7 +3,7 @@ import { scopesOf } from '../auth/row-scopes';
 import type { Database } from '../db/tables';
 import { DomainError } from '../ipc/result';
 import type { MutationContext } from '../sync/mutator';
-import { periodLabel, periodOf, statusForBalance } from './ledger';
+import { lineOpenBalances, periodLabel, periodOf, statusForBalance } from './ledger';
 
 /*
  * Checks and totals the billing mutators share, in the portable subset of SQL so they run the same on
@@ -65,6 +65,60 @@ export async function invoiceTotals(tx: Kysely<Database>, invoiceId: string): Pr
     sql<number>`(SELECT cast(coalesce(sum(amount_cents), 0) as bigint) FROM adjustments WHERE invoice_id = ${invoiceId} AND deleted_at IS NULL)`.as('adjusted'),
   ]).executeTakeFirstOrThrow();
   return { chargesCents: Number(row.charges), creditsCents: Number(row.allocated) + Number(row.adjusted) };
+}
+
+/** One service line with its charge, what was posted to it, and its open balance (`lineOpenBalances`). */
+export interface LineBalance {
+  readonly invoiceId: string;
+  readonly lineId: string;
+  readonly procedureCode: string;
+  readonly modifiersJson: string;
+  readonly serviceDate: string;
+  readonly chargeCents: number;
+  /** Allocations and adjustments posted to this line. */
+  readonly lineCreditsCents: number;
+  /** Its share of the credits posted to the invoice as a whole. */
+  readonly spreadCents: number;
+  readonly openCents: number;
+}
+
+/**
+ * The service lines of these invoices with their open balances, in line order (date of service, id).
+ * Read inside the posting transaction after the invoices are locked, and by the posting screen's read,
+ * so both apply the same rule to the same entries.
+ */
+export async function lineBalances(tx: Kysely<Database>, invoiceIds: readonly string[]): Promise<LineBalance[]> {
+  if (invoiceIds.length === 0) return [];
+  const [lines, allocations, adjustments] = await Promise.all([
+    tx.selectFrom('invoice_lines').select(['id', 'invoice_id', 'procedure_code', 'modifiers_json', 'service_date', 'amount_cents'])
+      .where('invoice_id', 'in', invoiceIds).where('deleted_at', 'is', null).orderBy('invoice_id').orderBy('service_date').orderBy('id').execute(),
+    tx.selectFrom('payment_allocations').select(['invoice_id', 'invoice_line_id', total.as('total')])
+      .where('invoice_id', 'in', invoiceIds).where('deleted_at', 'is', null).groupBy(['invoice_id', 'invoice_line_id']).execute(),
+    tx.selectFrom('adjustments').select(['invoice_id', 'invoice_line_id', total.as('total')])
+      .where('invoice_id', 'in', invoiceIds).where('deleted_at', 'is', null).groupBy(['invoice_id', 'invoice_line_id']).execute(),
+  ]);
+  const lineCredits = new Map<string, number>();
+  const invoiceCredits = new Map<string, number>();
+  for (const row of [...allocations, ...adjustments]) {
+    if (row.invoice_line_id === null) invoiceCredits.set(row.invoice_id, (invoiceCredits.get(row.invoice_id) ?? 0) + Number(row.total));
+    else lineCredits.set(row.invoice_line_id, (lineCredits.get(row.invoice_line_id) ?? 0) + Number(row.total));
+  }
+  const result: LineBalance[] = [];
+  const byInvoice = new Map<string, typeof lines>();
+  for (const line of lines) byInvoice.set(line.invoice_id, [...(byInvoice.get(line.invoice_id) ?? []), line]);
+  for (const [invoiceId, ofInvoice] of byInvoice) {
+    const entries = ofInvoice.map((line) => ({ lineId: line.id, chargeCents: Number(line.amount_cents), lineCreditsCents: lineCredits.get(line.id) ?? 0 }));
+    const open = lineOpenBalances(entries, invoiceCredits.get(invoiceId) ?? 0);
+    ofInvoice.forEach((line, index) => {
+      const entry = entries[index] as (typeof entries)[number];
+      const openCents = open.get(line.id) ?? 0;
+      result.push({
+        invoiceId, lineId: line.id, procedureCode: line.procedure_code, modifiersJson: line.modifiers_json, serviceDate: line.service_date,
+        chargeCents: entry.chargeCents, lineCreditsCents: entry.lineCreditsCents, spreadCents: entry.chargeCents - entry.lineCreditsCents - openCents, openCents,
+      });
+    });
+  }
+  return result;
 }
 
 /** What is still open on an invoice. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateOldestFirst, balancesByInvoice, invoiceBalance, planAllocation, statusForBalance, type LedgerEntry } from './ledger';
+import { allocateOldestFirst, balancesByInvoice, invoiceBalance, lineAllocationIssues, lineOpenBalances, planAllocation, statusForBalance, type LedgerEntry } from './ledger';
 
 const invoiceIds = ['inv-a', 'inv-b', 'inv-c'] as const;
 const date = fc.integer({ min: 1, max: 28 }).map((day) => `2026-10-${String(day).padStart(2, '0')}`);
@@ -100,5 +100,92 @@ describe('invoice status from the balance', () => {
     expect(statusForBalance('finalized', 10_000, 0, false)).toBe('finalized');
     expect(statusForBalance('void', 10_000, 10_000, true)).toBe('void');
     expect(statusForBalance('draft', 10_000, 0, false)).toBe('draft');
+  });
+});
+
+describe('per-line balances', () => {
+  interface Line { readonly lineId: string; readonly chargeCents: number }
+  type Posting =
+    | { readonly kind: 'invoice_payment'; readonly amountCents: number }
+    | { readonly kind: 'invoice_adjustment'; readonly amountCents: number }
+    | { readonly kind: 'line_payment'; readonly line: number; readonly amountCents: number; readonly paymentCents: number }
+    | { readonly kind: 'line_adjustment'; readonly line: number; readonly amountCents: number };
+
+  const lines = fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 6 })
+    .map((charges) => charges.map((chargeCents, index): Line => ({ lineId: `line-${index}`, chargeCents })));
+  const amount = fc.integer({ min: 1, max: 60_000 });
+  const posting: fc.Arbitrary<Posting> = fc.oneof(
+    fc.record({ kind: fc.constant('invoice_payment' as const), amountCents: amount }),
+    fc.record({ kind: fc.constant('invoice_adjustment' as const), amountCents: amount }),
+    fc.record({ kind: fc.constant('line_payment' as const), line: fc.nat(5), amountCents: amount, paymentCents: amount }),
+    fc.record({ kind: fc.constant('line_adjustment' as const), line: fc.nat(5), amountCents: amount }),
+  );
+
+  /** Posts in order as the mutators do (line requests refused when they do not fit, invoice requests capped) and checks the invariant after each. */
+  function post(invoiceLines: readonly Line[], postings: readonly Posting[]) {
+    const lineCredits = new Map<string, number>();
+    let invoiceCredits = 0;
+    const charges = invoiceLines.reduce((sum, line) => sum + line.chargeCents, 0);
+    const open = () => lineOpenBalances(invoiceLines.map((line) => ({ ...line, lineCreditsCents: lineCredits.get(line.lineId) ?? 0 })), invoiceCredits);
+    for (const entry of postings) {
+      const balance = charges - invoiceCredits - [...lineCredits.values()].reduce((a, b) => a + b, 0);
+      const lineOpen = open();
+      if (entry.kind === 'invoice_payment') {
+        invoiceCredits += planAllocation(entry.amountCents, [{ invoiceId: 'inv', amountCents: entry.amountCents }], new Map([['inv', balance]])).allocations.reduce((sum, a) => sum + a.amountCents, 0);
+      } else if (entry.kind === 'invoice_adjustment') {
+        if (entry.amountCents <= balance) invoiceCredits += entry.amountCents;
+      } else {
+        const line = invoiceLines[entry.line % invoiceLines.length] as Line;
+        const paymentCents = entry.kind === 'line_payment' ? entry.paymentCents : entry.amountCents;
+        const request = { invoiceId: 'inv', invoiceLineId: line.lineId, amountCents: entry.amountCents };
+        const issues = lineAllocationIssues(paymentCents, [request], new Map([...lineOpen].map(([id, cents]) => [id, { invoiceId: 'inv', openCents: cents }])));
+        const fits = entry.amountCents <= (lineOpen.get(line.lineId) ?? 0) && entry.amountCents <= paymentCents;
+        expect(issues.length === 0).toBe(fits);
+        if (issues.length === 0) {
+          const plan = planAllocation(paymentCents, [request], new Map([['inv', balance]]));
+          // A line request that fits is posted whole, never trimmed.
+          expect(plan.allocations).toEqual([{ invoiceId: 'inv', invoiceLineId: line.lineId, amountCents: entry.amountCents }]);
+          lineCredits.set(line.lineId, (lineCredits.get(line.lineId) ?? 0) + entry.amountCents);
+        }
+      }
+      const after = open();
+      const invoiceBalanceNow = charges - invoiceCredits - [...lineCredits.values()].reduce((a, b) => a + b, 0);
+      expect([...after.values()].reduce((a, b) => a + b, 0)).toBe(invoiceBalanceNow);
+      for (const cents of after.values()) expect(cents).toBeGreaterThanOrEqual(0);
+      expect(invoiceBalanceNow).toBeGreaterThanOrEqual(0);
+    }
+    return { open: open(), balance: charges - invoiceCredits - [...lineCredits.values()].reduce((a, b) => a + b, 0) };
+  }
+
+  it('the lines’ open balances add up to the invoice balance, none below zero, under any order of postings', () => {
+    fc.assert(fc.property(lines, fc.array(posting, { maxLength: 30 }), fc.integer(), (invoiceLines, postings, seed) => {
+      const reordered = fc.sample(fc.shuffledSubarray(postings, { minLength: postings.length, maxLength: postings.length }), { seed, numRuns: 1 })[0] ?? postings;
+      post(invoiceLines, postings);
+      post(invoiceLines, reordered);
+    }), { verbose: true });
+  });
+
+  it('credits to the invoice as a whole are spread over the lines first line first, after what was posted to each line', () => {
+    const open = lineOpenBalances([
+      { lineId: 'a', chargeCents: 10_000, lineCreditsCents: 8_000 },
+      { lineId: 'b', chargeCents: 6_000, lineCreditsCents: 0 },
+      { lineId: 'c', chargeCents: 4_000, lineCreditsCents: 1_000 },
+    ], 5_000);
+    expect([...open]).toEqual([['a', 0], ['b', 3_000], ['c', 3_000]]);
+  });
+
+  it('names each request to a line that does not fit: another invoice’s line, more than the line has open, more than the payment', () => {
+    const open = new Map([['a', { invoiceId: 'inv', openCents: 5_000 }], ['b', { invoiceId: 'inv', openCents: 3_000 }]]);
+    expect(lineAllocationIssues(6_000, [
+      { invoiceId: 'other', invoiceLineId: 'a', amountCents: 100 },
+      { invoiceId: 'inv', invoiceLineId: 'a', amountCents: 4_000 },
+      { invoiceId: 'inv', invoiceLineId: 'a', amountCents: 1_500 },
+      { invoiceId: 'inv', invoiceLineId: 'b', amountCents: 2_500 },
+      { invoiceId: 'inv', amountCents: 9_000 },
+    ], open)).toEqual([
+      { index: 0, reason: 'line_not_on_invoice', openCents: 0 },
+      { index: 2, reason: 'exceeds_line_balance', openCents: 1_000 },
+      { index: 3, reason: 'exceeds_payment', openCents: 2_000 },
+    ]);
   });
 });

@@ -62,7 +62,10 @@ export function planAllocation(paymentCents: number, requests: readonly Allocati
   const open = new Map(openBalances);
   let left = Math.max(0, paymentCents);
   const allocations: { invoiceId: string; invoiceLineId: string | null; amountCents: number }[] = [];
-  for (const request of requests) {
+  // Requests to service lines first (checked by `lineAllocationIssues`, so they fit whole), then the
+  // invoice-level ones, capped at what the lines left open.
+  const ordered = [...requests.filter((request) => request.invoiceLineId), ...requests.filter((request) => !request.invoiceLineId)];
+  for (const request of ordered) {
     const available = Math.max(0, open.get(request.invoiceId) ?? 0);
     const amount = Math.min(Math.max(0, request.amountCents), available, left);
     if (amount <= 0) continue;
@@ -71,6 +74,77 @@ export function planAllocation(paymentCents: number, requests: readonly Allocati
     left -= amount;
   }
   return { allocations, unappliedCents: left };
+}
+
+/**
+ * One service line of an invoice as per-line posting sees it, in the invoice's line order (date of
+ * service, then line id — the order the invoice, the claim and the spread below all use).
+ */
+export interface LineEntries {
+  readonly lineId: string;
+  readonly chargeCents: number;
+  /** Allocations and adjustments posted to this line (`invoice_line_id` = the line). */
+  readonly lineCreditsCents: number;
+}
+
+/**
+ * Each line's open balance. Credits posted to a line come off that line. Credits posted to the invoice
+ * as a whole (`invoice_line_id` null: a patient's payment at the desk, a settlement, a void or an
+ * invoice-level write-off) are spread over what the lines still have open, first line first — the way a
+ * remittance's claim-level money is attributed to service lines. So the lines' open balances always add
+ * up to the invoice's balance (charges minus every credit), and a line's open balance is exactly what a
+ * further payment or adjustment posted to that line may take.
+ */
+export function lineOpenBalances(lines: readonly LineEntries[], invoiceCreditsCents: number): Map<string, number> {
+  const open = new Map<string, number>();
+  let spread = Math.max(0, invoiceCreditsCents);
+  for (const line of lines) {
+    const own = line.chargeCents - line.lineCreditsCents;
+    const taken = Math.min(Math.max(0, own), spread);
+    spread -= taken;
+    open.set(line.lineId, own - taken);
+  }
+  return open;
+}
+
+/** Why a request to a service line cannot be posted (the field path names the request). */
+export interface LineAllocationIssue {
+  readonly index: number;
+  readonly reason: 'line_not_on_invoice' | 'exceeds_line_balance' | 'exceeds_payment';
+  readonly openCents: number;
+}
+
+/**
+ * Checks a posting's requests to service lines before anything is written: each line is one of the
+ * invoice's lines, together they take no more than the line's open balance (`lineOpenBalances`), and all
+ * the line requests together no more than the payment. Unlike invoice-level requests, which are capped
+ * (the rest stays credit), a line request is exact — it is what the remittance says about that line — so
+ * a line request that does not fit is refused, not trimmed.
+ */
+export function lineAllocationIssues(paymentCents: number, requests: readonly AllocationRequest[], lineOpen: ReadonlyMap<string, { readonly invoiceId: string; readonly openCents: number }>): LineAllocationIssue[] {
+  const issues: LineAllocationIssue[] = [];
+  const taken = new Map<string, number>();
+  let left = Math.max(0, paymentCents);
+  requests.forEach((request, index) => {
+    if (!request.invoiceLineId) return;
+    const line = lineOpen.get(request.invoiceLineId);
+    if (!line || line.invoiceId !== request.invoiceId) {
+      issues.push({ index, reason: 'line_not_on_invoice', openCents: 0 });
+      return;
+    }
+    const open = line.openCents - (taken.get(request.invoiceLineId) ?? 0);
+    if (request.amountCents > open) {
+      issues.push({ index, reason: 'exceeds_line_balance', openCents: Math.max(0, open) });
+      return;
+    }
+    if (request.amountCents > left) {
+      issues.push({ index, reason: 'exceeds_payment', openCents: left });
+      return;
+    }
+    taken.set(request.invoiceLineId, (taken.get(request.invoiceLineId) ?? 0) + request.amountCents);
+    left -= request.amountCents;
+  });
+  return issues;
 }
 
 /** Spreads a payment over invoices oldest first (the default split the posting screen proposes). */

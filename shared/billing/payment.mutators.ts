@@ -7,8 +7,8 @@ import { DomainError } from '../ipc/result';
 import { mutator, type MutationContext } from '../sync/mutator';
 import { localDate } from '../time/facility-time';
 import { billingWrites, postPaymentArgs } from './billing-writes';
-import { allocateOldestFirst, planAllocation, type AllocationRequest } from './ledger';
-import { assertPeriodOpen, invoiceForPosting, invoiceTotals, openBalance, refreshInvoiceStatus, unappliedOf, type InvoiceForPosting } from './ledger.guards';
+import { allocateOldestFirst, lineAllocationIssues, planAllocation, type AllocationRequest, type LineAllocationIssue } from './ledger';
+import { assertPeriodOpen, invoiceForPosting, invoiceTotals, lineBalances, openBalance, refreshInvoiceStatus, unappliedOf, type InvoiceForPosting } from './ledger.guards';
 
 
 
@@ -27,8 +27,32 @@ async function lockInvoices(tx: Kysely<Database>, ctx: MutationContext, invoiceI
   return { invoices, totals, balances };
 }
 
+const LINE_ISSUE_MESSAGES: Record<LineAllocationIssue['reason'], (openCents: number) => string> = {
+  line_not_on_invoice: () => 'That service line is not on the invoice.',
+  exceeds_line_balance: (open) => `The service line has only ${(open / 100).toFixed(2)} open.`,
+  exceeds_payment: (left) => `Only ${(left / 100).toFixed(2)} of the payment is left for this line.`,
+};
+
+/**
+ * Refuses requests to service lines that do not fit (`lineAllocationIssues`), naming each one at
+ * `allocations.<n>.amountCents` (or `.invoiceLineId`). Read after the invoices are locked, so on the
+ * server a line's open balance cannot change until this posting commits.
+ */
+async function assertLineRequestsFit(tx: Kysely<Database>, requests: readonly AllocationRequest[], available: number) {
+  const lineInvoices = [...new Set(requests.filter((request) => request.invoiceLineId).map((request) => request.invoiceId))];
+  if (lineInvoices.length === 0) return;
+  const open = new Map((await lineBalances(tx, lineInvoices)).map((line) => [line.lineId, { invoiceId: line.invoiceId, openCents: line.openCents }]));
+  const issues = lineAllocationIssues(available, requests, open);
+  const first = issues[0];
+  if (!first) return;
+  throw new DomainError('conflict', LINE_ISSUE_MESSAGES[first.reason](first.openCents), issues.map((issue) => ({
+    path: `allocations.${issue.index}.${issue.reason === 'line_not_on_invoice' ? 'invoiceLineId' : 'amountCents'}`, message: issue.reason,
+  })));
+}
+
 async function insertAllocations(tx: Kysely<Database>, ctx: MutationContext, paymentId: string, appliedOn: string, requests: readonly AllocationRequest[], available: number) {
   const { invoices, totals, balances } = await lockInvoices(tx, ctx, requests.map((request) => request.invoiceId));
+  await assertLineRequestsFit(tx, requests, available);
   const plan = planAllocation(available, requests, balances);
   for (const allocation of plan.allocations) {
     await tx.insertInto('payment_allocations').values({
@@ -123,6 +147,12 @@ export const postAdjustment = mutator({
     await assertPeriodOpen(tx, ctx, args.postedOn, 'postedOn');
     const open = await openBalance(tx, invoice.id);
     if (args.amountCents > open) throw new DomainError('conflict', `The invoice has only ${(open / 100).toFixed(2)} open.`, [{ path: 'amountCents', message: 'exceeds_balance' }]);
+    if (args.invoiceLineId !== null) {
+      // A line adjustment (a remittance's contractual amount for that line) follows the line's open balance.
+      const line = (await lineBalances(tx, [invoice.id])).find((row) => row.lineId === args.invoiceLineId);
+      if (!line) throw new DomainError('conflict', 'That service line is not on the invoice.', [{ path: 'invoiceLineId', message: 'line_not_on_invoice' }]);
+      if (args.amountCents > line.openCents) throw new DomainError('conflict', `The service line has only ${(line.openCents / 100).toFixed(2)} open.`, [{ path: 'amountCents', message: 'exceeds_line_balance' }]);
+    }
     const id = ctx.newId();
     await tx.insertInto('adjustments').values({
       ...newRowStamp(ctx.subject, ctx.now, id), invoice_id: invoice.id, invoice_line_id: args.invoiceLineId, adjustment_kind: args.kind,

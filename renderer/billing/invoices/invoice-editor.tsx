@@ -429,6 +429,8 @@ const ADJUSTMENT_KIND_OPTIONS = [
 function AdjustDialog({ open, invoice, today, onClose, onDone }: { open: boolean; invoice: InvoiceDetail; today: string; onClose: () => void; onDone: () => void }) {
   const [kind, setKind] = useState<(typeof ADJUSTMENT_KIND_OPTIONS)[number]['value']>('write_off');
   const [reasonCode, setReasonCode] = useState<string>(ADJUSTMENT_REASONS[0].code);
+  // '' is the invoice as a whole; a line id posts the adjustment to that service line (a remittance's CAS per line).
+  const [lineId, setLineId] = useState('');
   const [amount, setAmount] = useState('');
   const [postedOn, setPostedOn] = useState(today);
   const [memo, setMemo] = useState('');
@@ -440,7 +442,7 @@ function AdjustDialog({ open, invoice, today, onClose, onDone }: { open: boolean
     const parsed = parseDollars(amount);
     if (!parsed.ok) return setError({ code: 'invalid_input', message: parsed.message, fields: [{ path: 'amountCents', message: parsed.message }] });
     setBusy(true);
-    const result = await api.invoke('adjustment.post', { invoiceId: invoice.id, invoiceLineId: null, kind, reasonCode, amountCents: parsed.cents, postedOn, memo: memo.trim() || null });
+    const result = await api.invoke('adjustment.post', { invoiceId: invoice.id, invoiceLineId: lineId || null, kind, reasonCode, amountCents: parsed.cents, postedOn, memo: memo.trim() || null });
     setBusy(false);
     if (result.ok) onDone();
     else setError(result.error);
@@ -451,6 +453,10 @@ function AdjustDialog({ open, invoice, today, onClose, onDone }: { open: boolean
         <p className="muted">Open balance {formatCents(invoice.balanceCents)}. An adjustment is a new ledger entry; nothing posted before changes.</p>
         {error && error.code !== 'invalid_input' && <Notice tone="error">{error.message}</Notice>}
         <SelectField label="Kind" value={kind} onValueChange={(value) => setKind(value as typeof kind)} options={ADJUSTMENT_KIND_OPTIONS} />
+        <SelectField
+          label="Applies to" value={lineId} onValueChange={setLineId} error={errors.invoiceLineId}
+          options={[{ value: '', label: 'The whole invoice' }, ...invoice.lines.map((line) => ({ value: line.id, label: `${[line.procedureCode, ...line.modifiers].join('-')} on ${formatDate(line.serviceDate)} (${formatCents(line.amountCents)})` }))]}
+        />
         <SelectField label="Reason code" value={reasonCode} onValueChange={setReasonCode} options={ADJUSTMENT_REASONS.map((reason) => ({ value: reason.code, label: `${reason.code} — ${reason.label}` }))} error={errors.reasonCode} />
         <TextField label="Amount ($)" inputMode="decimal" value={amount} onValueChange={setAmount} error={errors.amountCents ? fieldMessage(errors.amountCents) : undefined} autoFocus />
         <TextField label="Date" type="date" value={postedOn} onValueChange={setPostedOn} error={errors.postedOn ? fieldMessage(errors.postedOn) : undefined} />

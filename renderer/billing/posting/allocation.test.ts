@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { proposeAllocation, summarizeAllocation, type OpenInvoice } from './allocation';
+import { applyRestToLine, collapseInvoice, expandInvoice, lineKey, proposeAllocation, summarizeAllocation, type OpenInvoice } from './allocation';
 
 const invoices: OpenInvoice[] = [
   { invoiceId: 'b', date: '2026-10-02', openCents: 5_000 },
@@ -57,5 +57,54 @@ describe('summarizeAllocation', () => {
       expect(summary.allocatedCents).toBe(Math.min(payment, totalOpen));
       expect(summary.allocatedCents + summary.unappliedCents).toBe(payment);
     }));
+  });
+});
+
+describe('allocating by service line', () => {
+  const byLines: OpenInvoice[] = [
+    { invoiceId: 'a', date: '2026-09-15', openCents: 12_000, lines: [{ lineId: 'l1', openCents: 7_000 }, { lineId: 'l2', openCents: 5_000 }] },
+    { invoiceId: 'b', date: '2026-10-02', openCents: 5_000, lines: [{ lineId: 'l3', openCents: 5_000 }] },
+  ];
+  const expanded = new Set(['a']);
+
+  it('sends an expanded invoice by its lines, and the invoice as a whole otherwise', () => {
+    const summary = summarizeAllocation(15_000, byLines, { a: '99', [lineKey('a', 'l1')]: '60', [lineKey('a', 'l2')]: '45.50', b: '20' }, expanded);
+    expect(summary.allocations).toEqual([
+      { invoiceId: 'a', invoiceLineId: 'l1', amountCents: 6_000 }, { invoiceId: 'a', invoiceLineId: 'l2', amountCents: 4_550 }, { invoiceId: 'b', amountCents: 2_000 },
+    ]);
+    expect(summary.invoiceTotals).toEqual({ a: 10_550, b: 2_000 });
+    expect(summary.unappliedCents).toBe(2_450);
+  });
+
+  it('marks a line amount above the line’s open balance at that line and does not send it', () => {
+    const summary = summarizeAllocation(15_000, byLines, { [lineKey('a', 'l2')]: '50.01' }, expanded);
+    expect(summary.errors).toEqual({ [lineKey('a', 'l2')]: 'Only 50.00 is open on this line' });
+    expect(summary.allocations).toEqual([]);
+  });
+
+  it('expanding spreads the invoice amount over its lines first line first; collapsing adds them back', () => {
+    const draft = expandInvoice({ a: '100.00' }, byLines[0] as OpenInvoice);
+    expect(draft[lineKey('a', 'l1')]).toBe('70.00');
+    expect(draft[lineKey('a', 'l2')]).toBe('30.00');
+    expect(collapseInvoice({ ...draft, [lineKey('a', 'l2')]: '12.34' }, byLines[0] as OpenInvoice).a).toBe('82.34');
+  });
+
+  it('"apply the rest here" gives the line what is unapplied, up to its open balance', () => {
+    const start = { [lineKey('a', 'l1')]: '40.00', b: '' };
+    expect(applyRestToLine(8_000, byLines, start, expanded, 'a', { lineId: 'l2', openCents: 5_000 })[lineKey('a', 'l2')]).toBe('40.00');
+    expect(applyRestToLine(20_000, byLines, start, expanded, 'a', { lineId: 'l2', openCents: 5_000 })[lineKey('a', 'l2')]).toBe('50.00');
+    expect(applyRestToLine(4_000, byLines, start, expanded, 'a', { lineId: 'l2', openCents: 5_000 })[lineKey('a', 'l2')]).toBe('');
+  });
+
+  it('never sends more to a line than it has open, nor more than the payment without saying so (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 30_000 }), fc.array(fc.integer({ min: 0, max: 9_000 }), { minLength: 3, maxLength: 3 }), (payment, typed) => {
+      const draft = { [lineKey('a', 'l1')]: (typed[0] as number / 100).toFixed(2), [lineKey('a', 'l2')]: (typed[1] as number / 100).toFixed(2), b: (typed[2] as number / 100).toFixed(2) };
+      const summary = summarizeAllocation(payment, byLines, draft, expanded);
+      const open = new Map([['l1', 7_000], ['l2', 5_000]]);
+      for (const allocation of summary.allocations) {
+        if (allocation.invoiceLineId) expect(allocation.amountCents).toBeLessThanOrEqual(open.get(allocation.invoiceLineId) as number);
+      }
+      expect(summary.overAllocated).toBe(summary.allocatedCents > payment);
+    }), { verbose: true });
   });
 });

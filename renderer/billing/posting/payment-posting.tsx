@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { can } from '../../../shared/auth/permissions';
-import type { AccountLedger, PayerType } from '../../../shared/billing/billing.contract';
+import type { AccountLedger, OpenLine, PayerType } from '../../../shared/billing/billing.contract';
 import { PAYER_TYPES, PAYMENT_METHODS } from '../../../shared/db/schema-v1';
 import type { AppError } from '../../../shared/ipc/result';
 import { formatCents, formatDate } from '../../patients/format';
@@ -18,7 +18,7 @@ import { invoiceLabel, METHOD_LABELS, PAYER_LABELS, StatusChip, type PaymentMeth
 import { fieldMessage } from '../invoices/line-draft';
 import { PersonPicker } from '../person-picker';
 import { localDate } from '../../../shared/time/facility-time';
-import { proposeAllocation, summarizeAllocation, type AllocationDraft, type OpenInvoice } from './allocation';
+import { applyRestToLine, collapseInvoice, expandInvoice, lineKey, proposeAllocation, summarizeAllocation, type AllocationDraft, type OpenInvoice } from './allocation';
 import { parseDollars } from '../../../shared/format/money';
 
 /**
@@ -38,11 +38,22 @@ export interface PostingAccount {
 
 const OPEN_STATUSES = new Set(['finalized', 'sent', 'partially_paid']);
 
-export function openInvoicesOf(account: AccountLedger): (OpenInvoice & { label: string; status: AccountLedger['invoices'][number]['status'] })[] {
+type PostingLine = OpenLine & { label: string };
+type PostingInvoice = Omit<OpenInvoice, 'lines'> & { label: string; status: AccountLedger['invoices'][number]['status']; lines: readonly PostingLine[] };
+
+/** "97110-GP-59" */
+export function lineCode(line: { procedureCode: string; modifiers: readonly string[] }): string {
+  return [line.procedureCode, ...line.modifiers].join('-');
+}
+
+export function openInvoicesOf(account: AccountLedger): PostingInvoice[] {
   return account.invoices
     .filter((invoice) => OPEN_STATUSES.has(invoice.status) && invoice.balanceCents > 0)
     .sort((a, b) => (a.invoiceDate === b.invoiceDate ? a.id.localeCompare(b.id) : a.invoiceDate < b.invoiceDate ? -1 : 1))
-    .map((invoice) => ({ invoiceId: invoice.id, date: invoice.invoiceDate, openCents: invoice.balanceCents, label: invoiceLabel(invoice), status: invoice.status }));
+    .map((invoice) => ({
+      invoiceId: invoice.id, date: invoice.invoiceDate, openCents: invoice.balanceCents, label: invoiceLabel(invoice), status: invoice.status,
+      lines: account.openLines.filter((line) => line.invoiceId === invoice.id).map((line) => ({ ...line, label: `${lineCode(line)} on ${formatDate(line.serviceDate)}` })),
+    }));
 }
 
 export function PaymentPosting({ account, onAccount, onOpenInvoice }: { account: PostingAccount | null; onAccount: (account: PostingAccount | null) => void; onOpenInvoice: (invoiceId: string) => void }) {
@@ -98,6 +109,10 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
   const [receivedOn, setReceivedOn] = useState('');
   const [memo, setMemo] = useState('');
   const [draft, setDraft] = useState<AllocationDraft>({});
+  // Invoices opened by their service lines (allocated line by line).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  // The draft key of each allocation last sent, so a refusal naming `allocations.<n>` marks its row.
+  const [sentKeys, setSentKeys] = useState<readonly string[]>([]);
   const [isEdited, setEdited] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [amountError, setAmountError] = useState<string | undefined>();
@@ -118,10 +133,40 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
   const amountCents = parsedAmount.ok ? parsedAmount.cents : 0;
   // The proposal follows the amount until the clerk edits a row; "Allocate oldest first" brings it back.
   useEffect(() => {
-    if (!isEdited) setDraft(proposeAllocation(amountCents, invoices));
+    if (!isEdited) setDraft(proposal());
   }, [amountCents, invoices, isEdited]);
-  const summary = summarizeAllocation(amountCents, invoices, draft);
+  const summary = summarizeAllocation(amountCents, invoices, draft, expanded);
   const errors = fieldErrors(error);
+  const serverRowErrors: Record<string, string> = {};
+  sentKeys.forEach((key, index) => {
+    const reason = errors[`allocations.${index}.amountCents`] ?? errors[`allocations.${index}.invoiceLineId`];
+    if (reason && error) serverRowErrors[key] = error.message;
+  });
+
+  /** The oldest-first split, spread over the lines of the invoices that are open by line. */
+  function proposal(): AllocationDraft {
+    let next = proposeAllocation(amountCents, invoices);
+    for (const invoice of invoices) if (expanded.has(invoice.invoiceId)) next = expandInvoice(next, invoice);
+    return next;
+  }
+
+  function toggleLines(invoice: PostingInvoice) {
+    const isOpen = expanded.has(invoice.invoiceId);
+    setDraft((current) => (isOpen ? collapseInvoice(current, invoice) : expandInvoice(current, invoice)));
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (isOpen) next.delete(invoice.invoiceId);
+      else next.add(invoice.invoiceId);
+      return next;
+    });
+    setEdited(true);
+  }
+
+  function setRow(key: string, text: string) {
+    setEdited(true);
+    setDraft((current) => ({ ...current, [key]: text }));
+    if (serverRowErrors[key]) setSentKeys([]);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -139,10 +184,11 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
       return;
     }
     setBusy(true);
+    setSentKeys(summary.allocations.map((allocation) => (allocation.invoiceLineId ? lineKey(allocation.invoiceId, allocation.invoiceLineId) : allocation.invoiceId)));
     const result = await api.invoke('payment.post', {
       payerType, payerName: payerName.trim() || null, method, externalReference: reference.trim() || null, amountCents: parsedAmount.cents, receivedOn,
       patientId: ledger.patientId, caseId: null, facilityId: facilityId || null, memo: memo.trim() || null,
-      allocations: summary.allocations.map((allocation) => ({ ...allocation, invoiceLineId: null })),
+      allocations: summary.allocations.map((allocation) => ({ invoiceId: allocation.invoiceId, invoiceLineId: allocation.invoiceLineId ?? null, amountCents: allocation.amountCents })),
     });
     setBusy(false);
     if (!result.ok) {
@@ -154,6 +200,8 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
     setReference('');
     setMemo('');
     setEdited(false);
+    setExpanded(new Set());
+    setSentKeys([]);
     onPosted();
   }
 
@@ -182,7 +230,7 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
 
         <Card
           title="Allocation"
-          actions={<button type="button" className="button" onClick={() => { setEdited(false); setDraft(proposeAllocation(amountCents, invoices)); }}>Allocate oldest first</button>}
+          actions={<button type="button" className="button" onClick={() => { setEdited(false); setDraft(proposal()); }}>Allocate oldest first</button>}
         >
           {invoices.length === 0 ? (
             <p className="muted">No open invoices on this account: the whole payment stays as unapplied credit.</p>
@@ -190,30 +238,80 @@ function PostingForm({ ledger, onPosted, onOpenInvoice }: { ledger: AccountLedge
             <div className="table-wrap" role="region" aria-label="Open invoices" tabIndex={0}>
               <table className="table table--dense payment-alloc">
                 <thead>
-                  <tr><th scope="col">Invoice</th><th scope="col">Date</th><th scope="col">Status</th><th scope="col" className="cell--number">Open</th><th scope="col" className="cell--number">Apply ($)</th></tr>
+                  <tr><th scope="col">Invoice or service line</th><th scope="col">Date</th><th scope="col">Status</th><th scope="col" className="cell--number">Open</th><th scope="col" className="cell--number">Apply ($)</th></tr>
                 </thead>
-                <tbody>
-                  {invoices.map((invoice) => {
-                    const rowError = summary.errors[invoice.invoiceId];
-                    const errorId = `alloc-${invoice.invoiceId}-error`;
-                    return (
-                      <tr key={invoice.invoiceId}>
-                        <th scope="row"><button type="button" className="button button--link" onClick={() => onOpenInvoice(invoice.invoiceId)}>{invoice.label}</button></th>
+                {invoices.map((invoice) => {
+                  const isOpen = expanded.has(invoice.invoiceId);
+                  const rowError = summary.errors[invoice.invoiceId] ?? serverRowErrors[invoice.invoiceId];
+                  const errorId = `alloc-${invoice.invoiceId}-error`;
+                  const linesId = `alloc-${invoice.invoiceId}-lines`;
+                  return (
+                    <tbody key={invoice.invoiceId} className={isOpen ? 'payment-alloc__group payment-alloc__group--open' : 'payment-alloc__group'}>
+                      <tr>
+                        <th scope="row">
+                          <button type="button" className="button button--link" onClick={() => onOpenInvoice(invoice.invoiceId)}>{invoice.label}</button>
+                          {invoice.lines.length > 0 && (
+                            <button
+                              type="button" className="button button--quiet payment-alloc__toggle" aria-expanded={isOpen} aria-controls={isOpen ? linesId : undefined}
+                              onClick={() => toggleLines(invoice)}
+                            >
+                              {isOpen ? 'Whole invoice' : `By line (${invoice.lines.length})`}<span className="visually-hidden"> for {invoice.label}</span>
+                            </button>
+                          )}
+                        </th>
                         <td>{formatDate(invoice.date)}</td>
                         <td><StatusChip status={invoice.status} /></td>
                         <td className="cell--number">{formatCents(invoice.openCents)}</td>
                         <td className="cell--number">
-                          <input
-                            className="input payment-alloc__input" inputMode="decimal" autoComplete="off" aria-label={`Apply to ${invoice.label}`}
-                            value={draft[invoice.invoiceId] ?? ''} aria-invalid={rowError ? true : undefined} aria-describedby={rowError ? errorId : undefined}
-                            onChange={(event) => { setEdited(true); setDraft((current) => ({ ...current, [invoice.invoiceId]: event.target.value })); }}
-                          />
-                          {rowError && <p className="field__error" id={errorId}>{rowError}</p>}
+                          {isOpen ? (
+                            <span className="payment-alloc__sum" aria-label={`Applied to ${invoice.label}`}>{formatCents(summary.invoiceTotals[invoice.invoiceId] ?? 0)}</span>
+                          ) : (
+                            <>
+                              <input
+                                className="input payment-alloc__input" inputMode="decimal" autoComplete="off" aria-label={`Apply to ${invoice.label}`}
+                                value={draft[invoice.invoiceId] ?? ''} aria-invalid={rowError ? true : undefined} aria-describedby={rowError ? errorId : undefined}
+                                onChange={(event) => setRow(invoice.invoiceId, event.target.value)}
+                              />
+                              {rowError && <p className="field__error" id={errorId}>{rowError}</p>}
+                            </>
+                          )}
                         </td>
                       </tr>
-                    );
-                  })}
-                </tbody>
+                      {isOpen && invoice.lines.map((line, index) => {
+                        const key = lineKey(invoice.invoiceId, line.lineId);
+                        const lineError = summary.errors[key] ?? serverRowErrors[key];
+                        const lineErrorId = `alloc-${line.lineId}-error`;
+                        return (
+                          <tr key={line.lineId} id={index === 0 ? linesId : undefined} className="payment-alloc__line">
+                            <th scope="row" className="payment-alloc__line-name">
+                              {lineCode(line)}
+                              <span className="muted"> · charge {formatCents(line.chargeCents)}{line.lineCreditsCents + line.spreadCents > 0 ? `, paid or adjusted ${formatCents(line.lineCreditsCents + line.spreadCents)}` : ''}</span>
+                            </th>
+                            <td>{formatDate(line.serviceDate)}</td>
+                            <td />
+                            <td className="cell--number">{formatCents(line.openCents)}</td>
+                            <td className="cell--number">
+                              <span className="payment-alloc__line-entry">
+                                <input
+                                  className="input payment-alloc__input" inputMode="decimal" autoComplete="off" aria-label={`Apply to ${line.label}, ${invoice.label}`}
+                                  value={draft[key] ?? ''} aria-invalid={lineError ? true : undefined} aria-describedby={lineError ? lineErrorId : undefined}
+                                  onChange={(event) => setRow(key, event.target.value)}
+                                />
+                                <button
+                                  type="button" className="button button--quiet"
+                                  onClick={() => { setEdited(true); setDraft((current) => applyRestToLine(amountCents, invoices, current, expanded, invoice.invoiceId, line)); }}
+                                >
+                                  Rest here<span className="visually-hidden"> for {line.label}, {invoice.label}</span>
+                                </button>
+                              </span>
+                              {lineError && <p className="field__error" id={lineErrorId}>{lineError}</p>}
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  );
+                })}
               </table>
             </div>
           )}
@@ -251,7 +349,7 @@ function CreditsCard({ ledger, credits, zone, onDone }: { ledger: AccountLedger;
     setDone(null);
     const allocations = proposeAllocation(credit.unappliedCents, invoices);
     const summary = summarizeAllocation(credit.unappliedCents, invoices, allocations);
-    const result = await api.invoke('payment.apply', { paymentId: credit.id, appliedOn: localDate(Date.now(), zone), allocations: summary.allocations.map((a) => ({ ...a, invoiceLineId: null })) });
+    const result = await api.invoke('payment.apply', { paymentId: credit.id, appliedOn: localDate(Date.now(), zone), allocations: summary.allocations.map((a) => ({ invoiceId: a.invoiceId, invoiceLineId: null, amountCents: a.amountCents })) });
     if (!result.ok) return setError(result.error);
     setDone(`Applied ${formatCents(result.value.allocatedCents)}; ${formatCents(result.value.unappliedCents)} left as credit.`);
     onDone();
