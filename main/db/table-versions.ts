@@ -21,8 +21,7 @@ import type SqliteDatabase from 'better-sqlite3';
 export class TableVersions {
   private readonly watched = new Set<string>();
   private readonly reads = new Map<string, SqliteDatabase.Statement>();
-  private schemaVersion: number | null = null;
-  private schemaVersionRead: SqliteDatabase.Statement | null = null;
+  private schemaVersion: string | null = null;
 
   constructor(private readonly sqlite: SqliteDatabase.Database) {}
 
@@ -33,29 +32,35 @@ export class TableVersions {
   stamp(tables: readonly string[]): string | null {
     if (this.sqlite.inTransaction || !this.sqlite.open) return null;
     try {
-      this.schemaVersionRead ??= this.sqlite.prepare('SELECT schema_version FROM pragma_schema_version').pluck();
-      const schemaVersion = this.schemaVersionRead.get() as number;
+      let stamp = this.read(tables);
+      // The stamp's second part is the schema version. When it moved, a watched table may have been
+      // dropped and created anew, taking its triggers with it: install them again and read once more.
+      const schemaVersion = stamp.split(':')[1] as string;
       if (schemaVersion !== this.schemaVersion) {
-        // Triggers of a dropped table went with it: check every watched table again.
         this.watched.clear();
         this.reads.clear();
-        this.schemaVersion = schemaVersion;
+        stamp = this.read(tables);
+        this.schemaVersion = stamp.split(':')[1] as string;
       }
-      for (const table of tables) if (!this.watched.has(table)) this.watch(table);
-      const key = tables.join(',');
-      let read = this.reads.get(key);
-      if (!read) {
-        read = this.sqlite.prepare(
-          `SELECT (SELECT data_version FROM pragma_data_version) || ':' || (SELECT schema_version FROM pragma_schema_version) || ':' ||
-             (SELECT group_concat(version, '.') FROM (SELECT version FROM temp.medora_table_versions WHERE name IN (${tables.map(() => '?').join(', ')}) ORDER BY name))`,
-        ).pluck();
-        this.reads.set(key, read);
-      }
-      return read.get(...tables) as string;
+      return stamp;
     } catch {
       // No triggers, no stamp: the caller reads from the tables.
       return null;
     }
+  }
+
+  private read(tables: readonly string[]): string {
+    for (const table of tables) if (!this.watched.has(table)) this.watch(table);
+    const key = tables.join(',');
+    let read = this.reads.get(key);
+    if (!read) {
+      read = this.sqlite.prepare(
+        `SELECT (SELECT data_version FROM pragma_data_version) || ':' || (SELECT schema_version FROM pragma_schema_version) || ':' ||
+           (SELECT group_concat(version, '.') FROM (SELECT version FROM temp.medora_table_versions WHERE name IN (${tables.map(() => '?').join(', ')}) ORDER BY name))`,
+      ).pluck();
+      this.reads.set(key, read);
+    }
+    return read.get(...tables) as string;
   }
 
   private watch(table: string): void {
