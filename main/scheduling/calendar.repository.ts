@@ -149,7 +149,8 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
         physicianId: physician.id,
         physicianName: physician.name,
         color: physician.color,
-        availability: closure ? [] : facilityWindows(known, physician.id, date),
+        // A copy: the remembered windows must not be changed through a response.
+        availability: closure ? [] : facilityWindows(known, physician.id, date).map((window) => ({ startsAt: window.startsAt, endsAt: window.endsAt })),
         timeOff: (known.world.timeOffByPhysician.get(physician.id) ?? []).filter(inDay).map((t) => ({ id: t.id, kind: t.kind, reason: t.reason, startsAt: t.startsAt, endsAt: t.endsAt })),
         busyElsewhere: (busyByPhysician.get(physician.id) ?? []).filter((b) => b[2] < endsAt && b[3] > startsAt)
           .map((b) => ({ facilityId: b[1], startsAt: b[2], endsAt: b[3] })).sort((a, b) => a.startsAt - b.startsAt),
