@@ -145,7 +145,11 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
         'Second pass (prepared statements, calendar rows as arrays, ends_at in the booking indexes, one-day first chunk), measured on 2026-11-28 at load average 7.75 / 7.41 / 5.11 ' +
         'before it, CPU time median / p95 per call: `calendar.day` 11.3 / 18.4 ms (wall 31.5 / 89.4 ms), `calendar.week` 47.1 / 77.6 ms (wall 130 / 795 ms), ' +
         '`appointment.nextAvailable` (`admin`) 57.6 / 112 ms (wall 92 / 168 ms), every slot over 4 weeks 148 / 180 ms, `series.preview` 29.8 / 74.1 ms (wall 130 / 312 ms), ' +
-        '`appointment.check` 3.2 / 6.6 ms. After it: the table above.',
+        '`appointment.check` 3.2 / 6.6 ms.',
+        'Third pass (set-up kept in main until a write touches its tables, patients\' names remembered, pending marks and busy-elsewhere folded into two statements, ' +
+        '`facility_id` in `appointments_physician_start`, a series\' bookings read in one statement per list; docs/scheduling.md), measured on 2026-11-28 at load average ' +
+        '1.20 / 2.52 / 2.67 before it, wall median / p95 (CPU median / p95) per call: `calendar.day` 6.0 / 13.6 ms (6.9 / 13.2 ms), `calendar.week` 21.1 / 24.3 ms ' +
+        '(21.4 / 26.4 ms), `series.preview` 13.3 / 27.3 ms (13.5 / 37.6 ms), `appointment.nextAvailable` (`admin`) 10.7 / 22.1 ms (20.9 / 41.6 ms). After it: the table above.',
       ],
     };
   } finally {

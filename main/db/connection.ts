@@ -1,6 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, type Compilable, type Transaction } from 'kysely';
 import type { Database } from '../../shared/db/tables';
+import { TableVersions } from './table-versions';
 
 /** The local replica, with its raw better-sqlite3 handle for bulk paths (sync apply, seed). */
 export interface Replica {
@@ -27,6 +28,7 @@ export function openDatabase(path: string): Replica {
   // Kysely prepares every query it runs; the cache hands it the statement prepared last time for the same text.
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { prepare: (text) => statements.get(text), close: () => sqlite.close() } }) });
   caches.set(db, statements);
+  versions.set(db, new TableVersions(sqlite));
   return { db, sqlite, path };
 }
 
@@ -72,6 +74,15 @@ class StatementCache {
 }
 
 const caches = new WeakMap<Kysely<Database>, StatementCache>();
+const versions = new WeakMap<Kysely<Database>, TableVersions>();
+
+/**
+ * The change counters of the replica behind `db` (main/db/table-versions.ts), or null for any other
+ * Kysely instance (a transaction, a test's own database): callers then simply do not cache.
+ */
+export function tableVersionsOf(db: Kysely<Database>): TableVersions | null {
+  return versions.get(db) ?? null;
+}
 
 /**
  * Runs a read built with kysely and returns its rows as arrays of column values in select order, for the

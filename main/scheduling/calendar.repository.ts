@@ -5,12 +5,12 @@ import { APPOINTMENT_STATUSES } from '../../shared/db/schema-v1';
 import type { Database } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
 import type { CalendarAppointment, CalendarColumn, CalendarDay, CalendarFacility, CalendarWeek, FlowBoard, Interval } from '../../shared/scheduling/calendar.contract';
-import { availabilityWindows, hasHours, indexWorld, openingIntervals, type FacilityFacts, type IndexedWorld } from '../../shared/scheduling/conflicts';
-import { mapUrl } from '../../shared/scheduling/map-link';
-import { parseHours, physicianDisplayName } from '../../shared/scheduling/schedule-data';
+import { hasHours, openingIntervals } from '../../shared/scheduling/conflicts';
+import { physicianDisplayName } from '../../shared/scheduling/schedule-data';
 import { addDaysToDate, dayBounds, localDate } from '../../shared/time/facility-time';
 import { readRawRows } from '../db/connection';
 import { assertFacilityReadable } from './appointment.repository';
+import { facilityCalendarFacts, facilityWindows, patientDisplayNames, type CalendarPhysician, type FacilityCalendarFacts } from './calendar-facts';
 
 export interface CalendarFilters {
   readonly physicianIds?: readonly string[] | undefined;
@@ -23,8 +23,11 @@ const MINUTE = 60_000;
 type AppointmentRow = readonly [
   id: string, physicianId: string, patientId: string, examTypeId: string, resourceId: string | null, startsAt: number, endsAt: number,
   status: CalendarAppointment['status'], seriesId: string | null, rescheduledFromId: string | null, cancelReason: string | null,
-  overrideReason: string | null, checkedInAt: number | null, completedAt: number | null, patientName: string,
+  overrideReason: string | null, checkedInAt: number | null, completedAt: number | null, pending: 0 | 1,
 ];
+
+/** A physician's commitment at another facility (an in-scope appointment or a PHI-free busy block). */
+type BusyRow = readonly [physicianId: string, facilityId: string, startsAt: number, endsAt: number];
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -56,65 +59,39 @@ export async function pendingAppointmentIds(db: Kysely<Database>, ids: readonly 
  * the physicians' commitments elsewhere appear only as PHI-free intervals.
  */
 export function calendarRepository(db: Kysely<Database>, subject: Subject) {
-  type LoadedFacility = { facility: CalendarFacility; facts: FacilityFacts };
-
-  async function facilityFacts(facilityId: string): Promise<LoadedFacility> {
+  async function facilityFacts(facilityId: string): Promise<FacilityCalendarFacts> {
     assertFacilityReadable(subject, facilityId);
-    const row = await db.selectFrom('facilities').select(['id', 'name', 'code', 'time_zone', 'hours_json', 'latitude', 'longitude'])
-      .where('id', '=', facilityId).where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row) throw new DomainError('not_found', 'That facility was not found.');
-    return {
-      facility: { id: row.id, name: row.name, code: row.code, timeZone: row.time_zone, mapUrl: mapUrl(row.latitude, row.longitude) },
-      facts: { id: row.id, name: row.name, timeZone: row.time_zone, hours: parseHours(row.hours_json), latitude: row.latitude, longitude: row.longitude, closures: new Map() },
-    };
+    const facts = await facilityCalendarFacts(db, subject.clinicId, facilityId);
+    if (!facts) throw new DomainError('not_found', 'That facility was not found.');
+    return facts;
   }
 
-  /** Days of one facility, each with its columns; one query per kind of fact for the whole range. */
-  async function days(facilityId: string, dates: readonly string[], filters: CalendarFilters, loaded?: LoadedFacility): Promise<{ facility: CalendarFacility; days: CalendarDay[] }> {
-    const { facility, facts } = loaded ?? await facilityFacts(facilityId);
+  /**
+   * Days of one facility, each with its columns. The facility's set-up comes from the cache
+   * (`calendar-facts.ts`); what changes all day is read on every call, in two statements for the whole
+   * range: the appointments here (with their pending marks) and the physicians' commitments elsewhere.
+   */
+  async function days(facilityId: string, dates: readonly string[], filters: CalendarFilters, loaded?: FacilityCalendarFacts): Promise<{ facility: CalendarFacility; days: CalendarDay[] }> {
+    const known = loaded ?? await facilityFacts(facilityId);
+    const { facility, facts } = known;
     const zone = facility.timeZone;
     const bounds = dates.map((date) => ({ date, ...dayBounds(date, zone) }));
     const rangeStart = (bounds[0] as (typeof bounds)[number]).startsAt;
     const rangeEnd = (bounds[bounds.length - 1] as (typeof bounds)[number]).endsAt;
-    const firstDate = dates[0] as string;
-    const lastDate = dates[dates.length - 1] as string;
     const physicianFilter = filters.physicianIds && filters.physicianIds.length > 0 ? filters.physicianIds : null;
-
-    const [physicians, closures, templates, timeOff] = await Promise.all([
-      db.selectFrom('physician_facilities').innerJoin('physicians', 'physicians.id', 'physician_facilities.physician_id')
-        .select(['physicians.id', 'physicians.first_name', 'physicians.last_name', 'physicians.color'])
-        .where('physician_facilities.facility_id', '=', facilityId).where('physician_facilities.deleted_at', 'is', null)
-        .where('physicians.deleted_at', 'is', null).where('physicians.is_active', '=', 1).where('physicians.clinic_id', '=', subject.clinicId)
-        .$if(physicianFilter !== null, (q) => q.where('physicians.id', 'in', physicianFilter as readonly string[]))
-        .orderBy('physicians.last_name').orderBy('physicians.first_name').execute(),
-      db.selectFrom('facility_closures').select(['id', 'closed_on', 'reason']).where('facility_id', '=', facilityId).where('deleted_at', 'is', null)
-        .where('closed_on', '>=', firstDate).where('closed_on', '<=', lastDate).execute(),
-      db.selectFrom('availability_templates').select(['physician_id', 'facility_id', 'weekday', 'start_minute', 'end_minute', 'effective_from', 'effective_to'])
-        .where('facility_id', '=', facilityId).where('deleted_at', 'is', null).where('effective_from', '<=', lastDate)
-        .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>', firstDate)])).execute(),
-      db.selectFrom('time_off').select(['id', 'physician_id', 'facility_id', 'starts_at', 'ends_at', 'time_off_kind', 'reason'])
-        .where('clinic_id', '=', subject.clinicId).where('deleted_at', 'is', null).where('starts_at', '<', rangeEnd).where('ends_at', '>', rangeStart)
-        .where((eb) => eb.or([eb('facility_id', 'is', null), eb('facility_id', '=', facilityId)])).execute(),
-    ]);
     const examFilter = filters.examTypeIds && filters.examTypeIds.length > 0 ? filters.examTypeIds : null;
-    // Exam types and rooms are a handful of rows: read once and looked up, rather than joined and
-    // repeated on each of the hundreds of appointments (each repeated string costs when rows are read).
-    const [examTypes, resources] = await Promise.all([
-      db.selectFrom('exam_types').select(['id', 'name', 'color']).where('clinic_id', '=', subject.clinicId).execute(),
-      db.selectFrom('facility_resources').select(['id', 'name']).where('facility_id', '=', facilityId).execute(),
-    ]);
-    const examById = new Map(examTypes.map((row) => [row.id, row]));
-    const resourceName = new Map(resources.map((row) => [row.id, row.name]));
+    const wanted = physicianFilter === null ? null : new Set(physicianFilter);
+    const physicians: CalendarPhysician[] = wanted === null ? [...known.physicians] : known.physicians.filter((p) => wanted.has(p.id));
+
     // Hundreds of rows a day, thousands a week: read as arrays of values (no object per row from the
-    // driver), with the patient's display name put together by SQLite, and turned into the contract's
-    // objects once below.
-    const appointmentRows = (await readRawRows<AppointmentRow>(db, db.selectFrom('appointments')
-      .innerJoin('patients', 'patients.id', 'appointments.patient_id')
+    // driver) and turned into the contract's objects once below. Whether each row's latest change is
+    // still in this device's outbox is answered in the same statement (an index probe of undo_log).
+    const appointmentRows = await readRawRows<AppointmentRow>(db, db.selectFrom('appointments')
       .select((eb) => [
         'appointments.id', 'appointments.physician_id', 'appointments.patient_id', 'appointments.exam_type_id',
         'appointments.resource_id', 'appointments.starts_at', 'appointments.ends_at', 'appointments.status', 'appointments.series_id',
         'appointments.rescheduled_from_id', 'appointments.cancel_reason', 'appointments.override_reason', 'appointments.checked_in_at', 'appointments.completed_at',
-        sql<string>`${eb.ref('patients.last_name')} || ', ' || coalesce(${eb.ref('patients.preferred_name')}, ${eb.ref('patients.first_name')})`.as('patient_name'),
+        eb.exists(eb.selectFrom('undo_log').select(sql<number>`1`.as('one')).where('undo_log.table_name', '=', 'appointments').whereRef('undo_log.row_id', '=', 'appointments.id')).as('pending'),
       ])
       .where(appointmentScope(subject))
       .where('appointments.facility_id', '=', facilityId)
@@ -123,62 +100,66 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
       .where('appointments.deleted_at', 'is', null)
       .$if(physicianFilter !== null, (q) => q.where('appointments.physician_id', 'in', physicianFilter as readonly string[]))
       .$if(examFilter !== null, (q) => q.where('appointments.exam_type_id', 'in', examFilter as readonly string[]))
-      .orderBy('appointments.starts_at')));
+      .orderBy('appointments.starts_at'));
     // A physician no longer assigned here still gets a column while they have appointments here.
-    const known = new Set(physicians.map((p) => p.id));
-    const unassigned = [...new Set(appointmentRows.map((row) => row[1]).filter((id) => !known.has(id)))];
+    const assigned = new Set(physicians.map((p) => p.id));
+    const unassigned = [...new Set(appointmentRows.map((row) => row[1]).filter((id) => !assigned.has(id)))];
     if (unassigned.length > 0) {
-      physicians.push(...await db.selectFrom('physicians').select(['id', 'first_name', 'last_name', 'color']).where('id', 'in', unassigned).orderBy('last_name').execute());
+      const rows = await db.selectFrom('physicians').select(['id', 'first_name', 'last_name', 'color']).where('id', 'in', unassigned).orderBy('last_name').execute();
+      physicians.push(...rows.map((row) => ({ id: row.id, name: physicianDisplayName(row), color: row.color })));
     }
     const physicianIds = physicians.map((p) => p.id);
-    // Elsewhere: in-scope appointments at other facilities and PHI-free busy blocks, reduced to time and place.
-    const [elsewhere, blocks] = physicianIds.length === 0 ? [[], []] : await Promise.all([
-      db.selectFrom('appointments').select(['id', 'physician_id', 'facility_id', 'starts_at', 'ends_at'])
+    // Elsewhere: in-scope appointments at other facilities and PHI-free busy blocks, reduced to time and
+    // place, in one statement.
+    const elsewhere = (physicianIds.length === 0 ? [] : await readRawRows<BusyRow>(db, db.selectFrom('appointments')
+      .select(['physician_id', 'facility_id', 'starts_at', 'ends_at'])
+      .where('clinic_id', '=', subject.clinicId).where('physician_id', 'in', physicianIds).where('facility_id', '!=', facilityId)
+      .where('starts_at', '>=', rangeStart - 12 * 60 * MINUTE).where('starts_at', '<', rangeEnd).where('ends_at', '>', rangeStart)
+      .where('deleted_at', 'is', null).where('status', 'not in', ['cancelled', 'no_show'])
+      .unionAll(db.selectFrom('busy_blocks').select(['physician_id', 'facility_id', 'starts_at', 'ends_at'])
         .where('clinic_id', '=', subject.clinicId).where('physician_id', 'in', physicianIds).where('facility_id', '!=', facilityId)
         .where('starts_at', '>=', rangeStart - 12 * 60 * MINUTE).where('starts_at', '<', rangeEnd).where('ends_at', '>', rangeStart)
-        .where('deleted_at', 'is', null).where('status', 'not in', ['cancelled', 'no_show']).execute(),
-      db.selectFrom('busy_blocks').select(['id', 'physician_id', 'facility_id', 'starts_at', 'ends_at'])
-        .where('clinic_id', '=', subject.clinicId).where('physician_id', 'in', physicianIds).where('facility_id', '!=', facilityId)
-        .where('starts_at', '>=', rangeStart - 12 * 60 * MINUTE).where('starts_at', '<', rangeEnd).where('ends_at', '>', rangeStart)
-        .where('deleted_at', 'is', null).where('status', 'not in', ['cancelled', 'no_show']).execute(),
-    ]);
-    const pending = await pendingAppointmentIds(db, appointmentRows.map((row) => row[0]));
+        .where('deleted_at', 'is', null).where('status', 'not in', ['cancelled', 'no_show']))));
+    // Names of the patients of the appointments just read (under the subject's row scope); an appointment
+    // whose patient is not on this replica is left out, as the join it replaces did.
+    const patientNames = await patientDisplayNames(db, appointmentRows.map((row) => row[2]));
 
-    const world: IndexedWorld = indexWorld({
-      facilities: new Map([[facilityId, facts]]), physicians: new Map(), resources: new Map(), booked: [],
-      availability: templates.map((t) => ({ physicianId: t.physician_id, facilityId: t.facility_id, weekday: t.weekday, startMinute: t.start_minute, endMinute: t.end_minute, effectiveFrom: t.effective_from, effectiveTo: t.effective_to })),
-      timeOff: timeOff.map((t) => ({ id: t.id, physicianId: t.physician_id, facilityId: t.facility_id, startsAt: t.starts_at, endsAt: t.ends_at, kind: t.time_off_kind, reason: t.reason })),
-      travelBufferMinutes: 0,
-    });
-    const closureByDate = new Map(closures.map((c) => [c.closed_on, { id: c.id, reason: c.reason }]));
-    const appointments: (CalendarAppointment & { physicianId: string })[] = appointmentRows.map(([
-      id, physicianId, patientId, examTypeId, resourceId, startsAt, endsAt, status, seriesId, rescheduledFromId, cancelReason, overrideReason, checkedInAt, completedAt, patientName,
-    ]) => {
+    const { examById, resourceName } = known;
+    const appointmentsByPhysician = new Map<string, CalendarAppointment[]>();
+    for (const [
+      id, physicianId, patientId, examTypeId, resourceId, startsAt, endsAt, status, seriesId, rescheduledFromId, cancelReason, overrideReason, checkedInAt, completedAt, pending,
+    ] of appointmentRows) {
+      const patientName = patientNames.get(patientId);
+      if (patientName === undefined) continue;
       const exam = examById.get(examTypeId);
-      return {
+      const appointment: CalendarAppointment = {
         id, facilityId, physicianId, patientId, patientName, examTypeId, examTypeName: exam?.name ?? '', examTypeColor: exam?.color ?? '', resourceId,
         resourceName: resourceId === null ? null : resourceName.get(resourceId) ?? null, startsAt, endsAt, status, seriesId, rescheduledFromId, cancelReason,
-        overrideReason, checkedInAt, completedAt, syncState: pending.has(id) ? 'pending' : 'synced',
+        overrideReason, checkedInAt, completedAt, syncState: pending ? 'pending' : 'synced',
       };
-    });
-    const busyByPhysician = groupBy([...elsewhere, ...blocks], (b) => b.physician_id);
-    const appointmentsByPhysician = groupBy(appointments, (a) => a.physicianId);
+      const list = appointmentsByPhysician.get(physicianId);
+      if (list) list.push(appointment);
+      else appointmentsByPhysician.set(physicianId, [appointment]);
+    }
+    const busyByPhysician = groupBy(elsewhere, (b) => b[0]);
     const result: CalendarDay[] = bounds.map(({ date, startsAt, endsAt }) => {
       const inDay = (item: Interval) => item.startsAt < endsAt && item.endsAt > startsAt;
+      const closure = facts.closures.get(date) ?? null;
       const columns: CalendarColumn[] = physicians.map((physician) => ({
         physicianId: physician.id,
-        physicianName: physicianDisplayName(physician),
+        physicianName: physician.name,
         color: physician.color,
-        availability: closureByDate.has(date) ? [] : availabilityWindows(world, physician.id, facilityId, date),
-        timeOff: (world.timeOffByPhysician.get(physician.id) ?? []).filter(inDay).map((t) => ({ id: t.id, kind: t.kind, reason: t.reason, startsAt: t.startsAt, endsAt: t.endsAt })),
-        busyElsewhere: (busyByPhysician.get(physician.id) ?? []).filter((b) => b.starts_at < endsAt && b.ends_at > startsAt)
-          .map((b) => ({ facilityId: b.facility_id, startsAt: b.starts_at, endsAt: b.ends_at })).sort((a, b) => a.startsAt - b.startsAt),
+        // A copy: the remembered windows must not be changed through a response.
+        availability: closure ? [] : facilityWindows(known, physician.id, date).map((window) => ({ startsAt: window.startsAt, endsAt: window.endsAt })),
+        timeOff: (known.world.timeOffByPhysician.get(physician.id) ?? []).filter(inDay).map((t) => ({ id: t.id, kind: t.kind, reason: t.reason, startsAt: t.startsAt, endsAt: t.endsAt })),
+        busyElsewhere: (busyByPhysician.get(physician.id) ?? []).filter((b) => b[2] < endsAt && b[3] > startsAt)
+          .map((b) => ({ facilityId: b[1], startsAt: b[2], endsAt: b[3] })).sort((a, b) => a.startsAt - b.startsAt),
         appointments: (appointmentsByPhysician.get(physician.id) ?? []).filter((a) => a.startsAt >= startsAt && a.startsAt < endsAt),
       }));
       return {
         facility, date, dayStartsAt: startsAt, dayEndsAt: endsAt,
-        openingHours: closureByDate.has(date) ? [] : hasHours(facts) ? openingIntervals(facts, date) : [{ startsAt, endsAt }],
-        closure: closureByDate.get(date) ?? null,
+        openingHours: closure ? [] : hasHours(facts) ? openingIntervals(facts, date) : [{ startsAt, endsAt }],
+        closure: closure ? { id: closure.id, reason: closure.reason } : null,
         columns,
       };
     });

@@ -233,9 +233,10 @@ export const schemaV1 = {
        * Bookings of a physician, patient or room by time (conflict checks, slot search, series previews).
        * A booking overlaps [from, to) when it starts before `to` and ends after `from`; the look-up reads
        * starts from a day before `from` (long appointments), and `ends_at` in the index discards those that
-       * ended before `from` without reading their rows.
+       * ended before `from` without reading their rows. `facility_id` lets the calendar's "busy elsewhere"
+       * read (its physicians' bookings at other facilities) pass over the facility's own bookings in the index.
        */
-      { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at', 'ends_at'] },
+      { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at', 'ends_at', 'facility_id'] },
       { name: 'appointments_patient_start', columns: ['patient_id', 'starts_at', 'ends_at'] },
       { name: 'appointments_resource_start', columns: ['resource_id', 'starts_at', 'ends_at'] },
     ],

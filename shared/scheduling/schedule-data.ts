@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { WeeklyHours } from '../admin/facility.contract';
 import type { Database } from '../db/tables';
 import { addDaysToDate, localDate } from '../time/facility-time';
@@ -56,7 +56,10 @@ function chunks<T>(values: readonly T[], size = 500): T[][] {
 /** Facilities (with closures around the range), physicians, resources, bookings, templates and time off. */
 export async function loadScheduleWorld(db: Kysely<Database>, request: WorldRequest): Promise<ScheduleWorld> {
   const facts = await loadScheduleFacts(db, request);
-  return { ...facts, booked: await loadBookedAround(db, request, request.from, request.to) };
+  // Placements being checked need the physicians' bookings only within travel reach of each placement
+  // (the clinic's real reach, as a slot search uses), not the whole range with the longest drive there can be.
+  const reach = request.windows === undefined ? WORLD_MARGIN : slotSearchMargin(facts, 0);
+  return { ...facts, booked: await loadBooked(db, request, request.from - WORLD_MARGIN, request.to + WORLD_MARGIN, reach) };
 }
 
 /**
@@ -144,28 +147,21 @@ export function slotSearchMargin(facts: Pick<ScheduleWorld, 'facilities' | 'trav
  * are always included.
  */
 export function loadBookedAround(db: Kysely<Database>, request: WorldRequest, from: number, to: number, margin = WORLD_MARGIN): Promise<BookedInterval[]> {
-  return loadBooked(db, request, from - margin, to + margin);
+  return loadBooked(db, request, from - margin, to + margin, margin);
 }
 
-/** Active appointments (and, on a device, busy blocks) touching [from, to) of the given physicians, patients or rooms. */
-async function loadBooked(db: Kysely<Database>, request: WorldRequest, from: number, to: number): Promise<BookedInterval[]> {
+/**
+ * Active appointments (and, on a device, busy blocks) touching [from, to) of the given physicians, patients
+ * or rooms. With `request.windows` (placements being checked), the physicians' bookings are read only
+ * within `physicianMargin` of each window and the patients' and rooms' only where they overlap one.
+ */
+async function loadBooked(db: Kysely<Database>, request: WorldRequest, from: number, to: number, physicianMargin: number): Promise<BookedInterval[]> {
   const physicianIds = request.physicianIds;
   let rows: AppointmentRow[];
-  if (request.windows === undefined) {
+  if (request.windows === undefined || physicianIds === 'all') {
     rows = await appointmentRows(db, request.clinicId, from, to, physicianIds, request.patientIds ?? [], request.resourceIds ?? []);
   } else {
-    rows = await appointmentRows(db, request.clinicId, from, to, physicianIds, [], []);
-    const seen = new Set(rows.map((row) => row.id));
-    if ((request.patientIds ?? []).length > 0 || (request.resourceIds ?? []).length > 0) {
-      for (const window of request.windows) {
-        for (const row of await appointmentRows(db, request.clinicId, window.startsAt, window.endsAt, [], request.patientIds ?? [], request.resourceIds ?? [])) {
-          if (!seen.has(row.id)) {
-            seen.add(row.id);
-            rows.push(row);
-          }
-        }
-      }
-    }
+    rows = await appointmentRowsInWindows(db, request.clinicId, request.windows, physicianMargin, physicianIds, request.patientIds ?? [], request.resourceIds ?? []);
   }
   const booked: BookedInterval[] = rows.map((row) => ({
     id: row.id, physicianId: row.physician_id, facilityId: row.facility_id, patientId: row.patient_id, resourceId: row.resource_id, startsAt: row.starts_at, endsAt: row.ends_at,
@@ -201,6 +197,44 @@ interface AppointmentRow {
  * The patients' and rooms' selects leave out the listed physicians' bookings, which the first select
  * already returned (a room's bookings are mostly its physicians'); what is still found twice is merged.
  */
+/**
+ * `appointmentRows` for a set of windows (a series' occurrences): one statement per kind of list, with the
+ * windows as a `VALUES` list the database walks through (SQLite: each window, then each listed id, a range
+ * of its index), instead of one statement per window and list. The physicians' bookings are read within
+ * `physicianMargin` of each window, the patients' and rooms' only where they overlap one.
+ */
+async function appointmentRowsInWindows(
+  db: Kysely<Database>, clinicId: string, windows: readonly { readonly startsAt: number; readonly endsAt: number }[], physicianMargin: number,
+  physicianIds: readonly string[], patientIds: readonly string[], resourceIds: readonly string[],
+): Promise<AppointmentRow[]> {
+  const others = physicianIds.length > 0 && physicianIds.length <= 500 ? physicianIds : null;
+  const select = (column: 'physician_id' | 'patient_id' | 'resource_id', ids: readonly string[], margin: number, skipPhysicians: boolean) => {
+    const spans = sql.join(windows.map((w) => sql`(cast(${w.startsAt - margin} as bigint), cast(${w.endsAt + margin} as bigint))`));
+    return sql<AppointmentRow>`with spans (span_from, span_to) as (values ${spans})
+      select a.id, a.physician_id, a.facility_id, a.patient_id, a.resource_id, a.starts_at, a.ends_at
+      from spans cross join appointments a
+      where a.${sql.ref(column)} in (${sql.join(ids)})
+        and a.starts_at < spans.span_to and a.starts_at > spans.span_from - ${24 * HOUR} and a.ends_at > spans.span_from
+        and a.clinic_id = ${clinicId} and a.deleted_at is null and a.status not in ('cancelled', 'no_show')
+        ${skipPhysicians && others !== null ? sql`and a.physician_id not in (${sql.join(others)})` : sql``}`.execute(db);
+  };
+  const queries = [
+    ...chunks(physicianIds).map((ids) => () => select('physician_id', ids, physicianMargin, false)),
+    ...chunks(patientIds).map((ids) => () => select('patient_id', ids, 0, true)),
+    ...chunks(resourceIds).map((ids) => () => select('resource_id', ids, 0, true)),
+  ];
+  const rows: AppointmentRow[] = [];
+  const seen = new Set<string>();
+  for (const query of queries) {
+    for (const row of (await query()).rows) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 async function appointmentRows(
   db: Kysely<Database>, clinicId: string, from: number, to: number,
   physicianIds: readonly string[] | 'all', patientIds: readonly string[], resourceIds: readonly string[],
