@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     }
     return response;
   };
+  const began = Date.now();
+  const since = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
   for (let offset = 0; offset < count; offset += 1) {
     const dir = mkdtempSync(join(tmpdir(), 'medora-bench-live-'));
     const core = await startCore({ dataDir: dir, sync: { serverUrl, fetch: timedFetch(first + offset) } });
@@ -54,8 +56,10 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
     }
     devices.push({ index: first + offset, core, dir });
+    process.stderr.write(`    workstation ${first + offset} signed in (${since()})\n`);
   }
   for (const device of devices) while (!device.core.sync?.activeSync?.isCaughtUp()) await new Promise((resolve) => setTimeout(resolve, 50));
+  process.stderr.write(`    workstations ${first}–${first + count - 1} caught up (${since()})\n`);
   send({ type: 'ready' });
 
   process.on('message', (message: ToWorker) => {
