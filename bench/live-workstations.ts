@@ -41,21 +41,32 @@ async function main(): Promise<void> {
     }
     return response;
   };
+  const began = Date.now();
+  const since = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
   for (let offset = 0; offset < count; offset += 1) {
-    const dir = mkdtempSync(join(tmpdir(), 'medora-bench-live-'));
-    const core = await startCore({ dataDir: dir, sync: { serverUrl, fetch: timedFetch(first + offset) } });
-    // On a busy machine a sign-in can outlast the client's timeout (the server hashes the password while
-    // the earlier workstations run their first sync); the device then falls back to its empty local
-    // verifiers and refuses. Such a sign-in is tried again, a few times.
+    let dir = '';
+    let core: Core | null = null;
+    // On a busy machine a sign-in can outlast the client's timeout (the server verifies the password while
+    // the workstations already signed in follow it); the device then falls back to its empty local
+    // verifiers, refuses, and counts the failure, and after a few it locks the account locally. Such a
+    // workstation is set aside and a fresh one (new data folder, new device id) signs in instead. The
+    // server records no failure for these sign-ins, so its sign-in rate limit is not involved.
     for (let attempt = 1; ; attempt += 1) {
+      dir = mkdtempSync(join(tmpdir(), 'medora-bench-live-'));
+      core = await startCore({ dataDir: dir, sync: { serverUrl, fetch: timedFetch(first + offset) } });
       const login = await core.router.dispatch({ transport: 'bridge', windowKey: `bench-${first + offset}` }, 'auth.login', { username: 'admin', password: DEMO_PASSWORD });
       if (login.ok) break;
-      if (attempt === 4) throw new Error(`sign-in failed: ${login.error.code}`);
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await core.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+      if (attempt === 8) throw new Error(`sign-in failed ${attempt} times: ${login.error.code}`);
+      process.stderr.write(`    workstation ${first + offset}: sign-in attempt ${attempt} refused (${login.error.code}), a fresh workstation tries again (${since()})\n`);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
     }
     devices.push({ index: first + offset, core, dir });
+    process.stderr.write(`    workstation ${first + offset} signed in (${since()})\n`);
   }
   for (const device of devices) while (!device.core.sync?.activeSync?.isCaughtUp()) await new Promise((resolve) => setTimeout(resolve, 50));
+  process.stderr.write(`    workstations ${first}–${first + count - 1} caught up (${since()})\n`);
   send({ type: 'ready' });
 
   process.on('message', (message: ToWorker) => {

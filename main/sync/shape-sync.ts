@@ -345,7 +345,7 @@ export class ShapeSync {
   }
 
   private refreshLaggingNow(lsn: bigint): void {
-    for (const table of this.gate.laggingBehind(lsn)) {
+    for (const table of this.gate.holdingBack(lsn)) {
       const state = this.shapes.get(table as ShapeTable);
       const stream = state?.stream;
       if (!state || !stream || state.refreshing || !stream.isUpToDate) continue;

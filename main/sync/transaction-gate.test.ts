@@ -113,4 +113,21 @@ describe('transaction gate with the server table hint', () => {
     gate.upToDate('b', 7n);
     expect(gate.release()).toEqual(['six-a', 'seven-a']);
   });
+
+  it('names as holding back only the streams a still-held transaction waits for, and none once it is released', () => {
+    const gate = new TransactionGate<string>();
+    for (const shape of ['facilities', 'client_mutations', 'patients', 'invoices']) gate.register(shape);
+    for (const shape of ['facilities', 'client_mutations', 'patients', 'invoices']) gate.upToDate(shape, 10n);
+    gate.hold('facilities', 11n, 1, 'facility', ['facilities', 'client_mutations']);
+    gate.upToDate('facilities', 11n);
+    expect(gate.release()).toEqual([]);
+    // Only client_mutations holds transaction 11 back: the untouched streams are not asked.
+    expect(gate.holdingBack(11n)).toEqual(['client_mutations']);
+    expect(gate.holdingBack(10n)).toEqual([]);
+    gate.upToDate('client_mutations', 11n);
+    expect(gate.release()).toEqual(['facility']);
+    // Released: nothing is lagging for it, although patients and invoices are still at 10.
+    expect(gate.holdingBack(11n)).toEqual([]);
+    expect(gate.laggingBehind(11n)).toEqual(['patients', 'invoices']);
+  });
 });

@@ -82,6 +82,20 @@ export class TransactionGate<Item> {
   }
 
   /**
+   * Shapes holding back a group still held at version `upTo` or below: the only streams worth asking for
+   * their part. Once a group is released (every stream reported on its own) nothing is lagging for it,
+   * and streams the transaction did not touch never are.
+   */
+  holdingBack(upTo: bigint): string[] {
+    const shapes = new Set<string>();
+    for (const lsn of this.groups.keys()) {
+      if (lsn > upTo) continue;
+      for (const shape of this.laggingBehind(lsn)) shapes.add(shape);
+    }
+    return [...shapes];
+  }
+
+  /**
    * Removes and returns every complete group, in version order, ops in position order. A group is
    * complete when each shape that may hold part of it has caught up to its version; groups are
    * released strictly in version order, so a later transaction never overtakes an earlier one.

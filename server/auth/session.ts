@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import { loadIdentity } from '../../shared/auth/identity.repository';
-import type { Subject } from '../../shared/auth/permissions';
+import { sql, type Kysely } from 'kysely';
+import { isRole, type Subject } from '../../shared/auth/permissions';
 import type { Database } from '../../shared/db/tables';
 import type { ServerDatabase } from '../db/server-schema';
 import { HttpError } from '../http/errors';
@@ -37,12 +36,45 @@ export async function authenticate(db: Kysely<ServerDatabase>, key: Buffer, requ
   if (!header?.startsWith('Bearer ')) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
   const claims = verifyAccessToken(key, header.slice('Bearer '.length), now);
   if (!claims) throw new HttpError(401, 'token_expired', 'The session has expired. Refresh the token or sign in again.');
-  const device = await db.selectFrom('devices').select(['id', 'revoked_at', 'clinic_id']).where('id', '=', claims.did).executeTakeFirst();
-  if (!device || (device.revoked_at !== null && !options.allowRevokedDevice) || device.clinic_id !== claims.cid) {
+  // The device and the user's identity (the same facts `loadIdentity` reads) in one round trip: every
+  // request asks this, and a live workstation's streams each make a request per long-poll.
+  const { rows } = await sql<SessionRow>`SELECT
+      d.id AS device_id, d.revoked_at AS device_revoked_at, d.clinic_id AS device_clinic_id,
+      u.id AS user_id, u.clinic_id, u.username, u.is_active, u.physician_id, u.attorney_id, u.referring_doctor_id,
+      ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id AND r.deleted_at IS NULL) AS roles,
+      ARRAY(SELECT f.facility_id FROM user_facilities f WHERE f.user_id = u.id AND f.deleted_at IS NULL ORDER BY f.facility_id) AS facility_ids
+    FROM (SELECT 1) AS one
+    LEFT JOIN devices d ON d.id = ${claims.did}
+    LEFT JOIN (users u INNER JOIN clinics c ON c.id = u.clinic_id) ON u.id = ${claims.sub} AND u.deleted_at IS NULL`.execute(db);
+  const row = rows[0];
+  if (!row?.device_id || (row.device_revoked_at !== null && !options.allowRevokedDevice) || row.device_clinic_id !== claims.cid) {
     throw new HttpError(401, 'device_revoked', 'This workstation has been revoked by the clinic. Its local data will be erased.');
   }
-  const identity = await loadIdentity(sharedView(db), claims.sub);
-  if (!identity || identity.subject.clinicId !== claims.cid) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
-  if (!identity.isActive) throw new HttpError(401, 'user_deactivated', 'This account has been deactivated.');
-  return { subject: identity.subject, deviceId: device.id, username: identity.username };
+  if (!row.user_id || row.clinic_id !== claims.cid) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
+  if (Number(row.is_active) !== 1) throw new HttpError(401, 'user_deactivated', 'This account has been deactivated.');
+  const subject: Subject = {
+    userId: row.user_id,
+    clinicId: row.clinic_id,
+    roles: [...new Set(row.roles.filter(isRole))],
+    facilityIds: row.facility_ids,
+    physicianId: row.physician_id,
+    attorneyId: row.attorney_id,
+    referringDoctorId: row.referring_doctor_id,
+  };
+  return { subject, deviceId: row.device_id, username: row.username as string };
+}
+
+interface SessionRow {
+  readonly device_id: string | null;
+  readonly device_revoked_at: string | number | null;
+  readonly device_clinic_id: string | null;
+  readonly user_id: string | null;
+  readonly clinic_id: string;
+  readonly username: string | null;
+  readonly is_active: number | string | null;
+  readonly physician_id: string | null;
+  readonly attorney_id: string | null;
+  readonly referring_doctor_id: string | null;
+  readonly roles: string[];
+  readonly facility_ids: string[];
 }

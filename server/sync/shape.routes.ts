@@ -328,6 +328,12 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       }
       woke = await changed;
       controller.signal.removeEventListener('abort', stopListening);
+      if (!woke) {
+        // The wait ended (or the client left) without a commit touching this table since the read, which
+        // began after listening did: that read's answer still holds, so it is sent without reading again
+        // (an idle workstation's streams each end a long-poll every 20 s; a second read doubled their cost).
+        return send(reply, result, { cursor: cursorFor(ctx.longPollMs, params.cursor) });
+      }
     }
   });
 }
