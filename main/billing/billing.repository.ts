@@ -88,8 +88,9 @@ function paymentsQuery(db: Db) {
 function claimQuery(db: Db, subject: Subject) {
   return db.selectFrom('claims').innerJoin('invoices', 'invoices.id', 'claims.invoice_id').innerJoin('patients', 'patients.id', 'invoices.patient_id')
     .innerJoin('insurance_policies', 'insurance_policies.id', 'claims.insurance_policy_id')
-    .select(['claims.id', 'claims.invoice_id', 'invoices.invoice_number', 'invoices.provisional_number', 'patients.first_name', 'patients.last_name', 'insurance_policies.payer_name', 'claims.batch_id', 'claims.control_number',
-      'claims.status', 'claims.submitted_at', 'claims.status_changed_at', 'claims.status_reason', 'claims.replaces_claim_id'])
+    .innerJoin('facilities', 'facilities.id', 'invoices.facility_id')
+    .select(['claims.id', 'facilities.time_zone', 'claims.invoice_id', 'invoices.invoice_number', 'invoices.provisional_number', 'patients.first_name', 'patients.last_name', 'insurance_policies.payer_name', 'claims.batch_id', 'claims.control_number',
+      'claims.status', 'claims.submitted_at', 'claims.status_changed_at', 'claims.status_date', 'claims.status_reason', 'claims.replaces_claim_id'])
     .where(invoiceScope(subject)).where('claims.deleted_at', 'is', null);
 }
 
@@ -97,7 +98,7 @@ function toClaim(row: Awaited<ReturnType<ReturnType<typeof claimQuery>['execute'
   return {
     id: row.id, invoiceId: row.invoice_id, invoiceNumber: row.invoice_number ?? row.provisional_number, patientName: `${row.last_name}, ${row.first_name}`,
     payerName: row.payer_name, batchId: row.batch_id, controlNumber: row.control_number, status: row.status, submittedAt: row.submitted_at, statusChangedAt: row.status_changed_at,
-    statusReason: row.status_reason, replacesClaimId: row.replaces_claim_id,
+    statusDate: row.status_date, timeZone: row.time_zone, statusReason: row.status_reason, replacesClaimId: row.replaces_claim_id,
   };
 }
 

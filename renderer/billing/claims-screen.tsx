@@ -3,6 +3,7 @@ import type { BillingFile } from '../../shared/billing/billing-documents.contrac
 import type { ClaimView } from '../../shared/billing/billing.contract';
 import { CLAIM_STATUSES } from '../../shared/db/schema-v1';
 import type { AppError } from '../../shared/ipc/result';
+import { localDate } from '../../shared/time/facility-time';
 import { dateInZone } from '../format/time';
 import { formatCents, formatDate } from '../patients/format';
 import { api } from '../platform/api';
@@ -251,7 +252,8 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
                   <th scope="col">Batch</th>
                   <th scope="col">Status</th>
                   <th scope="col">Submitted</th>
-                  <th scope="col">Status date</th>
+                  <th scope="col">Payer's date</th>
+                  <th scope="col">Recorded</th>
                   <th scope="col">Reason</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -266,7 +268,8 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
                     <td className="cell--nowrap">{claim.batchId ?? '—'}</td>
                     <td><span className={`chip ${STATUS_CHIP[claim.status]}`}>{STATUS_LABEL[claim.status]}</span></td>
                     <td className="cell--nowrap">{when(claim.submittedAt)}</td>
-                    <td className="cell--nowrap">{when(claim.statusChangedAt)}</td>
+                    <td className="cell--nowrap">{claim.statusDate ? formatDate(claim.statusDate) : '—'}</td>
+                    <td className="cell--nowrap">{claim.status === 'submitted' ? '—' : when(claim.statusChangedAt)}</td>
                     <td className="claims-reason">{claim.statusReason ?? '—'}</td>
                     <td>
                       <div className="claims-actions">
@@ -325,7 +328,10 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
 
 function AnswerForm({ claim, onCancel, onDone }: { claim: ClaimView; onCancel: () => void; onDone: (answer: Answer) => void }) {
   const options = NEXT[claim.status];
+  // "Today" is the invoice facility's; the mutator refuses a later date in the same zone.
+  const today = localDate(Date.now(), claim.timeZone);
   const [answer, setAnswer] = useState<Answer>(options[0] ?? 'accepted');
+  const [statusDate, setStatusDate] = useState(today);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<AppError | null>(null);
   const [isSaving, setSaving] = useState(false);
@@ -336,17 +342,27 @@ function AnswerForm({ claim, onCancel, onDone }: { claim: ClaimView; onCancel: (
     event.preventDefault();
     setSaving(true);
     setError(null);
-    const result = await api.invoke('claim.setStatus', { claimId: claim.id, status: answer, reason: reason.trim() || null });
+    const result = await api.invoke('claim.setStatus', { claimId: claim.id, status: answer, statusDate, reason: reason.trim() || null });
     setSaving(false);
     if (!result.ok) setError(result.error);
     else onDone(answer);
   }
 
   return (
-    <form className="form" onSubmit={(event) => void save(event)}>
-      <p>{claim.patientName}, invoice {claim.invoiceNumber}, {claim.payerName}. The answer is recorded with today's date.</p>
-      {error && !errors.reason && <Notice tone="error">{error.message}</Notice>}
+    <form className="form" onSubmit={(event) => void save(event)} noValidate>
+      <p>{claim.patientName}, invoice {claim.invoiceNumber}, {claim.payerName}. Enter the date the payer gave; the time you record it is kept as well.</p>
+      {error && !errors.reason && !errors.statusDate && <Notice tone="error">{error.message}</Notice>}
       <SelectField label="Answer" value={answer} onValueChange={(value) => setAnswer(value as Answer)} options={options.map((value) => ({ value, label: STATUS_LABEL[value] }))} />
+      <TextField
+        label="Payer's date"
+        type="date"
+        value={statusDate}
+        onValueChange={setStatusDate}
+        max={today}
+        required
+        hint={`The adjudication or response date on the payer's answer; ${formatDate(today)} or earlier.`}
+        error={errors.statusDate}
+      />
       <TextField
         label={needsReason ? 'Reason from the payer' : 'Note (optional)'}
         value={reason}

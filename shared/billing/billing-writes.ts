@@ -229,8 +229,10 @@ export const billingWrites = {
   },
   'claim.setStatus': {
     name: 'claim.setStatus',
-    description: "Record a claim's status from the payer (accepted, rejected, paid, denied) with a reason.",
-    input: z.object({ claimId: uuid, status: z.enum(['accepted', 'rejected', 'paid', 'denied']), reason: optionalText(500) }).strict()
+    description: "Record a claim's status from the payer (accepted, rejected, paid, denied) with the payer's date and a reason.",
+    // statusDate: the date the payer gave (adjudication or response date). The mutator checks it against
+    // today and the submission day in the invoice facility's zone, which only it knows.
+    input: z.object({ claimId: uuid, status: z.enum(['accepted', 'rejected', 'paid', 'denied']), statusDate: isoDate, reason: optionalText(500) }).strict()
       .refine((a) => !((a.status === 'rejected' || a.status === 'denied') && !a.reason), { message: 'Give the reason from the payer', path: ['reason'] }),
     permission: 'claim.manage',
   },

@@ -66,7 +66,12 @@ export interface ClaimView {
   readonly controlNumber: string;
   readonly status: (typeof CLAIM_STATUSES)[number];
   readonly submittedAt: number | null;
+  /** When the current status was recorded on a workstation. */
   readonly statusChangedAt: number | null;
+  /** The date the payer gave for the current status (adjudication or response date); null while submitted. */
+  readonly statusDate: string | null;
+  /** The invoice facility's IANA zone: "today" for the payer's date is its today. */
+  readonly timeZone: string;
   readonly statusReason: string | null;
   readonly replacesClaimId: string | null;
 }

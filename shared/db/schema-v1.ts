@@ -526,7 +526,13 @@ export const schemaV1 = {
       control_number: c.text(),
       replaces_claim_id: nullable(c.id('claims')),
       submitted_at: nullable(c.instant()),
+      /** When the current status was recorded (the workstation's clock; the audit trail's time). */
       status_changed_at: nullable(c.instant()),
+      /**
+       * The date the payer gave for the current status (adjudication or response date), as the clerk
+       * entered it: never after the day it was recorded, in the invoice facility's zone. Null while submitted.
+       */
+      status_date: nullable(c.date()),
       status_reason: nullable(c.text()),
     },
     indexes: [

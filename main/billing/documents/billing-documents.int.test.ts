@@ -68,7 +68,7 @@ async function seedLedger(f: ClinicFixture): Promise<void> {
     { ...stamp(), invoice_id: aliceInvoice.id, invoice_line_id: null, adjustment_kind: 'contractual' as const, reason_code: 'CO-45', amount_cents: 31_275, posted_on: '2026-10-30', memo: null },
     { ...stamp(), invoice_id: biancaInvoice.id, invoice_line_id: null, adjustment_kind: 'reduction' as const, reason_code: 'PI-RED', amount_cents: 5_250, posted_on: '2026-11-20', memo: 'Agreed reduction of 25%' },
   ]).execute();
-  const claim = { ...stamp(), invoice_id: aliceInvoice.id, insurance_policy_id: policy.id, batch_id: null, status: 'submitted' as const, control_number: '000000042', replaces_claim_id: null, submitted_at: now, status_changed_at: null, status_reason: null };
+  const claim = { ...stamp(), invoice_id: aliceInvoice.id, insurance_policy_id: policy.id, batch_id: null, status: 'submitted' as const, control_number: '000000042', replaces_claim_id: null, submitted_at: now, status_changed_at: null, status_date: null, status_reason: null };
   await db.insertInto('claims').values(claim).execute();
   ids.claim = claim.id;
 }
