@@ -39,8 +39,10 @@ export const PLACE_OF_SERVICE_LABELS = {
 export const placeOfServiceInput = z
   .string()
   .trim()
-  .regex(/^\d{2}$/, 'Use the two-digit place-of-service code')
-  .refine((code): code is PlaceOfService => (PLACE_OF_SERVICE_CODES as readonly string[]).includes(code), 'Choose one of the place-of-service codes Medora bills')
+  .superRefine((code, check) => {
+    if (!/^\d{2}$/.test(code)) check.addIssue({ code: 'custom', message: 'Use the two-digit place-of-service code' });
+    else if (!(PLACE_OF_SERVICE_CODES as readonly string[]).includes(code)) check.addIssue({ code: 'custom', message: 'Choose one of the place-of-service codes Medora bills' });
+  })
   .transform((code) => code as PlaceOfService);
 
 export interface FacilityResource {

@@ -113,6 +113,23 @@ export const setClaimStatus = mutator({
   },
 });
 
+/**
+ * Sets the clinic's 837P envelope (a clinic setting, synced, so every workstation writes the same ISA,
+ * GS and 1000A/1000B). Billing and clinic admins (`claim.manage`) may change it.
+ */
+export const saveClaimSettings = mutator({
+  ...billingWrites['claimSettings.save'],
+  async run(tx, args, ctx) {
+    const updated = await tx.updateTable('clinics').set({
+      claim_submitter_id: args.submitterId, claim_submitter_name: args.submitterName, claim_contact_name: args.contactName,
+      claim_contact_phone: args.contactPhone, claim_receiver_id: args.receiverId, claim_receiver_name: args.receiverName, claim_file_usage: args.usage,
+      ...updateStamp(ctx.subject, ctx.now),
+    }).where('id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) throw new DomainError('not_found', 'The clinic was not found.');
+    return ctx.subject.clinicId;
+  },
+});
+
 /** Resubmits a rejected or denied claim as a corrected claim that names the one it replaces. */
 export const resubmitClaim = mutator({
   ...billingWrites['claim.resubmit'],

@@ -138,7 +138,12 @@ describe('document channels', () => {
 
   it('writes a valid 837P with a new interchange control number each time, audited in the same transaction', async () => {
     const billing = await fixture.login('billing');
-    const input = { claimIds: [ids.claim], receiverId: 'AVAILITY01', receiverName: 'Availity', usage: 'T' as const };
+    const input = { claimIds: [ids.claim] };
+    // The envelope is the clinic's setting: without a clearinghouse no file is written (and no number taken).
+    const unset = await invoke(fixture.core, billing, 'billingDocument.claim837p', input);
+    expect(unset.ok ? 'ok' : [unset.error.code, unset.error.fields?.[0]?.path]).toEqual(['conflict', 'receiverId']);
+    const saved = await invoke(fixture.core, billing, 'claimSettings.save', { receiverId: 'availity01', receiverName: 'Availity', contactName: 'Rita Moreno', contactPhone: '(212) 555-0134', usage: 'T' });
+    if (!saved.ok) throw new Error(saved.error.message);
     const first = await invoke(fixture.core, billing, 'billingDocument.claim837p', input);
     const second = await invoke(fixture.core, billing, 'billingDocument.claim837p', input);
     if (!first.ok || !second.ok) throw new Error('837P export failed');
@@ -147,6 +152,8 @@ describe('document channels', () => {
     expect(validate837P(text).errors).toEqual([]);
     expect(text).toContain(`ISA*00*          *00*          *ZZ*123456789      *ZZ*AVAILITY01     *`);
     expect(text).toContain('*T*:~');
+    expect(text).toContain('PER*IC*RITA MORENO*TE*2125550134~');
+    expect(text).toContain('NM1*40*2*AVAILITY*****46*AVAILITY01~');
     expect(first.value).toMatchObject({ claimCount: 1, warnings: [], mimeType: 'application/edi-x12' });
     const audits = await fixture.db.selectFrom('audit_log').select('detail_json').where('action', '=', 'billingDocument.claim837p').execute();
     expect(audits.map((entry) => JSON.parse(entry.detail_json).interchangeControlNumber)).toEqual(
