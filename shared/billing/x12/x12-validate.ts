@@ -4,7 +4,10 @@ import { IMPLEMENTATION_GUIDE } from './claim-837p';
  * Our own structural check of an 837P interchange, run on every file before it leaves main and in
  * the tests: the envelope's counts and control numbers, hierarchical levels, claim totals and the
  * elements a clearinghouse rejects a file for when they are missing. It reads the delimiters from
- * the ISA segment itself, so it checks exactly the bytes that are written.
+ * the ISA segment itself, so it checks exactly the bytes that are written. On secondary and tertiary
+ * claims it checks the coordination-of-benefits balancing payers require: each 2430 line's charge is
+ * SVD02 plus its CAS amounts, AMT*D is the sum of that payer's SVD02, and CLM02 is AMT*D plus every CAS
+ * of that payer.
  *
  * Errors make a file unusable; warnings are accepted by some payers and refused by others (a
  * five-digit billing-provider ZIP code, for one).
