@@ -164,7 +164,7 @@ function ClaimSettingsCard() {
               <TextField label="Clearinghouse name" value={current.receiverName} onValueChange={(v) => set('receiverName', v)} maxLength={60} required error={errors.receiverName} />
               <SelectField label="File use" value={current.usage} onValueChange={(v) => set('usage', v === 'T' ? 'T' : 'P')} options={[{ value: 'P', label: 'Production' }, { value: 'T', label: 'Test' }]} error={errors.usage} />
               <TextField label="Submitter id" value={current.submitterId} onValueChange={(v) => set('submitterId', v.toUpperCase())} maxLength={15} error={errors.submitterId} hint={`The id the clearinghouse gave the clinic (ISA06, GS02, 1000A). Empty: ${value.fallback.submitterId || 'the tax ID'}.`} />
-              <TextField label="Submitter name" value={current.submitterName} onValueChange={(v) => set('submitterName', v)} maxLength={60} error={errors.submitterName} hint={`Empty: ${value.fallback.submitterName}.`} />
+              <TextField label="Submitter name" value={current.submitterName} onValueChange={(v) => set('submitterName', v)} maxLength={60} error={errors.submitterName} hint={`Empty: ${value.fallback.submitterName.replace(/\.$/, '')}.`} />
               <TextField label="Contact name" value={current.contactName} onValueChange={(v) => set('contactName', v)} maxLength={60} error={errors.contactName} hint={`Who the clearinghouse calls about a file. Empty: ${value.fallback.contactName}.`} />
               <TextField label="Contact phone" type="tel" value={current.contactPhone} onValueChange={(v) => set('contactPhone', v)} maxLength={20} error={errors.contactPhone} hint={value.fallback.contactPhone ? `Empty: ${value.fallback.contactPhone}.` : 'Ten digits.'} />
             </div>
