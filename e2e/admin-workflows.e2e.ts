@@ -2,7 +2,8 @@ import { FacilitiesPage } from './pages/facilities-page';
 import { LoginPage } from './pages/login-page';
 import { UsersPage } from './pages/users-page';
 import { DEMO_PASSWORD, DEMO_USERS } from './support/demo-users';
-import { describe, expect, TARGETS, test } from './support/app';
+import { expectAccessible } from './support/axe';
+import { describe, expect, screenshot, TARGETS, test } from './support/app';
 
 describe.each(TARGETS)('clinic admin workflows (%s)', (target) => {
   test('creates a front-desk user who can then sign in and sees only their screens', async ({ medora }) => {
@@ -36,7 +37,7 @@ describe.each(TARGETS)('clinic admin workflows (%s)', (target) => {
     expect(await relief.sectionLabels()).toEqual([...DEMO_USERS['desk.east'].sections]);
   });
 
-  test('edits a facility: phone, a new room and the map link', async ({ medora }) => {
+  test('edits a facility: phone, place of service, a new room and the map link', async ({ medora }) => {
     const page = await medora.open({ target });
     const shell = await new LoginPage(page).signIn('admin', DEMO_PASSWORD);
     await shell.openSection('Facilities');
@@ -53,6 +54,13 @@ describe.each(TARGETS)('clinic admin workflows (%s)', (target) => {
     expect(await editor.mapLink.getAttribute('rel')).toContain('noopener');
 
     await editor.phone.fill('(555) 010-0199');
+    // Place of service: Tab reaches it from the phone field; 24 is the ambulatory surgical center.
+    await editor.phone.press('Tab');
+    await expect.poll(() => editor.placeOfService.evaluate((select) => select === select.ownerDocument.activeElement)).toBe(true);
+    await editor.placeOfService.selectOption('24');
+    expect(await editor.placeOfService.locator('option:checked').innerText()).toBe('24 — Ambulatory surgical center');
+    await expectAccessible(page, 'admin-facility-place-of-service');
+    await screenshot(page, 'admin-facility-place-of-service');
     await page.getByRole('button', { name: 'Add room' }).click();
     await page.getByLabel('Room name').last().fill('Exam room 99');
     await editor.save.click();
@@ -60,6 +68,7 @@ describe.each(TARGETS)('clinic admin workflows (%s)', (target) => {
 
     editor = await facilities.openEditor(name);
     expect(await editor.phone.inputValue()).toBe('(555) 010-0199');
+    expect(await editor.placeOfService.inputValue()).toBe('24');
     expect(await page.getByLabel('Room name').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value))).toContain(
       'Exam room 99',
     );

@@ -80,9 +80,18 @@ describe.each(TARGETS)('billing back office (%s)', (target) => {
     await ready.waitFor();
     await expectAccessible(page, 'billing-claims');
 
-    await page.getByLabel('Clearinghouse id', { exact: true }).fill('AVAILITY01');
-    await page.getByLabel('Clearinghouse name', { exact: true }).fill('Availity');
-    await page.getByLabel('File use', { exact: true }).selectOption('T');
+    // The claim file settings are the clinic's: a bad id is refused at its field, then saved by keyboard.
+    const settings = page.getByRole('form', { name: 'Claim file settings' });
+    await settings.getByLabel('Clearinghouse id', { exact: true }).fill('AVAILITY-TOO-LONG-ID');
+    await settings.getByLabel('Clearinghouse name', { exact: true }).fill('Availity');
+    await settings.getByLabel('File use', { exact: true }).selectOption('T');
+    await settings.getByLabel('Contact name', { exact: true }).fill('Rita Moreno');
+    await settings.getByLabel('Contact name', { exact: true }).press('Enter');
+    await settings.getByText('Use the 2–15 letter or digit id your clearinghouse gave you').waitFor();
+    await settings.getByLabel('Clearinghouse id', { exact: true }).fill('AVAILITY01');
+    await settings.getByLabel('Clearinghouse id', { exact: true }).press('Enter');
+    await settings.getByText('Claim file settings saved for every workstation of the clinic.').waitFor();
+    await expectAccessible(page, 'billing-claims-settings');
 
     // The batch: the first two invoices of one payer, chosen by keyboard.
     const readyForm = page.getByRole('form', { name: 'Submit a batch of claims' });
@@ -109,6 +118,7 @@ describe.each(TARGETS)('billing back office (%s)', (target) => {
     const text = x12.bytes.toString('utf8');
     expect(text.startsWith('ISA*')).toBe(true);
     expect(text).toContain('AVAILITY01');
+    expect(text).toContain('PER*IC*RITA MORENO*');
     expect(text.match(/~\s*CLM\*/g)?.length).toBe(picked.length);
     await page.getByText(new RegExp(`^837P file .+ with ${picked.length} claims? is ready\\.`)).waitFor();
 
@@ -126,6 +136,17 @@ describe.each(TARGETS)('billing back office (%s)', (target) => {
     const answer = page.getByRole('dialog', { name: `Payer's answer to claim ${control}` });
     await answer.waitFor();
     await answer.getByLabel('Answer', { exact: true }).selectOption('denied');
+    // The payer's date: today (the facility's) by default; tomorrow is refused by the mutator at the field.
+    const payerDate = answer.getByLabel("Payer's date", { exact: true });
+    const today = await payerDate.inputValue();
+    expect(await payerDate.getAttribute('max')).toBe(today);
+    const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await payerDate.fill(tomorrow);
+    await answer.getByLabel('Reason from the payer', { exact: true }).fill('CO-16 missing referring provider NPI');
+    await answer.getByRole('button', { name: 'Save answer' }).click();
+    await answer.getByText(`Use ${today} or earlier`).waitFor();
+    await payerDate.fill(today);
+    await answer.getByLabel('Reason from the payer', { exact: true }).fill('');
     await answer.getByRole('button', { name: 'Save answer' }).click();
     await answer.getByText('Give the reason from the payer').waitFor();
     await expectAccessible(page, 'billing-claims-answer');
@@ -137,6 +158,9 @@ describe.each(TARGETS)('billing back office (%s)', (target) => {
     const deniedRow = claims.getByRole('row').filter({ hasText: control });
     await deniedRow.waitFor();
     expect(await deniedRow.innerText()).toMatch(/Denied[\s\S]*CO-16 missing referring provider NPI/);
+    // The payer's date and the time it was recorded are both shown.
+    const [year, month, day] = today.split('-');
+    expect(await deniedRow.innerText()).toContain(`${month}/${day}/${year}`);
 
     await deniedRow.getByRole('button', { name: `Resubmit claim ${control} as a corrected claim` }).focus();
     await page.keyboard.press('Enter');

@@ -38,7 +38,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
     const invoice = await measure(() => expectOk('billingDocument.invoicePdf', { invoiceId: invoices[(next += 1) % invoices.length]?.id }), { warmup: 20, iterations: 200 });
     const cms1500 = await measure(() => expectOk('billingDocument.cms1500Pdf', { claimId: claims[(next += 1) % claims.length]?.id }), { warmup: 5, iterations: 50 });
     const claim837 = await measure(
-      () => expectOk('billingDocument.claim837p', { claimIds: claims.slice(0, 25).map((row) => row.id), receiverId: 'AVAILITY01', receiverName: 'Availity', usage: 'T' }),
+      () => expectOk('billingDocument.claim837p', { claimIds: claims.slice(0, 25).map((row) => row.id) }),
       { warmup: 2, iterations: 20 },
     );
 

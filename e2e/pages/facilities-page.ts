@@ -26,6 +26,7 @@ export class FacilityEditor {
   readonly longitude: Locator;
   readonly mapLink: Locator;
   readonly timeZone: Locator;
+  readonly placeOfService: Locator;
   readonly save: Locator;
 
   constructor(readonly page: Page) {
@@ -36,6 +37,7 @@ export class FacilityEditor {
     this.longitude = page.getByLabel('Longitude');
     this.mapLink = page.getByRole('link', { name: /Open in map/ });
     this.timeZone = page.getByLabel('Time zone');
+    this.placeOfService = page.getByLabel('Place of service', { exact: true });
     this.save = page.getByRole('button', { name: /Save changes|Create facility/ });
   }
 

@@ -31,6 +31,7 @@ function toFacility(row: Row<'facilities'>, resources: Row<'facility_resources'>
     latitude: row.latitude,
     longitude: row.longitude,
     timeZone: row.time_zone,
+    placeOfService: row.place_of_service,
     hours: parseHours(row.hours_json),
     isActive: row.is_active === 1,
     resources: resources.filter((r) => r.facility_id === row.id).map(toResource),

@@ -178,7 +178,8 @@ describe('837P interchange numbers across workstations', { timeout: 240_000 }, (
   it('come from the server, so two workstations never issue the same ISA13; offline a file is refused, not misnumbered', async () => {
     const desks = [await desk('billing'), await desk('billing')];
     const claim = await server.database.db.selectFrom('claims').select('id').where('deleted_at', 'is', null).orderBy('id').executeTakeFirstOrThrow();
-    const input = { claimIds: [claim.id], receiverId: 'AVAILITY01', receiverName: 'Availity', usage: 'T' as const };
+    // The demo clinic's claim file settings (clearinghouse 030240928, test files) reach both workstations by sync.
+    const input = { claimIds: [claim.id] };
     const numbers: number[] = [];
     for (const { device, window } of [...desks, ...desks]) {
       const file = await device.invoke(window, 'billingDocument.claim837p', input);

@@ -52,6 +52,7 @@ export const billingHandlers = {
   'lop.history': async (input, ctx) => ctx.repo.billing.lopHistory(input.caseId),
   'claim.list': async (input, ctx) => ctx.repo.billing.claims(input.status, input.limit, input.payerName),
   'claim.ready': async (input, ctx) => ctx.repo.billing.claimReady(input.limit, input.payerName),
+  'claimSettings.get': async (_input, ctx) => ctx.repo.billing.claimSettings(),
   'billingCode.list': async (input, ctx) => ctx.repo.billing.codes(input.kind, input.search),
   'feeSchedule.list': async (input, ctx) => ctx.repo.billing.fees(input.procedureCode),
   'period.list': async (_input, ctx) => ctx.repo.billing.periods(),
@@ -74,4 +75,5 @@ export const billingHandlers = {
   'claim.submit': writeHandler('claim.submit', 'claim'),
   'claim.setStatus': writeHandler('claim.setStatus', 'claim'),
   'claim.resubmit': writeHandler('claim.resubmit', 'claim'),
+  'claimSettings.save': writeHandler('claimSettings.save', 'clinic'),
 } satisfies Pick<HandlerMap, keyof typeof billingChannels>;

@@ -4,21 +4,42 @@ import { caseScope, invoiceScope, patientScope, scopesOf } from '../../shared/au
 import type { AgingBasis, AgingBucketId, AgingGrouping } from '../../shared/billing/aging';
 import { averageDays, collectionRate, daysBetween } from '../../shared/billing/aging';
 import type {
-  AccountLedger, BillingCycle, ClaimReadyInvoice, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LineRef, LopCaseCard, NegotiationEntry, WorkQueue,
+  AccountLedger, BillingCycle, ClaimReadyInvoice, ClaimSettings, ClaimView, CodeRow, FeeRow, InvoiceDetail, InvoiceStatus, InvoiceSummary, LedgerRow, LineRef, LopCaseCard, NegotiationEntry, WorkQueue,
 } from '../../shared/billing/billing.contract';
 import { lineBalances } from '../../shared/billing/ledger.guards';
 import { WORK_QUEUE_LIMIT } from '../../shared/billing/billing.contract';
-import type { Database } from '../../shared/db/tables';
+import { nextClaimPolicy, responsibilityLabel } from '../../shared/billing/coordination';
+import type { Database, Row } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
 import { localDate } from '../../shared/time/facility-time';
 import { agingDrill, agingReport } from './aging.repository';
 
 type Db = Kysely<Database>;
 
+/** The clinic's 837P envelope from its row (`clinics.claim_*`), with the fallbacks of empty fields. */
+export function claimSettingsOf(row: Row<'clinics'>): ClaimSettings {
+  return {
+    submitterId: row.claim_submitter_id, submitterName: row.claim_submitter_name, contactName: row.claim_contact_name, contactPhone: row.claim_contact_phone,
+    receiverId: row.claim_receiver_id, receiverName: row.claim_receiver_name, usage: row.claim_file_usage,
+    fallback: {
+      submitterId: (row.tax_id ?? '').replace(/[^0-9]/g, ''), submitterName: row.legal_name ?? row.name, contactName: 'Billing office',
+      contactPhone: (row.phone ?? '').replace(/[^0-9]/g, ''),
+    },
+    updatedAt: row.updated_at,
+  };
+}
+
 const cents = (value: unknown) => Number(value ?? 0);
 
 /** Invoices that take payments: issued and not yet paid (a paid one with a balance again is `partially_paid`). */
 const OPEN_STATUSES: readonly InvoiceStatus[] = ['finalized', 'sent', 'partially_paid'];
+
+/** Ids in parts small enough for one `in (…)` list on SQLite. */
+function chunkIds(ids: readonly string[], size = 500): string[][] {
+  const out: string[][] = [];
+  for (let start = 0; start < ids.length; start += size) out.push(ids.slice(start, start + size));
+  return out;
+}
 
 /** Invoice summaries with balances from the replica's ledger totals, in the subject's scope. */
 function summaryQuery(db: Db, subject: Subject) {
@@ -94,8 +115,9 @@ function paymentsQuery(db: Db) {
 function claimQuery(db: Db, subject: Subject) {
   return db.selectFrom('claims').innerJoin('invoices', 'invoices.id', 'claims.invoice_id').innerJoin('patients', 'patients.id', 'invoices.patient_id')
     .innerJoin('insurance_policies', 'insurance_policies.id', 'claims.insurance_policy_id')
-    .select(['claims.id', 'claims.invoice_id', 'invoices.invoice_number', 'invoices.provisional_number', 'patients.first_name', 'patients.last_name', 'insurance_policies.payer_name', 'claims.batch_id', 'claims.control_number',
-      'claims.status', 'claims.submitted_at', 'claims.status_changed_at', 'claims.status_reason', 'claims.replaces_claim_id'])
+    .innerJoin('facilities', 'facilities.id', 'invoices.facility_id')
+    .select(['claims.id', 'facilities.time_zone', 'claims.invoice_id', 'invoices.invoice_number', 'invoices.provisional_number', 'patients.first_name', 'patients.last_name', 'insurance_policies.payer_name', 'claims.batch_id', 'claims.control_number',
+      'claims.status', 'claims.submitted_at', 'claims.status_changed_at', 'claims.status_date', 'claims.status_reason', 'claims.replaces_claim_id'])
     .where(invoiceScope(subject)).where('claims.deleted_at', 'is', null);
 }
 
@@ -103,7 +125,7 @@ function toClaim(row: Awaited<ReturnType<ReturnType<typeof claimQuery>['execute'
   return {
     id: row.id, invoiceId: row.invoice_id, invoiceNumber: row.invoice_number ?? row.provisional_number, patientName: `${row.last_name}, ${row.first_name}`,
     payerName: row.payer_name, batchId: row.batch_id, controlNumber: row.control_number, status: row.status, submittedAt: row.submitted_at, statusChangedAt: row.status_changed_at,
-    statusReason: row.status_reason, replacesClaimId: row.replaces_claim_id,
+    statusDate: row.status_date, timeZone: row.time_zone, statusReason: row.status_reason, replacesClaimId: row.replaces_claim_id,
   };
 }
 
@@ -330,21 +352,57 @@ export function billingRepository(db: Db, subject: Subject) {
     },
 
     /** Finalized insurance invoices with a policy and no claim, outside suspended cases: what `claim.submit` accepts. */
+    /** The clinic's claim file envelope (not PHI; read by those who write claim files). */
+    async claimSettings(): Promise<ClaimSettings> {
+      const row = await db.selectFrom('clinics').selectAll().where('id', '=', subject.clinicId).executeTakeFirst();
+      if (!row) throw new DomainError('not_found', 'The clinic was not found on this workstation.');
+      return claimSettingsOf(row);
+    },
+
     async claimReady(limit: number, payerName?: string): Promise<ClaimReadyInvoice[]> {
       const rows = await summaryQuery(db, subject).innerJoin('insurance_policies', 'insurance_policies.id', 'invoices.insurance_policy_id')
-        .select(['insurance_policies.payer_name', 'insurance_policies.payer_id'])
+        .select(['insurance_policies.payer_name', 'insurance_policies.payer_id', 'insurance_policies.priority'])
         .where('invoices.status', 'in', ['finalized', 'sent', 'partially_paid']).where('invoices.payer_type', '=', 'insurance')
         .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.deleted_at', 'is', null))))
         .where((eb) => eb.or([eb('invoices.case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'invoices.case_id').where('c.billing_suspended', '=', 1)))]))
         .$if(payerName !== undefined, (q) => q.where('insurance_policies.payer_name', '=', payerName as string))
         .orderBy('invoices.invoice_date').orderBy('invoices.id').limit(limit).execute();
-      return rows.map((row) => {
+      const first = rows.map((row) => {
         const summary = toSummary(row);
         return {
           invoiceId: summary.id, invoiceNumber: summary.invoiceNumber ?? summary.provisionalNumber, invoiceDate: summary.invoiceDate, patientName: summary.patientName,
-          facilityId: summary.facilityId, payerName: row.payer_name, payerId: row.payer_id, chargesCents: summary.chargesCents, balanceCents: summary.balanceCents,
+          facilityId: summary.facilityId, payerName: row.payer_name, payerId: row.payer_id, responsibility: responsibilityLabel(row.priority),
+          chargesCents: summary.chargesCents, balanceCents: summary.balanceCents,
         };
       });
+      // Next payers: a payer has paid, nothing is in progress, a balance is left, and the patient has another policy.
+      const paidThen = await summaryQuery(db, subject).select('invoices.insurance_policy_id')
+        .where('invoices.status', 'in', ['sent', 'partially_paid']).where('invoices.payer_type', '=', 'insurance').where('invoices.insurance_policy_id', 'is not', null)
+        .where((eb) => eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.status', '=', 'paid').where('claims.deleted_at', 'is', null)))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.status', 'in', ['draft', 'submitted', 'accepted']).where('claims.deleted_at', 'is', null))))
+        .where((eb) => eb.or([eb('invoices.case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'invoices.case_id').where('c.billing_suspended', '=', 1)))]))
+        .orderBy('invoices.invoice_date').orderBy('invoices.id').limit(limit).execute();
+      const open = paidThen.filter((row) => cents(row.charges_cents) - cents(row.credits_cents) > 0);
+      const next: ClaimReadyInvoice[] = [];
+      for (const part of chunkIds(open.map((row) => row.id))) {
+        const claims = await db.selectFrom('claims').select(['invoice_id', 'insurance_policy_id', 'status']).where('invoice_id', 'in', part).where('deleted_at', 'is', null).execute();
+        const patientIds = [...new Set(open.filter((row) => part.includes(row.id)).map((row) => row.patient_id))];
+        const policies = await db.selectFrom('insurance_policies').select(['id', 'patient_id', 'priority', 'payer_name', 'payer_id']).where('patient_id', 'in', patientIds).where('deleted_at', 'is', null).execute();
+        for (const row of open.filter((candidate) => part.includes(candidate.id))) {
+          const own = policies.filter((policy) => policy.patient_id === row.patient_id);
+          const target = nextClaimPolicy(row.insurance_policy_id as string, own, claims.filter((claim) => claim.invoice_id === row.id).map((claim) => ({ policyId: claim.insurance_policy_id, status: claim.status })));
+          const policy = target ? own.find((candidate) => candidate.id === target.policyId) : undefined;
+          if (!policy || target?.priorPolicyIds.length === 0) continue;
+          if (payerName !== undefined && policy.payer_name !== payerName) continue;
+          const summary = toSummary(row);
+          next.push({
+            invoiceId: summary.id, invoiceNumber: summary.invoiceNumber ?? summary.provisionalNumber, invoiceDate: summary.invoiceDate, patientName: summary.patientName,
+            facilityId: summary.facilityId, payerName: policy.payer_name, payerId: policy.payer_id, responsibility: responsibilityLabel(policy.priority),
+            chargesCents: summary.chargesCents, balanceCents: summary.balanceCents,
+          });
+        }
+      }
+      return [...first, ...next].sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate) || a.invoiceId.localeCompare(b.invoiceId)).slice(0, limit);
     },
 
     async codes(kind: 'procedure' | 'diagnosis', search?: string): Promise<CodeRow[]> {

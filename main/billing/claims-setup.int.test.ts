@@ -3,6 +3,7 @@ import type { Role } from '../../shared/auth/permissions';
 import { newId } from '../../shared/ids';
 import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
+import { localDate } from '../../shared/time/facility-time';
 import { createClinicFixture, invoke, type ClinicFixture } from '../../test/support/clinic-fixture';
 import type { Caller } from '../ipc/router';
 
@@ -78,11 +79,13 @@ describe('claims by payer', () => {
     const aetnaClaim = (await value('billing', 'claim.list', { payerName: 'Aetna' }))[0];
     if (!aetnaClaim) throw new Error('the Aetna claim is listed');
 
-    const noReason = await call('billing', 'claim.setStatus', { claimId: aetnaClaim.id, status: 'denied' });
+    // The payer's date is checked in the invoice facility's zone (East Side, New York).
+    const today = localDate(Date.now(), 'America/New_York');
+    const noReason = await call('billing', 'claim.setStatus', { claimId: aetnaClaim.id, status: 'denied', statusDate: today });
     expect(noReason.ok ? 'ok' : noReason.error.fields?.[0]?.path).toBe('reason');
-    await value('billing', 'claim.setStatus', { claimId: aetnaClaim.id, status: 'denied', reason: 'CO-16 missing referring NPI' });
+    await value('billing', 'claim.setStatus', { claimId: aetnaClaim.id, status: 'denied', statusDate: today, reason: 'CO-16 missing referring NPI' });
     const denied = await value('billing', 'claim.list', { status: 'denied', payerName: 'Aetna' });
-    expect(denied.map((claim) => [claim.id, claim.statusReason])).toEqual([[aetnaClaim.id, 'CO-16 missing referring NPI']]);
+    expect(denied.map((claim) => [claim.id, claim.statusReason, claim.statusDate])).toEqual([[aetnaClaim.id, 'CO-16 missing referring NPI', today]]);
     expect(denied[0]?.statusChangedAt).toEqual(expect.any(Number));
     expect(await value('billing', 'claim.list', { status: 'denied', payerName: 'Cigna' })).toEqual([]);
 

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { WEEKDAYS, type Facility, type Weekday } from '../../shared/admin/facility.contract';
-import { RESOURCE_KINDS } from '../../shared/db/schema-v1';
+import { PLACE_OF_SERVICE_LABELS, WEEKDAYS, type Facility, type PlaceOfService, type Weekday } from '../../shared/admin/facility.contract';
+import { PLACE_OF_SERVICE_CODES, RESOURCE_KINDS } from '../../shared/db/schema-v1';
 import type { InputOf } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/ipc/result';
 import { hrefFor } from '../app/route';
@@ -39,6 +39,8 @@ interface FacilityForm {
   readonly latitude: string;
   readonly longitude: string;
   readonly timeZone: string;
+  /** '' when unset (claims then say 11, office). */
+  readonly placeOfService: PlaceOfService | '';
   readonly isActive: boolean;
   readonly hours: Readonly<Record<Weekday, readonly Span[]>>;
   readonly resources: readonly ResourceRow[];
@@ -55,6 +57,10 @@ const DAY_NAMES = {
 } as const satisfies Record<Weekday, string>;
 /** Clinics think of the week as starting on Monday. */
 const WEEK_ORDER: readonly Weekday[] = [...WEEKDAYS.slice(1), WEEKDAYS[0]];
+const PLACE_OF_SERVICE_OPTIONS = [
+  { value: '', label: 'Not set (claims say 11, office)' },
+  ...PLACE_OF_SERVICE_CODES.map((code) => ({ value: code, label: `${code} — ${PLACE_OF_SERVICE_LABELS[code]}` })),
+];
 const KIND_LABELS = { room: 'Room', equipment: 'Equipment' } as const satisfies Record<ResourceKind, string>;
 
 function toForm(facility: Facility | null, defaultTimeZone: string): FacilityForm {
@@ -71,6 +77,7 @@ function toForm(facility: Facility | null, defaultTimeZone: string): FacilityFor
     latitude: facility?.latitude?.toString() ?? '',
     longitude: facility?.longitude?.toString() ?? '',
     timeZone: facility?.timeZone ?? defaultTimeZone,
+    placeOfService: facility?.placeOfService ?? '',
     isActive: facility?.isActive ?? true,
     hours,
     resources: (facility?.resources ?? []).map((resource) => ({ key: resource.id, ...resource })),
@@ -251,6 +258,7 @@ function FacilityFormView({ facility, defaultTimeZone, onSaved }: { facility: Fa
       latitude: latitude.value,
       longitude: longitude.value,
       timeZone: form.timeZone,
+      placeOfService: form.placeOfService || null,
       isActive: form.isActive,
       hours: Object.fromEntries(WEEKDAYS.map((day) => [day, form.hours[day].map((span) => ({ ...span }))])),
       resources: form.resources.map(({ id, name, kind, isActive }) => ({ ...(id ? { id } : {}), name, kind, isActive })),
@@ -262,7 +270,7 @@ function FacilityFormView({ facility, defaultTimeZone, onSaved }: { facility: Fa
     else setError(result.error);
   }
 
-  const shownPaths = /^(name|code|addressLine[12]|city|state|postalCode|phone|latitude|longitude|timeZone|hours\.\w+(\.\d+\.(open|close))?|resources\.\d+\.name)$/;
+  const shownPaths = /^(name|code|addressLine[12]|city|state|postalCode|phone|latitude|longitude|timeZone|placeOfService|hours\.\w+(\.\d+\.(open|close))?|resources\.\d+\.name)$/;
   const otherErrors = unplacedErrors(errors, (path) => shownPaths.test(path));
 
   return (
@@ -309,6 +317,14 @@ function FacilityFormView({ facility, defaultTimeZone, onSaved }: { facility: Fa
             <TextField label="ZIP code" value={form.postalCode} onValueChange={(v) => set('postalCode', v)} error={errors.postalCode} required />
           </div>
           <TextField label="Phone" type="tel" value={form.phone} onValueChange={(v) => set('phone', v)} error={errors.phone} />
+          <SelectField
+            label="Place of service"
+            value={form.placeOfService}
+            onValueChange={(v) => set('placeOfService', v as PlaceOfService | '')}
+            options={PLACE_OF_SERVICE_OPTIONS}
+            error={errors.placeOfService}
+            hint="The CMS code on claims for services here (837P CLM05, CMS-1500 item 24B)"
+          />
           <Checkbox
             label="Facility is active"
             hint="Inactive facilities keep their history but take no new appointments."

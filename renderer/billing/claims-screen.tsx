@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { BillingFile } from '../../shared/billing/billing-documents.contract';
-import type { ClaimView } from '../../shared/billing/billing.contract';
+import type { ClaimSettings, ClaimView } from '../../shared/billing/billing.contract';
 import { CLAIM_STATUSES } from '../../shared/db/schema-v1';
 import type { AppError } from '../../shared/ipc/result';
+import { localDate } from '../../shared/time/facility-time';
 import { dateInZone } from '../format/time';
 import { formatCents, formatDate } from '../patients/format';
 import { api } from '../platform/api';
@@ -26,19 +27,6 @@ const STATUS_CHIP: Record<ClaimStatus, string> = { draft: 'chip--neutral', submi
 /** The payer answers a claim may still receive (the same transitions `claim.setStatus` checks). */
 const NEXT: Record<ClaimStatus, readonly Answer[]> = { draft: [], submitted: ['accepted', 'rejected', 'denied', 'paid'], accepted: ['paid', 'denied'], rejected: [], denied: [], paid: [] };
 
-/** Where 837P files go: the clearinghouse's id for the clinic and its name (settings of this workstation, not PHI). */
-interface Receiver { readonly id: string; readonly name: string; readonly usage: 'P' | 'T' }
-const RECEIVER_KEY = 'medora.billing.claimReceiver';
-
-function loadReceiver(): Receiver {
-  try {
-    const stored = JSON.parse(localStorage.getItem(RECEIVER_KEY) ?? 'null') as Partial<Receiver> | null;
-    return { id: stored?.id ?? '', name: stored?.name ?? '', usage: stored?.usage === 'T' ? 'T' : 'P' };
-  } catch {
-    return { id: '', name: '', usage: 'P' };
-  }
-}
-
 function offerFile(file: BillingFile): void {
   const bytes = Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0));
   offerDownload(file.fileName, new Blob([bytes], { type: file.mimeType }));
@@ -52,22 +40,16 @@ function offerFile(file: BillingFile): void {
 export function ClaimsScreen() {
   const [clinic] = useChannel('clinic.get', {});
   const zone = clinic.status === 'ready' ? clinic.value.defaultTimeZone : 'UTC';
-  const [receiver, setReceiver] = useState<Receiver>(loadReceiver);
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string; claimIds?: readonly string[] } | null>(null);
   const [claimsVersion, setClaimsVersion] = useState(0);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    localStorage.setItem(RECEIVER_KEY, JSON.stringify(receiver));
-  }, [receiver]);
-
   async function download837(claimIds: readonly string[]) {
     setBusy(true);
-    const result = await api.invoke('billingDocument.claim837p', { claimIds: [...claimIds], receiverId: receiver.id, receiverName: receiver.name || receiver.id, usage: receiver.usage });
+    const result = await api.invoke('billingDocument.claim837p', { claimIds: [...claimIds] });
     setBusy(false);
     if (!result.ok) {
-      const field = result.error.fields?.find((entry) => entry.path === 'receiverId' || entry.path === 'receiverName');
-      setNotice({ tone: 'error', text: field ? `Claim file settings: ${field.message}.` : result.error.message, claimIds });
+      setNotice({ tone: 'error', text: result.error.message, claimIds });
       return;
     }
     offerFile(result.value);
@@ -94,13 +76,7 @@ export function ClaimsScreen() {
           )}
         </Notice>
       )}
-      <Card title="Claim file settings">
-        <form className="toolbar claims-receiver" onSubmit={(event) => event.preventDefault()} aria-label="Claim file settings">
-          <TextField label="Clearinghouse id" value={receiver.id} onValueChange={(id) => setReceiver({ ...receiver, id })} maxLength={15} hint="The id your clearinghouse gave it (ISA08)." />
-          <TextField label="Clearinghouse name" value={receiver.name} onValueChange={(name) => setReceiver({ ...receiver, name })} maxLength={60} />
-          <SelectField label="File use" value={receiver.usage} onValueChange={(usage) => setReceiver({ ...receiver, usage: usage === 'T' ? 'T' : 'P' })} options={[{ value: 'P', label: 'Production' }, { value: 'T', label: 'Test' }]} />
-        </form>
-      </Card>
+      <ClaimSettingsCard />
       <ReadyCard
         onSubmitted={(batchId, claimIds) => {
           setNotice({ tone: 'success', text: `Batch ${batchId} submitted: ${claimIds.length} ${claimIds.length === 1 ? 'claim' : 'claims'}.`, claimIds });
@@ -116,6 +92,89 @@ export function ClaimsScreen() {
         onNotice={(text, claimIds) => setNotice({ tone: 'success', text, ...(claimIds ? { claimIds } : {}) })}
       />
     </>
+  );
+}
+
+interface SettingsForm {
+  readonly receiverId: string;
+  readonly receiverName: string;
+  readonly usage: 'P' | 'T';
+  readonly submitterId: string;
+  readonly submitterName: string;
+  readonly contactName: string;
+  readonly contactPhone: string;
+}
+
+function toSettingsForm(settings: ClaimSettings): SettingsForm {
+  return {
+    receiverId: settings.receiverId ?? '', receiverName: settings.receiverName ?? '', usage: settings.usage ?? 'P', submitterId: settings.submitterId ?? '',
+    submitterName: settings.submitterName ?? '', contactName: settings.contactName ?? '', contactPhone: settings.contactPhone ?? '',
+  };
+}
+
+/**
+ * The clinic's 837P envelope (`claimSettings.get`/`claimSettings.save`): a clinic setting, synced, so
+ * every workstation writes the same ISA/GS sender and receiver and 1000A/1000B. Empty optional fields
+ * fall back to the clinic's tax ID, legal name and phone.
+ */
+function ClaimSettingsCard() {
+  const [settings, reload] = useChannel('claimSettings.get', {});
+  const [form, setForm] = useState<SettingsForm | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [isSaving, setSaving] = useState(false);
+  const errors = fieldErrors(error);
+  const current = form ?? (settings.status === 'ready' ? toSettingsForm(settings.value) : null);
+  const set = (key: keyof SettingsForm, value: string) => {
+    if (!current) return;
+    setSaved(false);
+    setForm({ ...current, [key]: value });
+  };
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!current) return;
+    setSaving(true);
+    setError(null);
+    const optional = (value: string) => (value.trim() ? value : null);
+    const result = await api.invoke('claimSettings.save', {
+      receiverId: current.receiverId, receiverName: current.receiverName, usage: current.usage, submitterId: optional(current.submitterId),
+      submitterName: optional(current.submitterName), contactName: optional(current.contactName), contactPhone: optional(current.contactPhone),
+    });
+    setSaving(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setForm(null);
+    setSaved(true);
+    reload();
+  }
+
+  return (
+    <Card title="Claim file settings">
+      <Loaded state={settings} onRetry={reload} loadingLabel="Loading claim file settings…">
+        {(value) => current && (
+          <form className="form claims-settings" onSubmit={(event) => void save(event)} aria-label="Claim file settings" noValidate>
+            <p className="card__intro">The clinic's envelope for 837P files; every workstation uses the same. Empty fields use the clinic's tax ID, legal name and phone.</p>
+            {error && Object.keys(errors).length === 0 && <Notice tone="error">{error.message}</Notice>}
+            {saved && <Notice tone="success">Claim file settings saved for every workstation of the clinic.</Notice>}
+            <div className="form-grid">
+              <TextField label="Clearinghouse id" value={current.receiverId} onValueChange={(v) => set('receiverId', v.toUpperCase())} maxLength={15} required error={errors.receiverId} hint="The clearinghouse's receiver id (ISA08, GS03, 1000B)." />
+              <TextField label="Clearinghouse name" value={current.receiverName} onValueChange={(v) => set('receiverName', v)} maxLength={60} required error={errors.receiverName} />
+              <SelectField label="File use" value={current.usage} onValueChange={(v) => set('usage', v === 'T' ? 'T' : 'P')} options={[{ value: 'P', label: 'Production' }, { value: 'T', label: 'Test' }]} error={errors.usage} />
+              <TextField label="Submitter id" value={current.submitterId} onValueChange={(v) => set('submitterId', v.toUpperCase())} maxLength={15} error={errors.submitterId} hint={`The id the clearinghouse gave the clinic (ISA06, GS02, 1000A). Empty: ${value.fallback.submitterId || 'the tax ID'}.`} />
+              <TextField label="Submitter name" value={current.submitterName} onValueChange={(v) => set('submitterName', v)} maxLength={60} error={errors.submitterName} hint={`Empty: ${value.fallback.submitterName.replace(/\.$/, '')}.`} />
+              <TextField label="Contact name" value={current.contactName} onValueChange={(v) => set('contactName', v)} maxLength={60} error={errors.contactName} hint={`Who the clearinghouse calls about a file. Empty: ${value.fallback.contactName}.`} />
+              <TextField label="Contact phone" type="tel" value={current.contactPhone} onValueChange={(v) => set('contactPhone', v)} maxLength={20} error={errors.contactPhone} hint={value.fallback.contactPhone ? `Empty: ${value.fallback.contactPhone}.` : 'Ten digits.'} />
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="button button--primary" disabled={isSaving || form === null}>{isSaving ? 'Saving…' : 'Save claim file settings'}</button>
+            </div>
+          </form>
+        )}
+      </Loaded>
+    </Card>
   );
 }
 
@@ -189,7 +248,7 @@ function ReadyCard({ onSubmitted }: { onSubmitted: (batchId: string, claimIds: r
                       </td>
                       <th scope="row">{row.invoiceNumber}</th>
                       <td>{row.patientName}</td>
-                      <td>{row.payerName}</td>
+                      <td>{row.payerName}{row.responsibility !== 'primary' && <> <span className="chip chip--neutral">{row.responsibility === 'secondary' ? 'Secondary' : 'Tertiary'}</span></>}</td>
                       <td>{formatDate(row.invoiceDate)}</td>
                       <td className="cell--number">{formatCents(row.chargesCents)}</td>
                       <td className="cell--number">{formatCents(row.balanceCents)}</td>
@@ -251,7 +310,8 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
                   <th scope="col">Batch</th>
                   <th scope="col">Status</th>
                   <th scope="col">Submitted</th>
-                  <th scope="col">Status date</th>
+                  <th scope="col">Payer's date</th>
+                  <th scope="col">Recorded</th>
                   <th scope="col">Reason</th>
                   <th scope="col">Actions</th>
                 </tr>
@@ -266,7 +326,8 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
                     <td className="cell--nowrap">{claim.batchId ?? '—'}</td>
                     <td><span className={`chip ${STATUS_CHIP[claim.status]}`}>{STATUS_LABEL[claim.status]}</span></td>
                     <td className="cell--nowrap">{when(claim.submittedAt)}</td>
-                    <td className="cell--nowrap">{when(claim.statusChangedAt)}</td>
+                    <td className="cell--nowrap">{claim.statusDate ? formatDate(claim.statusDate) : '—'}</td>
+                    <td className="cell--nowrap">{claim.status === 'submitted' ? '—' : when(claim.statusChangedAt)}</td>
                     <td className="claims-reason">{claim.statusReason ?? '—'}</td>
                     <td>
                       <div className="claims-actions">
@@ -325,7 +386,10 @@ function ClaimsCard({ zone, busy, onDownload837, onDownloadForm, onNotice }: {
 
 function AnswerForm({ claim, onCancel, onDone }: { claim: ClaimView; onCancel: () => void; onDone: (answer: Answer) => void }) {
   const options = NEXT[claim.status];
+  // "Today" is the invoice facility's; the mutator refuses a later date in the same zone.
+  const today = localDate(Date.now(), claim.timeZone);
   const [answer, setAnswer] = useState<Answer>(options[0] ?? 'accepted');
+  const [statusDate, setStatusDate] = useState(today);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<AppError | null>(null);
   const [isSaving, setSaving] = useState(false);
@@ -336,17 +400,27 @@ function AnswerForm({ claim, onCancel, onDone }: { claim: ClaimView; onCancel: (
     event.preventDefault();
     setSaving(true);
     setError(null);
-    const result = await api.invoke('claim.setStatus', { claimId: claim.id, status: answer, reason: reason.trim() || null });
+    const result = await api.invoke('claim.setStatus', { claimId: claim.id, status: answer, statusDate, reason: reason.trim() || null });
     setSaving(false);
     if (!result.ok) setError(result.error);
     else onDone(answer);
   }
 
   return (
-    <form className="form" onSubmit={(event) => void save(event)}>
-      <p>{claim.patientName}, invoice {claim.invoiceNumber}, {claim.payerName}. The answer is recorded with today's date.</p>
-      {error && !errors.reason && <Notice tone="error">{error.message}</Notice>}
+    <form className="form" onSubmit={(event) => void save(event)} noValidate>
+      <p>{claim.patientName}, invoice {claim.invoiceNumber}, {claim.payerName}. Enter the date the payer gave; the time you record it is kept as well.</p>
+      {error && !errors.reason && !errors.statusDate && <Notice tone="error">{error.message}</Notice>}
       <SelectField label="Answer" value={answer} onValueChange={(value) => setAnswer(value as Answer)} options={options.map((value) => ({ value, label: STATUS_LABEL[value] }))} />
+      <TextField
+        label="Payer's date"
+        type="date"
+        value={statusDate}
+        onValueChange={setStatusDate}
+        max={today}
+        required
+        hint={`The adjudication or response date on the payer's answer; ${formatDate(today)} or earlier.`}
+        error={errors.statusDate}
+      />
       <TextField
         label={needsReason ? 'Reason from the payer' : 'Note (optional)'}
         value={reason}

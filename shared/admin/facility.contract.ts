@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel, returns } from '../ipc/channel';
-import { RESOURCE_KINDS } from '../db/schema-v1';
+import { PLACE_OF_SERVICE_CODES, RESOURCE_KINDS } from '../db/schema-v1';
 import { optionalText, requiredText, timeOfDay, timeZone, uuid } from '../validation/fields';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -14,6 +14,36 @@ const openingSpan = z
 /** Opening hours per weekday in the facility's own time zone; a missing or empty day is closed. */
 export const weeklyHours = z.object(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openingSpan).max(4).optional()]))).strict();
 export type WeeklyHours = Partial<Record<Weekday, { open: string; close: string }[]>>;
+
+export type PlaceOfService = (typeof PLACE_OF_SERVICE_CODES)[number];
+
+/** What each place-of-service code means, as the facility editor offers it (CMS POS code set). */
+export const PLACE_OF_SERVICE_LABELS = {
+  '02': 'Telehealth, not in the patient\'s home',
+  '10': 'Telehealth in the patient\'s home',
+  '11': 'Office',
+  '12': 'Home',
+  '19': 'Off-campus outpatient hospital',
+  '22': 'On-campus outpatient hospital',
+  '24': 'Ambulatory surgical center',
+  '49': 'Independent clinic',
+  '71': 'Public health clinic',
+  '72': 'Rural health clinic',
+  '81': 'Independent laboratory',
+} as const satisfies Record<PlaceOfService, string>;
+
+/**
+ * A facility's place of service: two digits from `PLACE_OF_SERVICE_CODES`. Left out on an update, the
+ * facility keeps the one it has; null means unset (claims then say 11, office).
+ */
+export const placeOfServiceInput = z
+  .string()
+  .trim()
+  .superRefine((code, check) => {
+    if (!/^\d{2}$/.test(code)) check.addIssue({ code: 'custom', message: 'Use the two-digit place-of-service code' });
+    else if (!(PLACE_OF_SERVICE_CODES as readonly string[]).includes(code)) check.addIssue({ code: 'custom', message: 'Choose one of the place-of-service codes Medora bills' });
+  })
+  .transform((code) => code as PlaceOfService);
 
 export interface FacilityResource {
   readonly id: string;
@@ -35,6 +65,8 @@ export interface Facility {
   readonly latitude: number | null;
   readonly longitude: number | null;
   readonly timeZone: string;
+  /** CMS place of service of claims for services here (837P CLM05-1, CMS-1500 24B); null is 11, office. */
+  readonly placeOfService: PlaceOfService | null;
   readonly hours: WeeklyHours;
   readonly isActive: boolean;
   readonly resources: readonly FacilityResource[];
@@ -55,6 +87,7 @@ export const facilityInput = z
     latitude: z.number().min(-90).max(90).nullable(),
     longitude: z.number().min(-180).max(180).nullable(),
     timeZone,
+    placeOfService: placeOfServiceInput.nullable().optional(),
     hours: weeklyHours,
     isActive: z.boolean(),
     resources: z

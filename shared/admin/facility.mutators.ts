@@ -35,6 +35,8 @@ export const saveFacility = mutator({
       time_zone: input.timeZone,
       hours_json: JSON.stringify(input.hours),
       is_active: toBit(input.isActive),
+      // Left out on an update: the facility keeps its place of service.
+      ...(input.placeOfService !== undefined || !input.id ? { place_of_service: input.placeOfService ?? null } : {}),
     };
     let facilityId = input.id;
     if (facilityId) {

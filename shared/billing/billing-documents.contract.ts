@@ -91,13 +91,10 @@ export const billingDocumentChannels = {
     writes: false,
   }),
   'billingDocument.claim837p': channel({
-    description: 'An X12 837P (005010X222A1) file for one or more claims, validated before it is returned.',
+    description: "An X12 837P (005010X222A1) file for one or more claims, in the clinic's envelope (`claimSettings.save`), validated before it is returned.",
     input: z
       .object({
         claimIds: z.array(uuid).min(1).max(500).refine((ids) => new Set(ids).size === ids.length, 'List each claim once'),
-        receiverId: z.string().trim().regex(/^[A-Za-z0-9]{2,15}$/, 'Use the 2–15 letter or digit id your clearinghouse gave you'),
-        receiverName: z.string().trim().min(1).max(60),
-        usage: z.enum(['P', 'T']).default('P'),
         saveAs,
       })
       .strict(),

@@ -98,6 +98,24 @@ export const postAdjustmentArgs = z.object({
   memo: optionalText(500),
 }).strict();
 
+/** An X12 id (ISA06/ISA08, GS02/GS03, 1000A/1000B NM109): 2–15 letters or digits. */
+const x12Id = z.string().trim().toUpperCase().regex(/^[0-9A-Z]{2,15}$/, 'Use the 2–15 letter or digit id your clearinghouse gave you');
+/** An X12 name element (NM103, PER02): at most 60 characters, none of the X12 delimiters. */
+const x12Name = (label: string) => z.string().trim().min(1, `Enter the ${label}`).max(60, 'At most 60 characters').regex(/^[^*~:^]+$/, 'No *, ~, : or ^');
+
+/** The clinic's 837P envelope: who submits and to which clearinghouse (see `clinics.claim_*`). */
+export const claimSettingsInput = z.object({
+  /** Empty: the clinic's tax ID (digits). */
+  submitterId: x12Id.nullable().default(null),
+  /** Empty: the clinic's legal name. */
+  submitterName: x12Name('submitter name').nullable().default(null),
+  contactName: x12Name('contact name').nullable().default(null),
+  contactPhone: z.string().trim().transform((value) => value.replace(/[^0-9]/g, '')).pipe(z.string().regex(/^\d{10}$/, 'Use a ten-digit phone number')).nullable().default(null),
+  receiverId: x12Id,
+  receiverName: x12Name('clearinghouse name'),
+  usage: z.enum(['P', 'T']),
+}).strict();
+
 export const SETTLEMENT_SOURCES = ['medpay', 'pip', 'insurance', 'attorney'] as const;
 
 export const billingWrites = {
@@ -229,9 +247,17 @@ export const billingWrites = {
   },
   'claim.setStatus': {
     name: 'claim.setStatus',
-    description: "Record a claim's status from the payer (accepted, rejected, paid, denied) with a reason.",
-    input: z.object({ claimId: uuid, status: z.enum(['accepted', 'rejected', 'paid', 'denied']), reason: optionalText(500) }).strict()
+    description: "Record a claim's status from the payer (accepted, rejected, paid, denied) with the payer's date and a reason.",
+    // statusDate: the date the payer gave (adjudication or response date). The mutator checks it against
+    // today and the submission day in the invoice facility's zone, which only it knows.
+    input: z.object({ claimId: uuid, status: z.enum(['accepted', 'rejected', 'paid', 'denied']), statusDate: isoDate, reason: optionalText(500) }).strict()
       .refine((a) => !((a.status === 'rejected' || a.status === 'denied') && !a.reason), { message: 'Give the reason from the payer', path: ['reason'] }),
+    permission: 'claim.manage',
+  },
+  'claimSettings.save': {
+    name: 'claimSettings.save',
+    description: "Set the clinic's 837P claim file envelope: submitter id and name, contact, clearinghouse id and name, production or test.",
+    input: claimSettingsInput,
     permission: 'claim.manage',
   },
   'claim.resubmit': {

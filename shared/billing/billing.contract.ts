@@ -91,9 +91,28 @@ export interface ClaimView {
   readonly controlNumber: string;
   readonly status: (typeof CLAIM_STATUSES)[number];
   readonly submittedAt: number | null;
+  /** When the current status was recorded on a workstation. */
   readonly statusChangedAt: number | null;
+  /** The date the payer gave for the current status (adjudication or response date); null while submitted. */
+  readonly statusDate: string | null;
+  /** The invoice facility's IANA zone: "today" for the payer's date is its today. */
+  readonly timeZone: string;
   readonly statusReason: string | null;
   readonly replacesClaimId: string | null;
+}
+
+/** The clinic's 837P envelope as stored (null: not set) and what empty fields fall back to. */
+export interface ClaimSettings {
+  readonly submitterId: string | null;
+  readonly submitterName: string | null;
+  readonly contactName: string | null;
+  readonly contactPhone: string | null;
+  readonly receiverId: string | null;
+  readonly receiverName: string | null;
+  readonly usage: 'P' | 'T' | null;
+  /** The tax ID's digits, the legal name, "Billing office" and the clinic's phone digits. */
+  readonly fallback: { readonly submitterId: string; readonly submitterName: string; readonly contactName: string; readonly contactPhone: string };
+  readonly updatedAt: number;
 }
 
 /** A finalized insurance invoice with no claim yet, as the claims screen batches them by payer. */
@@ -105,6 +124,8 @@ export interface ClaimReadyInvoice {
   readonly facilityId: string;
   readonly payerName: string;
   readonly payerId: string | null;
+  /** The payer's place in the patient's order of insurers: a secondary or tertiary claim follows a paid one. */
+  readonly responsibility: 'primary' | 'secondary' | 'tertiary';
   readonly chargesCents: number;
   readonly balanceCents: number;
 }
@@ -301,9 +322,14 @@ export const billingChannels = {
     output: returns<ClaimView[]>(), permission: 'claim.manage', phi: 'read', writes: false,
   }),
   'claim.ready': channel({
-    description: 'Finalized insurance invoices without a claim (billing not suspended), oldest first, with their payer, to submit in batches.',
+    description: 'Finalized insurance invoices without a claim, or with a balance left after a payer paid and another policy to bill (billing not suspended), oldest first, with the payer the claim goes to.',
     input: z.object({ payerName: z.string().trim().min(1).max(200).optional(), limit: listLimit }).strict(),
     output: returns<ClaimReadyInvoice[]>(), permission: 'claim.manage', phi: 'read', writes: false,
+  }),
+  'claimSettings.get': channel({
+    description: "The clinic's 837P claim file envelope (submitter and clearinghouse), with what an empty field falls back to.",
+    input: z.object({}).strict(),
+    output: returns<ClaimSettings>(), permission: 'claim.manage', phi: 'none', writes: false,
   }),
   'billingCode.list': channel({
     description: "The clinic's procedure and diagnosis codes.",
@@ -339,6 +365,7 @@ export const billingChannels = {
   'claim.submit': write(billingWrites['claim.submit']),
   'claim.setStatus': write(billingWrites['claim.setStatus']),
   'claim.resubmit': write(billingWrites['claim.resubmit']),
+  'claimSettings.save': write(billingWrites['claimSettings.save']),
 } as const;
 
 export type { AgingBasis, AgingGrouping };

@@ -66,6 +66,19 @@ export const schemaV1 = {
       travel_buffer_minutes: c.int(),
       treatment_gap_days: c.int(),
       default_time_zone: c.text(),
+      /**
+       * The 837P envelope every workstation writes, set under Claims by billing or a clinic admin
+       * (`claimSettings.save`): ISA06/GS02 submitter id (null: the tax ID's digits), 1000A submitter name
+       * (null: the legal name), PER contact name and phone (null: "Billing office", the clinic's phone),
+       * ISA08/GS03 and 1000B clearinghouse id and name, ISA15 usage P or T (null: P).
+       */
+      claim_submitter_id: nullable(c.text()),
+      claim_submitter_name: nullable(c.text()),
+      claim_contact_name: nullable(c.text()),
+      claim_contact_phone: nullable(c.text()),
+      claim_receiver_id: nullable(c.text()),
+      claim_receiver_name: nullable(c.text()),
+      claim_file_usage: nullable(c.enum(['P', 'T'] as const)),
     },
   },
   facilities: {
@@ -527,7 +540,13 @@ export const schemaV1 = {
       control_number: c.text(),
       replaces_claim_id: nullable(c.id('claims')),
       submitted_at: nullable(c.instant()),
+      /** When the current status was recorded (the workstation's clock; the audit trail's time). */
       status_changed_at: nullable(c.instant()),
+      /**
+       * The date the payer gave for the current status (adjudication or response date), as the clerk
+       * entered it: never after the day it was recorded, in the invoice facility's zone. Null while submitted.
+       */
+      status_date: nullable(c.date()),
       status_reason: nullable(c.text()),
     },
     indexes: [

@@ -419,6 +419,9 @@ export function buildMaster(options: MasterOptions): DemoMaster {
       phone: '(215) 555-0100', email: 'frontdesk@riverside.example.com',
       idle_timeout_minutes: 15, offline_lease_hours: 72, travel_buffer_minutes: 30, treatment_gap_days: 14,
       default_time_zone: primary.site.timeZone,
+      // Demo claim files go to a clearinghouse as test files (ISA15 T); the submitter is the tax ID.
+      claim_submitter_id: null, claim_submitter_name: null, claim_contact_name: 'Billing office', claim_contact_phone: '2155550100',
+      claim_receiver_id: '030240928', claim_receiver_name: 'Availity', claim_file_usage: 'T',
       ...syncedColumns(context, clinicId, clinicCreatedAt),
     } satisfies FullRow<'clinics'>,
   });

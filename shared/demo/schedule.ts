@@ -314,7 +314,8 @@ export function* scheduleRows(master: DemoMaster, profiles: readonly PatientProf
           invoice_id: invoiceId, insurance_policy_id: profile.primaryPolicyId,
           batch_id: `837-${facility.code}-${facility.clock.dateOf(claimCreatedAt)}`, status: claim.status,
           control_number: String((claimSequence += 1)).padStart(9, '0'), replaces_claim_id: null,
-          submitted_at: claim.submittedAt, status_changed_at: claim.changedAt, status_reason: claim.reason,
+          submitted_at: claim.submittedAt, status_changed_at: claim.changedAt,
+          status_date: claim.changedAt === null ? null : facility.clock.dateOf(claim.changedAt), status_reason: claim.reason,
           ...syncedColumns(context, demoUuidV7(claimCreatedAt, billing), claimCreatedAt, claim.changedAt ?? claimCreatedAt),
         } satisfies FullRow<'claims'>,
       };

@@ -11,7 +11,7 @@ import { saveExamType } from '../scheduling/exam-type.mutators';
 import { removeClosure, removeTimeOff, saveAvailability, saveClosure, saveResource, saveTimeOff, setPhysicianFacilities } from '../scheduling/schedule-setup.mutators';
 import { cancelSeries, createSeries, updateSeries } from '../scheduling/series.mutators';
 import { addToWaitlist, resolveWaitlistEntry } from '../scheduling/waitlist.mutators';
-import { submitClaims, setClaimStatus, resubmitClaim } from '../billing/claim.mutators';
+import { submitClaims, setClaimStatus, resubmitClaim, saveClaimSettings } from '../billing/claim.mutators';
 import {
   importCodes, saveFees, captureChargesMutator, createInvoice, saveDraft, finalizeInvoice, markSent, voidInvoice,
 } from '../billing/invoice.mutators';
@@ -68,6 +68,7 @@ export const mutators = {
   'claim.submit': submitClaims,
   'claim.setStatus': setClaimStatus,
   'claim.resubmit': resubmitClaim,
+  'claimSettings.save': saveClaimSettings,
 } as const satisfies Record<string, MutatorDef>;
 
 export type MutatorName = keyof typeof mutators;

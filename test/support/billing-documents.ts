@@ -90,12 +90,14 @@ export const autoCase: DocumentCase = {
   attorney: { name: 'Maria Reyes', firmName: 'Reyes & Castillo Injury Law', phone: '(215) 555-0199', email: 'mreyes@reyes-castillo.example.com', address: '200 S Broad St, Philadelphia, PA 19102' },
 };
 
+/** A claim; `otherPayers` defaults to the other policy without adjudication (a primary claim). */
 export function claim(overrides: Partial<ClaimDocument> = {}): ClaimDocument {
-  return {
+  const base = {
     claimId: '01930000-0000-7000-8000-0000000002a1', controlNumber: '000004211', clinic, billingFacility: facility, patient, case: null,
     policy: selfPolicy, otherPolicy: null, invoice: invoice(), referringProvider: { name: 'Daniel Kim MD', npi: '1588667638' },
     replacesControlNumber: null, asOf: '2026-11-28', ...overrides,
   };
+  return { otherPayers: base.otherPolicy ? [{ policy: base.otherPolicy, adjudication: null }] : [], ...base };
 }
 
 /** Subscriber is the patient's spouse: 2000C/2010CA and PAT*01. */
@@ -132,3 +134,38 @@ export function autoAccidentClaim(): ClaimDocument {
     }),
   });
 }
+
+/** A Medicare supplement policy: the tertiary payer in the tertiary claim. */
+export const supplementPolicy: DocumentPolicy = {
+  id: '01930000-0000-7000-8000-0000000000c3', priority: 3, payerName: 'Mutual of Omaha Medicare Supplement', payerId: 'MOO01', memberId: 'MS55501',
+  groupNumber: null, subscriberName: 'Lucía Hernández', subscriberRelationship: 'self', subscriberDateOfBirth: '1984-07-19',
+};
+
+const [secondaryLine1, secondaryLine2] = ['01930000-0000-7000-8000-0000000000e8', '01930000-0000-7000-8000-0000000000e9'];
+
+/** The two service lines every secondary claim below bills: $250.00 and $1,200.00. */
+export function secondaryInvoice(): DocumentInvoice {
+  return invoice({
+    lines: [
+      line({ id: secondaryLine1, procedureCode: '99204', amountCents: 25_000 }),
+      line({ id: secondaryLine2, procedureCode: '72148', amountCents: 120_000, diagnosisCodes: ['M54.50', 'M51.26'] }),
+    ],
+  });
+}
+
+/**
+ * The primary's posting, line by line, as a clerk keys it from Aetna's EOB: $150.00 and $731.50 paid,
+ * contractual CO-45 on both lines and a $100.00 deductible (PR-1) on the second. The patient's
+ * coinsurance that Aetna left ($50.00 and $105.75) is not posted: it is what the secondary is asked for.
+ */
+export const primaryEntriesByLine = {
+  payments: [
+    { payerType: 'insurance', payerName: 'AETNA', invoiceLineId: secondaryLine1, amountCents: 15_000, date: '2026-10-30' },
+    { payerType: 'insurance', payerName: 'AETNA', invoiceLineId: secondaryLine2, amountCents: 73_150, date: '2026-10-30' },
+  ],
+  adjustments: [
+    { reasonCode: 'CO-45', invoiceLineId: secondaryLine1, amountCents: 5_000, date: '2026-10-30' },
+    { reasonCode: 'CO-45', invoiceLineId: secondaryLine2, amountCents: 26_275, date: '2026-10-30' },
+    { reasonCode: 'PR-1', invoiceLineId: secondaryLine2, amountCents: 10_000, date: '2026-10-30' },
+  ],
+} as const;

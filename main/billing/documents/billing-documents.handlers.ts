@@ -3,6 +3,7 @@ import type { ClaimDocument } from '../../../shared/billing/documents/document-m
 import { DomainError } from '../../../shared/ipc/result';
 import { localDate, localTime } from '../../../shared/time/facility-time';
 import type { HandlerMap, SessionContext } from '../../ipc/router';
+import { claimSettingsOf } from '../billing.repository';
 import { billingDocumentRepository, nextInterchangeControlNumber } from './billing-documents.repository';
 import { cms1500Pdf } from './cms1500-pdf';
 import { billToDatePdf, invoicePdf, statementPdf } from './ledger-pdfs';
@@ -71,8 +72,15 @@ export const billingDocumentHandlers = {
     const first = claims[0];
     if (!first) throw new DomainError('invalid_input', 'Choose at least one claim.');
     const zone = first.billingFacility.timeZone;
-    const senderId = (first.clinic.taxId ?? '').replace(/[^0-9]/g, '');
-    if (!senderId) throw new DomainError('conflict', "The clinic's tax ID is missing; it identifies the submitter in the claim file.");
+    // The envelope is the clinic's setting (synced), so every workstation writes the same ISA/GS/1000A/1000B.
+    const clinicRow = await ctx.services.db.selectFrom('clinics').selectAll().where('id', '=', ctx.subject.clinicId).executeTakeFirstOrThrow();
+    const settings = claimSettingsOf(clinicRow);
+    const senderId = settings.submitterId ?? settings.fallback.submitterId;
+    if (!senderId) throw new DomainError('conflict', "The claim file has no submitter id: set it under Claim file settings, or the clinic's tax ID.", [{ path: 'submitterId', message: 'Required' }]);
+    if (!settings.receiverId || !settings.receiverName) {
+      throw new DomainError('conflict', 'Set the clearinghouse under Claim file settings before writing a claim file.', [{ path: 'receiverId', message: 'Required' }]);
+    }
+    const receiver = { id: settings.receiverId, name: settings.receiverName };
     // With a clinic server the number is the server's (unique across workstations); a workstation
     // without one counts on its own. Taken with the audit entry in one transaction either way.
     const fromServer = ctx.services.interchangeNumbers ? await ctx.services.interchangeNumbers.next(ctx.session) : null;
@@ -80,9 +88,12 @@ export const billingDocumentHandlers = {
       const controlNumber = fromServer ?? await nextInterchangeControlNumber(tx);
       const written = write837P(claims, {
         batchReference: `MEDORA-${String(controlNumber).padStart(9, '0')}`,
-        submitter: { name: first.clinic.legalName ?? first.clinic.name, id: senderId, contactName: 'Billing office', phone: first.clinic.phone ?? first.billingFacility.phone ?? '' },
-        receiver: { name: input.receiverName, id: input.receiverId },
-      }, { senderId, receiverId: input.receiverId, controlNumber, date: localDate(ctx.now, zone), time: localTime(ctx.now, zone), usage: input.usage });
+        submitter: {
+          name: settings.submitterName ?? settings.fallback.submitterName, id: senderId, contactName: settings.contactName ?? settings.fallback.contactName,
+          phone: settings.contactPhone ?? (settings.fallback.contactPhone || (first.billingFacility.phone ?? '')),
+        },
+        receiver,
+      }, { senderId, receiverId: receiver.id, controlNumber, date: localDate(ctx.now, zone), time: localTime(ctx.now, zone), usage: settings.usage ?? 'P' });
       Object.assign(ctx.audit, {
         entityType: 'claim', entityId: first.claimId, patientId: claims.length === 1 ? first.patient.id : null,
         detail: { document: 'claim_837p', claimIds: input.claimIds, patientIds: [...new Set(claims.map((claim) => claim.patient.id))], interchangeControlNumber: controlNumber },

@@ -68,7 +68,7 @@ async function seedLedger(f: ClinicFixture): Promise<void> {
     { ...stamp(), invoice_id: aliceInvoice.id, invoice_line_id: null, adjustment_kind: 'contractual' as const, reason_code: 'CO-45', amount_cents: 31_275, posted_on: '2026-10-30', memo: null },
     { ...stamp(), invoice_id: biancaInvoice.id, invoice_line_id: null, adjustment_kind: 'reduction' as const, reason_code: 'PI-RED', amount_cents: 5_250, posted_on: '2026-11-20', memo: 'Agreed reduction of 25%' },
   ]).execute();
-  const claim = { ...stamp(), invoice_id: aliceInvoice.id, insurance_policy_id: policy.id, batch_id: null, status: 'submitted' as const, control_number: '000000042', replaces_claim_id: null, submitted_at: now, status_changed_at: null, status_reason: null };
+  const claim = { ...stamp(), invoice_id: aliceInvoice.id, insurance_policy_id: policy.id, batch_id: null, status: 'submitted' as const, control_number: '000000042', replaces_claim_id: null, submitted_at: now, status_changed_at: null, status_date: null, status_reason: null };
   await db.insertInto('claims').values(claim).execute();
   ids.claim = claim.id;
 }
@@ -138,7 +138,12 @@ describe('document channels', () => {
 
   it('writes a valid 837P with a new interchange control number each time, audited in the same transaction', async () => {
     const billing = await fixture.login('billing');
-    const input = { claimIds: [ids.claim], receiverId: 'AVAILITY01', receiverName: 'Availity', usage: 'T' as const };
+    const input = { claimIds: [ids.claim] };
+    // The envelope is the clinic's setting: without a clearinghouse no file is written (and no number taken).
+    const unset = await invoke(fixture.core, billing, 'billingDocument.claim837p', input);
+    expect(unset.ok ? 'ok' : [unset.error.code, unset.error.fields?.[0]?.path]).toEqual(['conflict', 'receiverId']);
+    const saved = await invoke(fixture.core, billing, 'claimSettings.save', { receiverId: 'availity01', receiverName: 'Availity', contactName: 'Rita Moreno', contactPhone: '(212) 555-0134', usage: 'T' });
+    if (!saved.ok) throw new Error(saved.error.message);
     const first = await invoke(fixture.core, billing, 'billingDocument.claim837p', input);
     const second = await invoke(fixture.core, billing, 'billingDocument.claim837p', input);
     if (!first.ok || !second.ok) throw new Error('837P export failed');
@@ -147,6 +152,8 @@ describe('document channels', () => {
     expect(validate837P(text).errors).toEqual([]);
     expect(text).toContain(`ISA*00*          *00*          *ZZ*123456789      *ZZ*AVAILITY01     *`);
     expect(text).toContain('*T*:~');
+    expect(text).toContain('PER*IC*RITA MORENO*TE*2125550134~');
+    expect(text).toContain('NM1*40*2*AVAILITY*****46*AVAILITY01~');
     expect(first.value).toMatchObject({ claimCount: 1, warnings: [], mimeType: 'application/edi-x12' });
     const audits = await fixture.db.selectFrom('audit_log').select('detail_json').where('action', '=', 'billingDocument.claim837p').execute();
     expect(audits.map((entry) => JSON.parse(entry.detail_json).interchangeControlNumber)).toEqual(

@@ -7,6 +7,7 @@ import type {
 } from '../../../shared/billing/documents/document-model';
 import type { Database, Row } from '../../../shared/db/tables';
 import { PLACE_OF_SERVICE_OFFICE } from '../../../shared/billing/documents/cms1500';
+import { adjudicationOf, attributeEntries, type PayerAdjudication, type PriorPayer } from '../../../shared/billing/coordination';
 import { DomainError } from '../../../shared/ipc/result';
 import { localDate } from '../../../shared/time/facility-time';
 import type { WriteTransaction } from '../../db/connection';
@@ -219,6 +220,48 @@ export function billingDocumentRepository(db: Kysely<Database>, subject: Subject
     return grouped;
   }
 
+  /**
+   * What each earlier payer of this claim (a policy ranked before the claim's, with a paid claim on the
+   * invoice) paid and adjusted, from the invoice's ledger entries (rules in `shared/billing/coordination.ts`).
+   */
+  async function priorAdjudications(claim: Row<'claims'>, invoice: DocumentInvoice, priority: number, others: readonly Row<'insurance_policies'>[]): Promise<Map<string, PayerAdjudication>> {
+    const out = new Map<string, PayerAdjudication>();
+    const claims = await db.selectFrom('claims').select(['insurance_policy_id', 'status', 'submitted_at', 'status_date'])
+      .where('invoice_id', '=', claim.invoice_id).where('deleted_at', 'is', null).execute();
+    const earlier = others.filter((row) => row.priority < priority && claims.some((entry) => entry.insurance_policy_id === row.id && entry.status === 'paid'));
+    if (earlier.length === 0) return out;
+    const zone = invoice.facility.timeZone;
+    const firstSubmitted = (policyId: string) => {
+      const instants = claims.filter((entry) => entry.insurance_policy_id === policyId && entry.submitted_at !== null).map((entry) => entry.submitted_at as number);
+      return instants.length > 0 ? localDate(Math.min(...instants), zone) : '0001-01-01';
+    };
+    const thisSubmitted = localDate(claim.submitted_at ?? claim.created_at, zone);
+    const payers: PriorPayer[] = earlier.map((row, index) => {
+      const next = earlier[index + 1];
+      return { policyId: row.id, payerName: row.payer_name, windowStart: firstSubmitted(row.id), windowEnd: next ? firstSubmitted(next.id) : thisSubmitted };
+    });
+    const [payments, adjustments] = await Promise.all([
+      db.selectFrom('payment_allocations').innerJoin('payments', 'payments.id', 'payment_allocations.payment_id')
+        .select(['payments.payer_type', 'payments.payer_name', 'payment_allocations.invoice_line_id', 'payment_allocations.amount_cents', 'payment_allocations.applied_on'])
+        .where('payment_allocations.invoice_id', '=', claim.invoice_id).where('payment_allocations.deleted_at', 'is', null).where('payments.deleted_at', 'is', null)
+        .orderBy('payment_allocations.applied_on').orderBy('payment_allocations.id').execute(),
+      db.selectFrom('adjustments').select(['reason_code', 'invoice_line_id', 'amount_cents', 'posted_on'])
+        .where('invoice_id', '=', claim.invoice_id).where('deleted_at', 'is', null).orderBy('posted_on').orderBy('id').execute(),
+    ]);
+    const attributed = attributeEntries(
+      payers,
+      payments.map((row) => ({ payerType: row.payer_type, payerName: row.payer_name, invoiceLineId: row.invoice_line_id, amountCents: Number(row.amount_cents), date: row.applied_on })),
+      adjustments.map((row) => ({ reasonCode: row.reason_code, invoiceLineId: row.invoice_line_id, amountCents: Number(row.amount_cents), date: row.posted_on })),
+    );
+    for (const payer of payers) {
+      const paidClaim = claims.filter((entry) => entry.insurance_policy_id === payer.policyId && entry.status === 'paid').sort((a, b) => (b.status_date ?? '').localeCompare(a.status_date ?? ''))[0];
+      const entries = attributed.get(payer.policyId) ?? { payments: [], adjustments: [] };
+      const adjudication = adjudicationOf(invoice.lines, entries, paidClaim?.status_date ?? null);
+      out.set(payer.policyId, { ...adjudication, adjudicatedOn: adjudication.adjudicatedOn || payer.windowEnd });
+    }
+    return out;
+  }
+
   return {
     /** One invoice as the subject may see it; asOf is today in the invoice's facility zone. */
     async invoice(invoiceId: string, now: number): Promise<InvoiceDocument> {
@@ -308,8 +351,10 @@ export function billingDocumentRepository(db: Kysely<Database>, subject: Subject
       const patient = await db.selectFrom('patients').selectAll().where('id', '=', row.patient_id).executeTakeFirst();
       const policy = await db.selectFrom('insurance_policies').selectAll().where('id', '=', claim.insurance_policy_id).executeTakeFirst();
       if (!invoice || !patient || !policy) throw new DomainError('not_found', 'That claim is missing its invoice, patient or policy.');
-      const other = await db.selectFrom('insurance_policies').selectAll().where('patient_id', '=', patient.id).where('id', '!=', policy.id)
-        .where('deleted_at', 'is', null).orderBy('priority').executeTakeFirst();
+      const others = await db.selectFrom('insurance_policies').selectAll().where('patient_id', '=', patient.id).where('id', '!=', policy.id)
+        .where('deleted_at', 'is', null).orderBy('priority').orderBy('id').execute();
+      const other = others[0];
+      const adjudications = await priorAdjudications(claim, invoice, policy.priority, others);
       const referrer = patient.referring_doctor_id
         ? await db.selectFrom('referring_doctors').select(['name', 'npi']).where('id', '=', patient.referring_doctor_id).executeTakeFirst()
         : undefined;
@@ -319,6 +364,7 @@ export function billingDocumentRepository(db: Kysely<Database>, subject: Subject
       return {
         claimId: claim.id, controlNumber: claim.control_number, clinic: await loadClinic(), billingFacility: invoice.facility, patient: toPatient(patient),
         case: await caseOf(row.case_id, false), policy: toPolicy(policy), otherPolicy: other ? toPolicy(other) : null, invoice,
+        otherPayers: others.map((row) => ({ policy: toPolicy(row), adjudication: adjudications.get(row.id) ?? null })),
         referringProvider: referrer ? { name: referrer.name, npi: referrer.npi } : null,
         replacesControlNumber: replaced?.control_number ?? null,
         asOf: localDate(now, invoice.facility.timeZone),

@@ -2,9 +2,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
+import { adjudicationOf } from '../../../shared/billing/coordination';
 import { withoutCredentials } from '../../../shared/billing/x12/claim-837p';
 import { parseInterchange, validate837P } from '../../../shared/billing/x12/x12-validate';
-import { autoAccidentClaim, claim, facility, invoice, multiDiagnosisClaim, spouseClaim, spousePolicy } from '../../../test/support/billing-documents';
+import {
+  autoAccidentClaim, claim, facility, invoice, multiDiagnosisClaim, primaryEntriesByLine, secondaryInvoice, selfPolicy, spouseClaim, spousePolicy, supplementPolicy,
+} from '../../../test/support/billing-documents';
 import { write837P, type InterchangeEnvelope } from './x12-file';
 
 const GOLDEN_DIR = join(import.meta.dirname, '../../../test/fixtures/billing');
@@ -164,6 +167,107 @@ describe('837P claim files', () => {
   it('refuses to hand out a file the validator finds broken', () => {
     const noNpi = claim({ clinic: { ...claim().clinic, npi: null } });
     expect(() => write837P([noNpi], submission, envelope)).toThrow(/billing provider NPI/);
+  });
+});
+
+/** Aetna (primary) paid line by line; the claim goes to the spouse's Blue Cross plan as secondary. */
+function secondaryClaim() {
+  const lines = secondaryInvoice().lines;
+  return claim({
+    claimId: '01930000-0000-7000-8000-0000000002a7', controlNumber: '000004217', policy: { ...spousePolicy, priority: 2 }, otherPolicy: selfPolicy,
+    invoice: secondaryInvoice(), otherPayers: [{ policy: selfPolicy, adjudication: adjudicationOf(lines, primaryEntriesByLine, '2026-10-28') }],
+  });
+}
+
+/** Each service line's SV102 charge, and per 2430 (SVD) its paid amount and CAS amounts, in cents. */
+function lineAdjudications(text: string) {
+  const out: { charge: number; paid: number; adjusted: number; payer: string }[] = [];
+  let charge = 0;
+  for (const segment of parseInterchange(text).segments) {
+    if (segment.tag === 'SV1') charge = Math.round(Number(segment.elements[2]) * 100);
+    if (segment.tag === 'SVD') out.push({ charge, paid: Math.round(Number(segment.elements[2]) * 100), adjusted: 0, payer: segment.elements[1] ?? '' });
+    if (segment.tag === 'CAS' && out.length > 0 && parseInterchange(text).segments.some((other) => other.tag === 'SVD' && other.position < segment.position)) {
+      const current = out[out.length - 1] as (typeof out)[number];
+      for (let index = 3; index < segment.elements.length; index += 3) current.adjusted += Math.round(Number(segment.elements[index]) * 100);
+    }
+  }
+  return out;
+}
+
+describe('837P secondary and tertiary claims (coordination of benefits)', () => {
+  it('a secondary claim carries the primary\'s payment and adjustments: 2320 AMT*D and AMT*EAF, and per line 2430 SVD, CAS and DTP*573', () => {
+    const file = write837P([secondaryClaim()], submission, envelope, { lineBreaks: true });
+    expectGolden('837p-secondary-claim.x12', file.text);
+    expect(file.report.errors).toEqual([]);
+    const { segments } = parseInterchange(file.text);
+    const st = segments.findIndex((segment) => segment.tag === 'ST');
+    const se = segments.findIndex((segment) => segment.tag === 'SE');
+    expect(Number(segments[se]?.elements[1])).toBe(se - st + 1);
+    expect(file.report.transactionSegmentCounts).toEqual([se - st + 1]);
+    // 2000B is the secondary payer; 2320 names the primary as the other payer, with the patient as its subscriber.
+    expect(segmentsOf(file.text, 'SBR').map((segment) => segment.elements.slice(1, 3))).toEqual([['S', ''], ['P', '18']]);
+    expect(segmentsOf(file.text, 'AMT').map((segment) => segment.elements.slice(1))).toEqual([['D', '881.5'], ['EAF', '255.75']]);
+    const all = tags(file.text);
+    const from = all.indexOf('SBR*P');
+    expect(all.slice(from, from + 6)).toEqual(['SBR*P', 'AMT*D', 'AMT*EAF', 'OI*', 'NM1*IL', 'NM1*PR']);
+    expect(segmentsOf(file.text, 'SVD').map((segment) => segment.elements.slice(1))).toEqual([['60054', '150', 'HC:99204', '', '1'], ['60054', '731.5', 'HC:72148', '', '1']]);
+    expect(segmentsOf(file.text, 'CAS').map((segment) => segment.elements.slice(1))).toEqual([
+      ['CO', '45', '50'], ['PR', '2', '50'],
+      ['CO', '45', '262.75'], ['PR', '1', '100', '', '2', '105.75'],
+    ]);
+    expect(segmentsOf(file.text, 'DTP').filter((segment) => segment.elements[1] === '573').map((segment) => segment.elements[3])).toEqual(['20261028', '20261028']);
+    // The balancing rule, read off the file itself: every line's charge is its paid amount plus its CAS amounts.
+    const adjudicated = lineAdjudications(file.text);
+    expect(adjudicated).toHaveLength(2);
+    for (const entry of adjudicated) expect(entry.paid + entry.adjusted).toBe(entry.charge);
+    expect(adjudicated.reduce((total, entry) => total + entry.paid, 0)).toBe(88_150);
+    const parsed = new X12Parser(true).parse(file.text);
+    if (!('functionalGroups' in parsed)) throw new Error('node-x12 did not read an interchange');
+    expect(parsed.functionalGroups[0]?.transactions[0]?.segments.filter((segment) => segment.tag === 'SVD')).toHaveLength(2);
+  });
+
+  it('a tertiary claim with claim-level postings: a 2320 per earlier payer with CAS and AMT*D, DTP*573 in 2330B, no 2430', () => {
+    const lines = secondaryInvoice().lines;
+    const primary = adjudicationOf(lines, {
+      payments: [{ payerType: 'insurance', payerName: 'Aetna', invoiceLineId: null, amountCents: 88_150, date: '2026-10-30' }],
+      adjustments: [{ reasonCode: 'CO-45', invoiceLineId: null, amountCents: 31_275, date: '2026-10-30' }],
+    }, '2026-10-28');
+    const secondary = adjudicationOf(lines, {
+      payments: [{ payerType: 'insurance', payerName: null, invoiceLineId: null, amountCents: 20_000, date: '2026-11-12' }],
+      adjustments: [{ reasonCode: 'OA-23', invoiceLineId: null, amountCents: 88_150 + 31_275, date: '2026-11-12' }],
+    }, '2026-11-10');
+    const tertiary = claim({
+      claimId: '01930000-0000-7000-8000-0000000002a8', controlNumber: '000004218', policy: supplementPolicy, otherPolicy: selfPolicy, invoice: secondaryInvoice(),
+      otherPayers: [{ policy: selfPolicy, adjudication: primary }, { policy: { ...spousePolicy, priority: 2 }, adjudication: secondary }],
+    });
+    const file = write837P([tertiary], submission, envelope, { lineBreaks: true });
+    expect(file.report.errors).toEqual([]);
+    expect(segmentsOf(file.text, 'SBR').map((segment) => segment.elements[1])).toEqual(['T', 'P', 'S']);
+    expect(segmentsOf(file.text, 'AMT').map((segment) => segment.elements.slice(1))).toEqual([['D', '881.5'], ['EAF', '255.75'], ['D', '200'], ['EAF', '55.75']]);
+    expect(segmentsOf(file.text, 'CAS').map((segment) => segment.elements.slice(1))).toEqual([['CO', '45', '312.75'], ['PR', '2', '255.75'], ['OA', '23', '1194.25'], ['PR', '2', '55.75']]);
+    expect(tags(file.text)).not.toContain('SVD*60054');
+    const payers = segmentsOf(file.text, 'NM1').filter((segment) => segment.elements[1] === 'PR').map((segment) => segment.elements[9]);
+    expect(payers).toEqual(['MOO01', '60054', '54704']);
+    expect(segmentsOf(file.text, 'DTP').filter((segment) => segment.elements[1] === '573').map((segment) => segment.elements[3])).toEqual(['20261028', '20261110']);
+    // Claim-level balancing per earlier payer: CLM02 = AMT*D + its CAS amounts.
+    for (const adjudication of [primary, secondary]) {
+      expect(adjudication.paidCents + adjudication.claimAdjustments.reduce((total, adjustment) => total + adjustment.amountCents, 0)).toBe(145_000);
+    }
+  });
+
+  it('the validator refuses an unbalanced line, an AMT*D that is not the lines\' sum, and an SVD for an unknown payer', () => {
+    const valid = write837P([secondaryClaim()], submission, envelope).text;
+    const cases: [string, (text: string) => string, RegExp][] = [
+      ['unbalanced line', (text) => text.replace('SVD*60054*150*', 'SVD*60054*140*'), /line charge 250 is not SVD02 140/],
+      ['AMT*D', (text) => text.replace('AMT*D*881.5~', 'AMT*D*880~'), /AMT\*D 880 is not the sum/],
+      ['unknown payer', (text) => text.replace('SVD*60054*150*', 'SVD*99999*150*'), /SVD01 99999 names no other payer/],
+      ['claim-level CAS that unbalances the claim', (text) => text.replace('AMT*D*881.5~', 'CAS*CO*45*10~AMT*D*881.5~'), /not that payer's AMT\*D plus its CAS/],
+    ];
+    for (const [name, corrupt, message] of cases) {
+      const broken = corrupt(valid);
+      expect(broken, name).not.toBe(valid);
+      expect(validate837P(broken).errors.map((problem) => problem.message).join('\n'), name).toMatch(message);
+    }
   });
 });
 

@@ -175,8 +175,11 @@ function relationship(policy: DocumentPolicy): Cms1500Form['item6'] {
 }
 
 function otherPayments(claim: ClaimDocument): number {
-  // Item 29: what the patient or other payers paid before this payer was billed.
-  return claim.invoice.payments.filter((payment) => payment.payerType !== 'insurance').reduce((total, payment) => total + payment.amountCents, 0);
+  // Item 29: what the patient or other payers paid before this payer was billed: the patient's payments
+  // and, on a secondary or tertiary claim, what each earlier payer paid (from its adjudication).
+  const patientPaid = claim.invoice.payments.filter((payment) => payment.payerType !== 'insurance').reduce((total, payment) => total + payment.amountCents, 0);
+  const payersPaid = claim.otherPayers.reduce((total, other) => total + (other.adjudication?.paidCents ?? 0), 0);
+  return patientPaid + payersPaid;
 }
 
 /** Maps a claim to one or more CMS-1500 forms (six lines each). */

@@ -1,6 +1,7 @@
 import type {
   ADJUSTMENT_KINDS, CASE_TYPES, INVOICE_STATUSES, PAYER_TYPES, PAYMENT_METHODS, SEXES, SUBSCRIBER_RELATIONSHIPS,
 } from '../../db/schema-v1';
+import type { PayerAdjudication } from '../coordination';
 
 /**
  * What a billing document shows, as plain data read from the ledger rows. The repository in
@@ -169,6 +170,12 @@ export interface DocumentPolicy {
   readonly subscriberDateOfBirth: string | null;
 }
 
+/** Another payer of the patient, and — when it adjudicated this claim before — what it paid and adjusted. */
+export interface OtherPayer {
+  readonly policy: DocumentPolicy;
+  readonly adjudication: PayerAdjudication | null;
+}
+
 /** Everything a professional claim (CMS-1500 or 837P) says, for one claim row. */
 export interface ClaimDocument {
   readonly claimId: string;
@@ -179,8 +186,13 @@ export interface ClaimDocument {
   readonly patient: DocumentPatient;
   readonly case: DocumentCase | null;
   readonly policy: DocumentPolicy;
-  /** The patient's other policy (box 9, 11d), when one exists. */
+  /** The patient's other policy (box 9, 11d), when one exists: for a secondary claim, the primary. */
   readonly otherPolicy: DocumentPolicy | null;
+  /**
+   * Every other policy of the patient in priority order (837P 2320/2330), each earlier payer that has
+   * paid this invoice with what it did (`adjudication`, from the ledger); later payers have none.
+   */
+  readonly otherPayers: readonly OtherPayer[];
   readonly invoice: DocumentInvoice;
   /** The patient's referring doctor (box 17, loop 2310A), when known. */
   readonly referringProvider: { readonly name: string; readonly npi: string | null } | null;

@@ -1,4 +1,5 @@
-import type { ClaimDocument, DocumentFacility, DocumentLine, DocumentPolicy } from '../documents/document-model';
+import type { CasAdjustment } from '../coordination';
+import type { ClaimDocument, DocumentFacility, DocumentLine, OtherPayer } from '../documents/document-model';
 import { claimDiagnosisCode, diagnosisPointers } from '../documents/cms1500';
 
 /**
@@ -9,14 +10,21 @@ import { claimDiagnosisCode, diagnosisPointers } from '../documents/cms1500';
  * Loops: 1000A submitter, 1000B receiver, 2000A/2010AA billing provider, 2000B subscriber with
  * 2010BA subscriber and 2010BB payer, 2000C/2010CA patient (only when the patient is not the
  * subscriber), 2300 claim, 2310A referring provider (when the patient was referred), 2310B rendering
- * provider, 2320 other subscriber with 2330A/2330B (when the patient has another policy), 2400 service
- * lines (2420A when a line's rendering provider differs from the claim's).
+ * provider, 2320 other subscriber with 2330A/2330B (one per other policy of the patient), 2400 service
+ * lines (2420A when a line's rendering provider differs from the claim's, 2430 per earlier payer that
+ * adjudicated the claim line by line).
  *
  * Place of service (CLM05-1) is the service facility's (`facilities.place_of_service`, 11 when unset).
  * Limits: claim frequency 1 (original) or 7 (replacement). No 2310C:
  * claims are grouped under the facility where the services were given, so the billing provider's
- * address is the service location. 2320 carries no adjudication (AMT*D, CAS) of the other payer:
- * Medora does not read remittance files yet.
+ * address is the service location.
+ *
+ * Coordination of benefits: on a secondary or tertiary claim, each earlier payer's 2320 carries its
+ * claim-level adjustments (CAS), what it paid (AMT*D) and what it left to the patient (AMT*EAF), and
+ * its 2330B the adjudication date (DTP*573) when it answered for the claim as a whole; when every
+ * entry it posted names a service line, each line carries a 2430 instead (SVD paid amount, CAS,
+ * DTP*573). The amounts come from the ledger (`shared/billing/coordination.ts`) and balance: a line's
+ * charge is its SVD02 plus its CAS amounts, and CLM02 is AMT*D plus every CAS of that payer.
  */
 
 export const IMPLEMENTATION_GUIDE = '005010X222A1';
@@ -163,19 +171,61 @@ function billingProviderKey(claim: ClaimDocument): string {
   return [claim.clinic.npi, claim.clinic.taxId, facility.addressLine1, facility.city, facility.state, facility.postalCode].join('|');
 }
 
+/** CAS segments: one per group code, at most six reason/amount pairs each (CAS02–CAS19). */
+export function casSegments(adjustments: readonly CasAdjustment[]): X12Segment[] {
+  const out: X12Segment[] = [];
+  const groups = [...new Set(adjustments.map((adjustment) => adjustment.group))];
+  for (const group of groups) {
+    const ofGroup = adjustments.filter((adjustment) => adjustment.group === group && adjustment.amountCents !== 0);
+    for (let start = 0; start < ofGroup.length; start += 6) {
+      out.push(segment('CAS', group, ...ofGroup.slice(start, start + 6).flatMap((adjustment) => [x12Text(adjustment.reason, 5), x12Amount(adjustment.amountCents), ''])));
+    }
+  }
+  return out;
+}
+
+function otherPayerId(other: OtherPayer): string {
+  return x12Text(other.policy.payerId ?? other.policy.payerName, 80);
+}
+
 /**
- * 2320 other subscriber information, 2330A other subscriber and 2330B other payer: sent whenever the
- * patient has another policy, so the payer can coordinate benefits.
+ * 2320 other subscriber information, 2330A other subscriber and 2330B other payer, for each other
+ * policy of the patient, so the payer can coordinate benefits; with the earlier payer's adjudication
+ * when it has paid this claim.
  */
-function otherSubscriberLoops(other: DocumentPolicy): X12Segment[] {
-  const relationship = other.subscriberRelationship === 'self' ? '18' : patientRelationshipCode(other.subscriberRelationship);
-  const name = personName(other.subscriberName);
-  return [
-    segment('SBR', payerResponsibility(other.priority), relationship, x12Text(other.groupNumber, 50), '', '', '', '', '', claimFilingIndicator({ case: null, policy: other })),
-    segment('OI', '', '', 'Y', 'P', '', 'Y'),
-    segment('NM1', 'IL', '1', x12Text(name.last, 60), x12Text(name.first, 35), x12Text(name.middle, 25), '', '', 'MI', x12Text(other.memberId, 80)),
-    segment('NM1', 'PR', '2', x12Text(other.payerName, 60), '', '', '', '', 'PI', x12Text(other.payerId ?? other.payerName, 80)),
+function otherSubscriberLoops(other: OtherPayer): X12Segment[] {
+  const { policy, adjudication } = other;
+  const relationship = policy.subscriberRelationship === 'self' ? '18' : patientRelationshipCode(policy.subscriberRelationship);
+  const name = personName(policy.subscriberName);
+  const out: X12Segment[] = [
+    segment('SBR', payerResponsibility(policy.priority), relationship, x12Text(policy.groupNumber, 50), '', '', '', '', '', claimFilingIndicator({ case: null, policy })),
   ];
+  if (adjudication) {
+    out.push(...casSegments(adjudication.claimAdjustments));
+    out.push(segment('AMT', 'D', x12Amount(adjudication.paidCents)));
+    if (adjudication.patientResponsibilityCents > 0) out.push(segment('AMT', 'EAF', x12Amount(adjudication.patientResponsibilityCents)));
+  }
+  out.push(
+    segment('OI', '', '', 'Y', 'P', '', 'Y'),
+    segment('NM1', 'IL', '1', x12Text(name.last, 60), x12Text(name.first, 35), x12Text(name.middle, 25), '', '', 'MI', x12Text(policy.memberId, 80)),
+    segment('NM1', 'PR', '2', x12Text(policy.payerName, 60), '', '', '', '', 'PI', otherPayerId(other)),
+  );
+  // 2330B DTP*573: the date the payer answered, when it is not given per line (2430).
+  if (adjudication && !adjudication.lines && adjudication.adjudicatedOn) out.push(segment('DTP', '573', 'D8', x12Date(adjudication.adjudicatedOn)));
+  return out;
+}
+
+/** 2430 line adjudication of each earlier payer that answered line by line. */
+function lineAdjudicationLoops(claim: ClaimDocument, line: DocumentLine, procedure: string): X12Segment[] {
+  const out: X12Segment[] = [];
+  for (const other of claim.otherPayers) {
+    const adjudicated = other.adjudication?.lines?.find((entry) => entry.lineId === line.id);
+    if (!other.adjudication || !adjudicated) continue;
+    out.push(segment('SVD', otherPayerId(other), x12Amount(adjudicated.paidCents), procedure, '', String(line.units)));
+    out.push(...casSegments(adjudicated.adjustments));
+    out.push(segment('DTP', '573', 'D8', x12Date(other.adjudication.adjudicatedOn)));
+  }
+  return out;
 }
 
 /** 2300 and its children for one claim. */
@@ -205,17 +255,15 @@ function claimLoop(claim: ClaimDocument): X12Segment[] {
   }
   const claimRendering = invoice.lines[0]?.renderingPhysician;
   if (claimRendering) out.push(renderingProvider('82', claimRendering));
-  if (claim.otherPolicy) out.push(...otherSubscriberLoops(claim.otherPolicy));
+  for (const other of claim.otherPayers) out.push(...otherSubscriberLoops(other));
   invoice.lines.forEach((line, index) => {
     const pointerNumbers = (pointers[index] ?? '').split('').map((letter) => String(letter.charCodeAt(0) - 64));
+    const procedure = ['HC', x12Text(line.procedureCode, 48), ...line.modifiers.slice(0, 4).map((modifier) => x12Text(modifier, 2))].join(COMPONENT_SEPARATOR);
     out.push(segment('LX', String(index + 1)));
-    out.push(segment(
-      'SV1',
-      ['HC', x12Text(line.procedureCode, 48), ...line.modifiers.slice(0, 4).map((modifier) => x12Text(modifier, 2))].join(COMPONENT_SEPARATOR),
-      x12Amount(line.amountCents), 'UN', String(line.units), '', '', pointerNumbers.join(COMPONENT_SEPARATOR),
-    ));
+    out.push(segment('SV1', procedure, x12Amount(line.amountCents), 'UN', String(line.units), '', '', pointerNumbers.join(COMPONENT_SEPARATOR)));
     out.push(segment('DTP', '472', 'D8', x12Date(line.serviceDate)));
     if (claimRendering && line.renderingPhysician.npi !== claimRendering.npi) out.push(renderingProvider('82', line.renderingPhysician));
+    out.push(...lineAdjudicationLoops(claim, line, procedure));
   });
   return out;
 }

@@ -4,7 +4,10 @@ import { IMPLEMENTATION_GUIDE } from './claim-837p';
  * Our own structural check of an 837P interchange, run on every file before it leaves main and in
  * the tests: the envelope's counts and control numbers, hierarchical levels, claim totals and the
  * elements a clearinghouse rejects a file for when they are missing. It reads the delimiters from
- * the ISA segment itself, so it checks exactly the bytes that are written.
+ * the ISA segment itself, so it checks exactly the bytes that are written. On secondary and tertiary
+ * claims it checks the coordination-of-benefits balancing payers require: each 2430 line's charge is
+ * SVD02 plus its CAS amounts, AMT*D is the sum of that payer's SVD02, and CLM02 is AMT*D plus every CAS
+ * of that payer.
  *
  * Errors make a file unusable; warnings are accepted by some payers and refused by others (a
  * five-digit billing-provider ZIP code, for one).
@@ -55,6 +58,8 @@ export function parseInterchange(text: string): ParsedInterchange {
   return { elementSeparator, componentSeparator, segmentTerminator, segments };
 }
 
+const CAS_GROUPS_READ: readonly string[] = ['CO', 'PR', 'OA', 'PI', 'CR'];
+
 const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
 
 function element(segment: ParsedSegment, index: number): string {
@@ -85,17 +90,51 @@ const REQUIRED: Record<string, number[]> = {
   SV1: [1, 2, 3, 4, 7],
   'DTP*472': [1, 2, 3],
   'DTP*439': [1, 2, 3],
+  'DTP*573': [1, 2, 3],
+  'AMT*D': [1, 2],
+  'AMT*EAF': [1, 2],
+  CAS: [1, 2, 3],
+  SVD: [1, 2, 3, 5],
+  OI: [3, 4, 6],
 };
 
 function requiredKey(segment: ParsedSegment): string | null {
   const qualified = `${segment.tag}*${element(segment, 1)}`;
   if (REQUIRED[qualified]) return qualified;
-  if (segment.tag === 'NM1' || segment.tag === 'REF' || segment.tag === 'DTP') return null;
+  if (segment.tag === 'NM1' || segment.tag === 'REF' || segment.tag === 'DTP' || segment.tag === 'AMT') return null;
   return REQUIRED[segment.tag] ? segment.tag : null;
 }
 
 function cents(amount: string): number {
   return Math.round(Number(amount) * 100);
+}
+
+/** An earlier payer's 2320/2330B loop as read, for the coordination-of-benefits balancing checks. */
+interface OtherPayerState {
+  readonly sbr: ParsedSegment;
+  payerId: string;
+  /** AMT*D, or null when the loop carries no adjudication. */
+  paid: number | null;
+  claimAdjustments: number;
+  lineAdjustments: number;
+  linePaid: number;
+  hasLines: boolean;
+}
+
+/** One 2430 line adjudication as read. */
+interface SvdState {
+  readonly segment: ParsedSegment;
+  readonly charge: number;
+  readonly paid: number;
+  adjustments: number;
+  payer: OtherPayerState | null;
+}
+
+/** CAS02–CAS19: reason, amount, quantity triplets; the sum of the amounts. */
+function casTotal(segment: ParsedSegment): number {
+  let total = 0;
+  for (let index = 3; index < segment.elements.length; index += 3) total += cents(element(segment, index) || '0');
+  return total;
 }
 
 /** Validates an 837P interchange (one or more groups and transactions). */
@@ -126,12 +165,37 @@ export function validate837P(text: string): X12ValidationReport {
   let claimCount = 0;
   const transactionSegmentCounts: number[] = [];
   let group: { start: ParsedSegment; transactions: number } | null = null;
-  let transaction: { start: ParsedSegment; count: number; hl: Map<string, string>; lastHl: number; claimTotal: number | null; lineTotal: number; claim: ParsedSegment | null; dtp439: boolean; lxOpen: ParsedSegment | null; lxHasDate: boolean } | null = null;
+  let transaction: {
+    start: ParsedSegment; count: number; hl: Map<string, string>; lastHl: number; claimTotal: number | null; lineTotal: number; claim: ParsedSegment | null;
+    dtp439: boolean; lxOpen: ParsedSegment | null; lxHasDate: boolean; lineCharge: number; otherPayers: OtherPayerState[]; svd: SvdState | null;
+  } | null = null;
   let hasBillingProvider = false;
 
+  const closeSvd = () => {
+    const svd = transaction?.svd;
+    if (!transaction || !svd) return;
+    if (svd.charge !== svd.paid + svd.adjustments) {
+      error(svd.segment.position, `The line charge ${svd.charge / 100} is not SVD02 ${svd.paid / 100} plus its CAS amounts ${svd.adjustments / 100}`);
+    }
+    if (svd.payer) svd.payer.lineAdjustments += svd.adjustments;
+    transaction.svd = null;
+  };
   const closeClaim = () => {
     if (!transaction?.claim) return;
+    closeSvd();
     const claim = transaction.claim;
+    for (const payer of transaction.otherPayers) {
+      if (payer.paid === null) {
+        if (payer.hasLines) error(payer.sbr.position, 'A 2430 line adjudication needs its payer\'s AMT*D paid amount in 2320');
+        continue;
+      }
+      if (payer.hasLines && payer.paid !== payer.linePaid) error(payer.sbr.position, `AMT*D ${payer.paid / 100} is not the sum of that payer's SVD02 line payments (${payer.linePaid / 100})`);
+      const explained = payer.paid + payer.claimAdjustments + payer.lineAdjustments;
+      if (transaction.claimTotal !== null && explained !== transaction.claimTotal) {
+        error(payer.sbr.position, `CLM02 ${element(claim, 2)} is not that payer's AMT*D plus its CAS amounts (${explained / 100})`);
+      }
+    }
+    transaction.otherPayers = [];
     if (transaction.claimTotal !== null && transaction.claimTotal !== transaction.lineTotal) {
       error(claim.position, `CLM02 ${element(claim, 2)} is not the sum of its SV102 line charges (${transaction.lineTotal / 100})`);
     }
@@ -142,6 +206,7 @@ export function validate837P(text: string): X12ValidationReport {
     transaction.claim = null;
   };
   const closeLine = () => {
+    closeSvd();
     if (transaction?.lxOpen && !transaction.lxHasDate) error(transaction.lxOpen.position, 'A service line needs DTP*472 (service date)');
     if (transaction) transaction.lxOpen = null;
   };
@@ -171,7 +236,10 @@ export function validate837P(text: string): X12ValidationReport {
         break;
       case 'ST':
         if (group) group.transactions += 1;
-        transaction = { start: segment, count: 1, hl: new Map(), lastHl: 0, claimTotal: null, lineTotal: 0, claim: null, dtp439: false, lxOpen: null, lxHasDate: false };
+        transaction = {
+          start: segment, count: 1, hl: new Map(), lastHl: 0, claimTotal: null, lineTotal: 0, claim: null, dtp439: false, lxOpen: null, lxHasDate: false,
+          lineCharge: 0, otherPayers: [], svd: null,
+        };
         hasBillingProvider = false;
         if (element(segment, 1) !== '837') error(segment.position, 'ST01 must be 837');
         if (element(segment, 3) !== IMPLEMENTATION_GUIDE) error(segment.position, `ST03 must be ${IMPLEMENTATION_GUIDE}`);
@@ -204,7 +272,46 @@ export function validate837P(text: string): X12ValidationReport {
         transaction.hl.set(element(segment, 1), level);
         break;
       }
+      case 'SBR':
+        // Inside a claim, SBR opens a 2320 other-subscriber loop (before the first service line).
+        if (transaction?.claim && !transaction.lxOpen) {
+          transaction.otherPayers.push({ sbr: segment, payerId: '', paid: null, claimAdjustments: 0, lineAdjustments: 0, linePaid: 0, hasLines: false });
+        }
+        break;
+      case 'AMT': {
+        const payer = transaction?.otherPayers.at(-1);
+        if (payer && !transaction?.lxOpen && element(segment, 1) === 'D') payer.paid = cents(element(segment, 2));
+        break;
+      }
+      case 'CAS': {
+        if (!transaction) break;
+        if (!CAS_GROUPS_READ.includes(element(segment, 1))) error(segment.position, `CAS01 ${element(segment, 1)} is not a claim adjustment group code`);
+        if (transaction.svd) transaction.svd.adjustments += casTotal(segment);
+        else if (!transaction.lxOpen && transaction.otherPayers.at(-1)) (transaction.otherPayers.at(-1) as OtherPayerState).claimAdjustments += casTotal(segment);
+        else error(segment.position, 'CAS outside a 2320 or 2430 loop');
+        break;
+      }
+      case 'SVD': {
+        if (!transaction?.lxOpen) {
+          error(segment.position, 'SVD outside a service line');
+          break;
+        }
+        closeSvd();
+        const paid = cents(element(segment, 2));
+        const payer = transaction.otherPayers.find((candidate) => candidate.payerId === element(segment, 1)) ?? null;
+        if (!payer) error(segment.position, `SVD01 ${element(segment, 1)} names no other payer of the claim (2330B NM109)`);
+        else {
+          payer.hasLines = true;
+          payer.linePaid += paid;
+        }
+        transaction.svd = { segment, charge: transaction.lineCharge, paid, adjustments: 0, payer };
+        break;
+      }
       case 'NM1':
+        if (element(segment, 1) === 'PR' && transaction?.claim && !transaction.lxOpen) {
+          const payer = transaction.otherPayers.at(-1);
+          if (payer) payer.payerId = element(segment, 9);
+        }
         if (element(segment, 1) === '85') {
           hasBillingProvider = true;
           if (!/^\d{10}$/.test(element(segment, 9))) error(segment.position, 'The billing provider NPI (NM109) must be ten digits');
@@ -224,6 +331,7 @@ export function validate837P(text: string): X12ValidationReport {
         transaction.claim = segment;
         transaction.claimTotal = cents(element(segment, 2));
         transaction.lineTotal = 0;
+        transaction.otherPayers = [];
         transaction.dtp439 = false;
         if (element(segment, 5).split(componentSeparator).length !== 3) error(segment.position, 'CLM05 must be place of service, B and frequency code');
         break;
@@ -241,6 +349,7 @@ export function validate837P(text: string): X12ValidationReport {
         if (!transaction) break;
         if (!transaction.claim) error(segment.position, 'SV1 outside a claim');
         transaction.lineTotal += cents(element(segment, 2));
+        transaction.lineCharge = cents(element(segment, 2));
         break;
       case 'HI':
         if (!element(segment, 1).startsWith(`ABK${componentSeparator}`)) error(segment.position, 'HI01 must be the principal diagnosis (ABK)');
