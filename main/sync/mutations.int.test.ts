@@ -38,7 +38,8 @@ describe('mutations from the device', { timeout: 120_000 }, () => {
     expect(saved.ok).toBe(true);
     // The server processed the first push, but its answer never arrived; the device pushes again.
     const pushesOf = () => workstation.network.pushes.filter((push) => push.mutations.some((m) => (m.args as FacilityInput).code === 'LOST-1'));
-    await waitFor(() => pushesOf().length >= 2, 'the device to push again after the lost answer');
+    await waitFor(() => pushesOf().length >= 2, () => `the device to push again after the lost answer (pushes carrying it: ${pushesOf().length}; `
+      + `last requests: ${workstation.network.requests.slice(-4).join(', ')})`);
     expect(await onServer('LOST-1')).toHaveLength(1);
     workstation.network.blockShapes = false;
     await waitFor(async () => (await outboxSize(workstation)) === 0, 'the server to confirm the change');

