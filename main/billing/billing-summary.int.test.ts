@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGING_BASES, AGING_GROUPINGS } from '../../shared/billing/aging';
 import { newId } from '../../shared/ids';
 import { addDaysToDate } from '../../shared/time/facility-time';
-import { caughtUp, closeAll, manifestFor, openDevice, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
+import { closeAll, manifestFor, userIdOf, waitFor, type TestDevice, signedInDevice } from '../../test/support/sync-device';
 import { startTestServer, type TestServer } from '../../test/support/sync-server';
 import type { Caller } from '../ipc/router';
 
@@ -19,13 +19,7 @@ const devices: TestDevice[] = [];
 
 interface Seat { readonly device: TestDevice; readonly window: Caller }
 
-async function seat(username: string): Promise<Seat> {
-  const device = await openDevice(server);
-  devices.push(device);
-  const window = await device.signIn(username);
-  await caughtUp(device);
-  return { device, window };
-}
+const seat = (username: string): Promise<Seat> => signedInDevice(server, devices, username);
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../shared/ids';
-import { caughtUp, closeAll, converged, manifestFor, openDevice, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
+import { closeAll, converged, manifestFor, userIdOf, waitFor, type TestDevice, signedInDevice } from '../../test/support/sync-device';
 import { startTestServer, type TestServer } from '../../test/support/sync-server';
 import type { Caller } from '../ipc/router';
 
@@ -20,13 +20,7 @@ afterAll(async () => closeAll(server, devices), 120_000);
 
 interface Desk { readonly device: TestDevice; readonly window: Caller }
 
-async function desk(username: string): Promise<Desk> {
-  const device = await openDevice(server);
-  devices.push(device);
-  const window = await device.signIn(username);
-  await caughtUp(device);
-  return { device, window };
-}
+const desk = (username: string): Promise<Desk> => signedInDevice(server, devices, username);
 
 /** A finalized demo invoice with at least two lines and no credits yet, and its lines in line order. */
 async function untouchedInvoice(): Promise<{ id: string; lines: { id: string; amount: number }[] }> {

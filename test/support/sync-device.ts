@@ -127,6 +127,15 @@ export async function closeAll(server: TestServer | undefined, devices: readonly
   await server?.stop();
 }
 
+/** A workstation with `username` signed in online and caught up, kept in `devices` for the file's `afterAll` to close. */
+export async function signedInDevice(server: TestServer, devices: TestDevice[], username: string): Promise<{ readonly device: TestDevice; readonly window: Caller }> {
+  const device = await openDevice(server);
+  devices.push(device);
+  const window = await device.signIn(username);
+  await caughtUp(device);
+  return { device, window };
+}
+
 /** Polls `probe` until it returns a truthy value, or fails with `message` at the deadline. */
 export async function waitFor<T>(
   probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, message: string | (() => string), timeoutMs = 30_000,
