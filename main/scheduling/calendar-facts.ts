@@ -4,7 +4,9 @@ import type { CalendarFacility, Interval } from '../../shared/scheduling/calenda
 import { availabilityWindows, indexWorld, type FacilityFacts, type IndexedWorld } from '../../shared/scheduling/conflicts';
 import { mapUrl } from '../../shared/scheduling/map-link';
 import { parseHours, physicianDisplayName } from '../../shared/scheduling/schedule-data';
+import { chunks } from '../../shared/db/chunks';
 import { tableVersionsOf } from '../db/connection';
+import { displayNameOf } from '../patients/patient.repository';
 
 /**
  * What the calendar needs of a facility besides its appointments: the facility, its physicians, their
@@ -139,9 +141,9 @@ export async function patientDisplayNames(db: Kysely<Database>, ids: readonly st
   if (stamp === null) entry = { stamp: '', names: new Map() };
   else if (!entry || entry.stamp !== stamp || entry.names.size >= MAX_REMEMBERED_NAMES) names.set(db, (entry = { stamp, names: new Map() }));
   const missing = [...new Set(ids.filter((id) => !entry.names.has(id)))];
-  for (let i = 0; i < missing.length; i += 500) {
-    const rows = await db.selectFrom('patients').select(['id', 'first_name', 'last_name', 'preferred_name']).where('id', 'in', missing.slice(i, i + 500)).execute();
-    for (const row of rows) entry.names.set(row.id, `${row.last_name}, ${row.preferred_name ?? row.first_name}`);
+  for (const part of chunks(missing)) {
+    const rows = await db.selectFrom('patients').select(['id', 'first_name', 'last_name', 'preferred_name']).where('id', 'in', part).execute();
+    for (const row of rows) entry.names.set(row.id, displayNameOf(row));
   }
   return entry.names;
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { WeeklyHours } from '../admin/facility.contract';
+import { chunks } from '../db/chunks';
 import type { Database } from '../db/tables';
 import { addDaysToDate, localDate } from '../time/facility-time';
 import type { AvailabilityRule, BookedInterval, FacilityFacts, PhysicianFacts, ResourceFacts, ScheduleWorld, TimeOffFacts } from './conflicts';
@@ -45,12 +46,6 @@ export function parseHours(json: string): WeeklyHours {
 
 export function physicianDisplayName(row: { first_name: string; last_name: string }): string {
   return `Dr. ${row.first_name} ${row.last_name}`;
-}
-
-function chunks<T>(values: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
-  return out;
 }
 
 /** Facilities (with closures around the range), physicians, resources, bookings, templates and time off. */
