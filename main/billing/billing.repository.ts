@@ -8,7 +8,9 @@ import type {
 } from '../../shared/billing/billing.contract';
 import { lineBalances } from '../../shared/billing/ledger.guards';
 import { WORK_QUEUE_LIMIT } from '../../shared/billing/billing.contract';
+import { ACTIVE_CLAIM_STATUSES } from '../../shared/billing/claim.mutators';
 import { nextClaimPolicy, responsibilityLabel } from '../../shared/billing/coordination';
+import { chunks } from '../../shared/db/chunks';
 import type { Database, Row } from '../../shared/db/tables';
 import { DomainError } from '../../shared/ipc/result';
 import { localDate } from '../../shared/time/facility-time';
@@ -34,12 +36,8 @@ const cents = (value: unknown) => Number(value ?? 0);
 /** Invoices that take payments: issued and not yet paid (a paid one with a balance again is `partially_paid`). */
 const OPEN_STATUSES: readonly InvoiceStatus[] = ['finalized', 'sent', 'partially_paid'];
 
-/** Ids in parts small enough for one `in (…)` list on SQLite. */
-function chunkIds(ids: readonly string[], size = 500): string[][] {
-  const out: string[][] = [];
-  for (let start = 0; start < ids.length; start += size) out.push(ids.slice(start, start + size));
-  return out;
-}
+/** Invoices whose case (if any) does not have its billing suspended (an LOP case waits for settlement). */
+const notSuspended = sql<boolean>`(invoices.case_id IS NULL OR NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = invoices.case_id AND c.billing_suspended = 1))`;
 
 /** Invoice summaries with balances from the replica's ledger totals, in the subject's scope. */
 function summaryQuery(db: Db, subject: Subject) {
@@ -156,9 +154,9 @@ export function billingRepository(db: Db, subject: Subject) {
       const [examRows, drafts, claimable, denials, payments] = await Promise.all([
         exams.execute(),
         summaryQuery(db, subject).where('invoices.status', '=', 'draft').$if(facilityId !== undefined, (q) => q.where('invoices.facility_id', '=', facilityId as string)).orderBy('invoices.invoice_date').limit(WORK_QUEUE_LIMIT).execute(),
-        summaryQuery(db, subject).where('invoices.status', 'in', ['finalized', 'sent', 'partially_paid']).where('invoices.payer_type', '=', 'insurance').where('invoices.insurance_policy_id', 'is not', null)
+        summaryQuery(db, subject).where('invoices.status', 'in', OPEN_STATUSES).where('invoices.payer_type', '=', 'insurance').where('invoices.insurance_policy_id', 'is not', null)
           .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.deleted_at', 'is', null))))
-          .where((eb) => eb.or([eb('invoices.case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'invoices.case_id').where('c.billing_suspended', '=', 1)))]))
+          .where(notSuspended)
           .$if(facilityId !== undefined, (q) => q.where('invoices.facility_id', '=', facilityId as string)).orderBy('invoices.invoice_date').limit(WORK_QUEUE_LIMIT).execute(),
         claimQuery(db, subject).where('claims.status', 'in', ['rejected', 'denied'])
           .where((eb) => eb.not(eb.exists(eb.selectFrom('claims as r').select('r.id').whereRef('r.replaces_claim_id', '=', 'claims.id').where('r.deleted_at', 'is', null))))
@@ -190,7 +188,7 @@ export function billingRepository(db: Db, subject: Subject) {
       if (filter.patientId) query = query.where('invoices.patient_id', '=', filter.patientId);
       if (filter.caseId) query = query.where('invoices.case_id', '=', filter.caseId);
       if (filter.status) query = query.where('invoices.status', '=', filter.status);
-      if (filter.openOnly) query = query.where('invoices.status', 'in', ['finalized', 'sent', 'partially_paid']).where(sql<boolean>`l.charges_cents > l.credits_cents`);
+      if (filter.openOnly) query = query.where('invoices.status', 'in', OPEN_STATUSES).where(sql<boolean>`l.charges_cents > l.credits_cents`);
       if (filter.search) {
         const term = `%${filter.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
         query = query.where((eb) => eb.or([
@@ -362,44 +360,40 @@ export function billingRepository(db: Db, subject: Subject) {
     async claimReady(limit: number, payerName?: string): Promise<ClaimReadyInvoice[]> {
       const rows = await summaryQuery(db, subject).innerJoin('insurance_policies', 'insurance_policies.id', 'invoices.insurance_policy_id')
         .select(['insurance_policies.payer_name', 'insurance_policies.payer_id', 'insurance_policies.priority'])
-        .where('invoices.status', 'in', ['finalized', 'sent', 'partially_paid']).where('invoices.payer_type', '=', 'insurance')
+        .where('invoices.status', 'in', OPEN_STATUSES).where('invoices.payer_type', '=', 'insurance')
         .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.deleted_at', 'is', null))))
-        .where((eb) => eb.or([eb('invoices.case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'invoices.case_id').where('c.billing_suspended', '=', 1)))]))
+        .where(notSuspended)
         .$if(payerName !== undefined, (q) => q.where('insurance_policies.payer_name', '=', payerName as string))
         .orderBy('invoices.invoice_date').orderBy('invoices.id').limit(limit).execute();
-      const first = rows.map((row) => {
+      const ready = (row: SummaryRow, policy: { payer_name: string; payer_id: string | null; priority: number }): ClaimReadyInvoice => {
         const summary = toSummary(row);
         return {
           invoiceId: summary.id, invoiceNumber: summary.invoiceNumber ?? summary.provisionalNumber, invoiceDate: summary.invoiceDate, patientName: summary.patientName,
-          facilityId: summary.facilityId, payerName: row.payer_name, payerId: row.payer_id, responsibility: responsibilityLabel(row.priority),
+          facilityId: summary.facilityId, payerName: policy.payer_name, payerId: policy.payer_id, responsibility: responsibilityLabel(policy.priority),
           chargesCents: summary.chargesCents, balanceCents: summary.balanceCents,
         };
-      });
+      };
+      const first = rows.map((row) => ready(row, row));
       // Next payers: a payer has paid, nothing is in progress, a balance is left, and the patient has another policy.
       const paidThen = await summaryQuery(db, subject).select('invoices.insurance_policy_id')
         .where('invoices.status', 'in', ['sent', 'partially_paid']).where('invoices.payer_type', '=', 'insurance').where('invoices.insurance_policy_id', 'is not', null)
         .where((eb) => eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.status', '=', 'paid').where('claims.deleted_at', 'is', null)))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.status', 'in', ['draft', 'submitted', 'accepted']).where('claims.deleted_at', 'is', null))))
-        .where((eb) => eb.or([eb('invoices.case_id', 'is', null), eb.not(eb.exists(eb.selectFrom('cases as c').select('c.id').whereRef('c.id', '=', 'invoices.case_id').where('c.billing_suspended', '=', 1)))]))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('claims').select('claims.id').whereRef('claims.invoice_id', '=', 'invoices.id').where('claims.status', 'in', [...ACTIVE_CLAIM_STATUSES]).where('claims.deleted_at', 'is', null))))
+        .where(notSuspended)
         .orderBy('invoices.invoice_date').orderBy('invoices.id').limit(limit).execute();
       const open = paidThen.filter((row) => cents(row.charges_cents) - cents(row.credits_cents) > 0);
       const next: ClaimReadyInvoice[] = [];
-      for (const part of chunkIds(open.map((row) => row.id))) {
-        const claims = await db.selectFrom('claims').select(['invoice_id', 'insurance_policy_id', 'status']).where('invoice_id', 'in', part).where('deleted_at', 'is', null).execute();
-        const patientIds = [...new Set(open.filter((row) => part.includes(row.id)).map((row) => row.patient_id))];
+      for (const part of chunks(open)) {
+        const claims = await db.selectFrom('claims').select(['invoice_id', 'insurance_policy_id', 'status']).where('invoice_id', 'in', part.map((row) => row.id)).where('deleted_at', 'is', null).execute();
+        const patientIds = [...new Set(part.map((row) => row.patient_id))];
         const policies = await db.selectFrom('insurance_policies').select(['id', 'patient_id', 'priority', 'payer_name', 'payer_id']).where('patient_id', 'in', patientIds).where('deleted_at', 'is', null).execute();
-        for (const row of open.filter((candidate) => part.includes(candidate.id))) {
+        for (const row of part) {
           const own = policies.filter((policy) => policy.patient_id === row.patient_id);
           const target = nextClaimPolicy(row.insurance_policy_id as string, own, claims.filter((claim) => claim.invoice_id === row.id).map((claim) => ({ policyId: claim.insurance_policy_id, status: claim.status })));
           const policy = target ? own.find((candidate) => candidate.id === target.policyId) : undefined;
           if (!policy || target?.priorPolicyIds.length === 0) continue;
           if (payerName !== undefined && policy.payer_name !== payerName) continue;
-          const summary = toSummary(row);
-          next.push({
-            invoiceId: summary.id, invoiceNumber: summary.invoiceNumber ?? summary.provisionalNumber, invoiceDate: summary.invoiceDate, patientName: summary.patientName,
-            facilityId: summary.facilityId, payerName: policy.payer_name, payerId: policy.payer_id, responsibility: responsibilityLabel(policy.priority),
-            chargesCents: summary.chargesCents, balanceCents: summary.balanceCents,
-          });
+          next.push(ready(row, policy));
         }
       }
       return [...first, ...next].sort((a, b) => a.invoiceDate.localeCompare(b.invoiceDate) || a.invoiceId.localeCompare(b.invoiceId)).slice(0, limit);

@@ -14,7 +14,8 @@ export function controlNumberOf(claimId: string): string {
   return String(Number.parseInt(hex, 16) % 1_000_000_000).padStart(9, '0');
 }
 
-const ACTIVE = ['draft', 'submitted', 'accepted'] as const;
+/** A claim still with its payer (or about to be sent): an invoice has at most one. */
+export const ACTIVE_CLAIM_STATUSES = ['draft', 'submitted', 'accepted'] as const;
 
 /**
  * The policy an invoice's claim goes to: its own policy first; once a payer has paid, the patient's
@@ -50,7 +51,7 @@ export const submitClaims = mutator({
         const caseRow = await tx.selectFrom('cases').select('billing_suspended').where('id', '=', full.case_id).executeTakeFirst();
         if (caseRow?.billing_suspended === 1) throw new DomainError('conflict', 'Billing of this case is suspended until settlement.', [{ path: 'invoiceIds', message: invoice.id }]);
       }
-      const active = await tx.selectFrom('claims').select('id').where('invoice_id', '=', invoice.id).where('deleted_at', 'is', null).where('status', 'in', [...ACTIVE]).executeTakeFirst();
+      const active = await tx.selectFrom('claims').select('id').where('invoice_id', '=', invoice.id).where('deleted_at', 'is', null).where('status', 'in', [...ACTIVE_CLAIM_STATUSES]).executeTakeFirst();
       if (active) throw new DomainError('conflict', 'That invoice already has a claim in progress.', [{ path: 'invoiceIds', message: invoice.id }]);
       const policyId = await claimPolicyFor(tx, invoice.id, invoice.patient_id, full.insurance_policy_id);
       const id = ctx.newId();
@@ -101,10 +102,9 @@ export const setClaimStatus = mutator({
   async run(tx, args, ctx) {
     const claim = await tx.selectFrom('claims').select(['id', 'status', 'invoice_id', 'submitted_at']).where('id', '=', args.claimId).where('clinic_id', '=', ctx.subject.clinicId).where('deleted_at', 'is', null).executeTakeFirst();
     if (!claim) throw new DomainError('not_found', 'That claim was not found.');
-    await invoiceForPosting(tx, ctx, claim.invoice_id);
+    const invoice = await invoiceForPosting(tx, ctx, claim.invoice_id);
     if (!NEXT[claim.status]?.includes(args.status)) throw new DomainError('conflict', `A ${claim.status} claim cannot become ${args.status}.`);
-    const facility = await tx.selectFrom('invoices').innerJoin('facilities', 'facilities.id', 'invoices.facility_id').select('facilities.time_zone')
-      .where('invoices.id', '=', claim.invoice_id).executeTakeFirstOrThrow();
+    const facility = await tx.selectFrom('facilities').select('time_zone').where('id', '=', invoice.facility_id).executeTakeFirstOrThrow();
     checkStatusDate(args.statusDate, { now: ctx.now, submittedAt: claim.submitted_at, timeZone: facility.time_zone });
     await tx.updateTable('claims').set({
       status: args.status, status_date: args.statusDate, status_changed_at: ctx.now, status_reason: args.reason, ...updateStamp(ctx.subject, ctx.now),
