@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { isRole, type Subject } from '../../shared/auth/permissions';
+import { subjectOf } from '../../shared/auth/identity.repository';
+import type { Subject } from '../../shared/auth/permissions';
 import type { Database } from '../../shared/db/tables';
 import type { ServerDatabase } from '../db/server-schema';
 import { HttpError } from '../http/errors';
@@ -36,7 +37,8 @@ export async function authenticate(db: Kysely<ServerDatabase>, key: Buffer, requ
   if (!header?.startsWith('Bearer ')) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
   const claims = verifyAccessToken(key, header.slice('Bearer '.length), now);
   if (!claims) throw new HttpError(401, 'token_expired', 'The session has expired. Refresh the token or sign in again.');
-  // The device and the user's identity (the same facts `loadIdentity` reads) in one round trip: every
+  // The device and the user's identity (the same facts `loadIdentity` reads, made a subject by the same
+  // `subjectOf`) in one round trip: every
   // request asks this, and a live workstation's streams each make a request per long-poll.
   const { rows } = await sql<SessionRow>`SELECT
       d.id AS device_id, d.revoked_at AS device_revoked_at, d.clinic_id AS device_clinic_id,
@@ -52,15 +54,7 @@ export async function authenticate(db: Kysely<ServerDatabase>, key: Buffer, requ
   }
   if (!row.user_id || row.clinic_id !== claims.cid) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
   if (Number(row.is_active) !== 1) throw new HttpError(401, 'user_deactivated', 'This account has been deactivated.');
-  const subject: Subject = {
-    userId: row.user_id,
-    clinicId: row.clinic_id,
-    roles: [...new Set(row.roles.filter(isRole))],
-    facilityIds: row.facility_ids,
-    physicianId: row.physician_id,
-    attorneyId: row.attorney_id,
-    referringDoctorId: row.referring_doctor_id,
-  };
+  const subject = subjectOf({ ...row, id: row.user_id }, row.roles, row.facility_ids);
   return { subject, deviceId: row.device_id, username: row.username as string };
 }
 

@@ -11,6 +11,22 @@ export interface UserIdentity {
   readonly idleTimeoutMinutes: number;
 }
 
+/** The session subject of a user row with its live roles and facilities (unknown role names are dropped). */
+export function subjectOf(
+  user: { readonly id: string; readonly clinic_id: string; readonly physician_id: string | null; readonly attorney_id: string | null; readonly referring_doctor_id: string | null },
+  roles: readonly string[], facilityIds: readonly string[],
+): Subject {
+  return {
+    userId: user.id,
+    clinicId: user.clinic_id,
+    roles: [...new Set(roles.filter(isRole))],
+    facilityIds: [...facilityIds],
+    physicianId: user.physician_id,
+    attorneyId: user.attorney_id,
+    referringDoctorId: user.referring_doctor_id,
+  };
+}
+
 /**
  * Loads who a user is (roles, facilities, linked person) from the device replica or the central
  * database (portable SQL). The unrestricted read is deliberate: it runs before any session exists,
@@ -37,15 +53,7 @@ export async function loadIdentity(db: Kysely<Database>, userId: string): Promis
     .orderBy('facility_id')
     .execute();
   return {
-    subject: {
-      userId: user.id,
-      clinicId: user.clinic_id,
-      roles: [...new Set(roles.map((r) => r.role).filter(isRole))],
-      facilityIds: facilities.map((f) => f.facility_id),
-      physicianId: user.physician_id,
-      attorneyId: user.attorney_id,
-      referringDoctorId: user.referring_doctor_id,
-    },
+    subject: subjectOf(user, roles.map((r) => r.role), facilities.map((f) => f.facility_id)),
     username: user.username,
     displayName: user.display_name,
     isActive: user.is_active === 1,
