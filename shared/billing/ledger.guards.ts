@@ -105,7 +105,11 @@ export async function lineBalances(tx: Kysely<Database>, invoiceIds: readonly st
   }
   const result: LineBalance[] = [];
   const byInvoice = new Map<string, typeof lines>();
-  for (const line of lines) byInvoice.set(line.invoice_id, [...(byInvoice.get(line.invoice_id) ?? []), line]);
+  for (const line of lines) {
+    const ofInvoice = byInvoice.get(line.invoice_id);
+    if (ofInvoice) ofInvoice.push(line);
+    else byInvoice.set(line.invoice_id, [line]);
+  }
   for (const [invoiceId, ofInvoice] of byInvoice) {
     const entries = ofInvoice.map((line) => ({ lineId: line.id, chargeCents: Number(line.amount_cents), lineCreditsCents: lineCredits.get(line.id) ?? 0 }));
     const open = lineOpenBalances(entries, invoiceCredits.get(invoiceId) ?? 0);

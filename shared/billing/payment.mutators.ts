@@ -150,8 +150,8 @@ export const postAdjustment = mutator({
     if (args.invoiceLineId !== null) {
       // A line adjustment (a remittance's contractual amount for that line) follows the line's open balance.
       const line = (await lineBalances(tx, [invoice.id])).find((row) => row.lineId === args.invoiceLineId);
-      if (!line) throw new DomainError('conflict', 'That service line is not on the invoice.', [{ path: 'invoiceLineId', message: 'line_not_on_invoice' }]);
-      if (args.amountCents > line.openCents) throw new DomainError('conflict', `The service line has only ${(line.openCents / 100).toFixed(2)} open.`, [{ path: 'amountCents', message: 'exceeds_line_balance' }]);
+      if (!line) throw new DomainError('conflict', LINE_ISSUE_MESSAGES.line_not_on_invoice(0), [{ path: 'invoiceLineId', message: 'line_not_on_invoice' }]);
+      if (args.amountCents > line.openCents) throw new DomainError('conflict', LINE_ISSUE_MESSAGES.exceeds_line_balance(line.openCents), [{ path: 'amountCents', message: 'exceeds_line_balance' }]);
     }
     const id = ctx.newId();
     await tx.insertInto('adjustments').values({
