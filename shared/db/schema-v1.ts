@@ -47,6 +47,18 @@ export const AUDIT_FINDING_PROBLEMS = ['gap', 'altered', 'broken_link', 'conflic
 /** When the server checked: on receipt of a device's entries, or a check an admin asked for. */
 export const AUDIT_CHECK_KINDS = ['receipt', 'check'] as const;
 
+/** The aggregate key columns of the PHI-free billing summaries (`ar_summary`, `billing_cycle_summary`). */
+const billingSummaryKey = {
+  /** facility|physician|payer type|attorney[|service basis]|invoice date: the aggregate key, as text. */
+  summary_key: c.text(),
+  facility_id: c.id(),
+  /** The rendering physician of the invoice's first live line; null when it has no live line. */
+  physician_id: nullable(c.id()),
+  payer_type: c.enum(PAYER_TYPES),
+  /** The attorney of the invoice's case; null when there is none. */
+  attorney_id: nullable(c.id()),
+};
+
 export const schemaV1 = {
   clinics: {
     kind: 'synced',
@@ -625,14 +637,7 @@ export const schemaV1 = {
     kind: 'synced',
     columns: {
       ...base,
-      /** facility|physician|payer type|attorney|service basis|invoice date: the aggregate key, as text. */
-      summary_key: c.text(),
-      facility_id: c.id(),
-      /** The rendering physician of the invoice's first live line; null when it has no live line. */
-      physician_id: nullable(c.id()),
-      payer_type: c.enum(PAYER_TYPES),
-      /** The attorney of the invoice's case; null when there is none. */
-      attorney_id: nullable(c.id()),
+      ...billingSummaryKey,
       /** Earliest live line's date of service, else the invoice date (the aging basis "date of service"). */
       service_on: c.date(),
       invoice_date: c.date(),
@@ -662,11 +667,7 @@ export const schemaV1 = {
     kind: 'synced',
     columns: {
       ...base,
-      summary_key: c.text(),
-      facility_id: c.id(),
-      physician_id: nullable(c.id()),
-      payer_type: c.enum(PAYER_TYPES),
-      attorney_id: nullable(c.id()),
+      ...billingSummaryKey,
       invoice_date: c.date(),
       invoices: c.int(),
       billed_cents: c.cents(),
