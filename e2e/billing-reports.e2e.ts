@@ -1,16 +1,10 @@
 import type { Page } from 'playwright-core';
 import { formatCents } from '../shared/format/money';
 import { LoginPage } from './pages/login-page';
+import { shownCents } from './support/amounts';
 import { expectAccessible } from './support/axe';
 import { DEMO_PASSWORD } from './support/demo-users';
 import { describe, expect, screenshot, test } from './support/app';
-
-/** `$1,234.56` or `-$12.00` as shown on screen → cents. */
-function cents(text: string): number {
-  const match = /^(-)?\$([\d,]+)\.(\d{2})$/.exec(text.trim());
-  if (!match) throw new Error(`Not an amount: ${JSON.stringify(text)}`);
-  return (match[1] ? -1 : 1) * (Number(match[2]?.replaceAll(',', '')) * 100 + Number(match[3]));
-}
 
 function dollars(value: number): string {
   return (value / 100).toFixed(2);
@@ -45,14 +39,14 @@ describe('billing reports (browser)', () => {
       expect(cells).toHaveLength(6);
       expect(cells[0]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
       expect(cells[2]).not.toBe('');
-      running += cents(cells[4] ?? '');
-      expect(cents(cells[5] ?? ''), `running balance on row ${index + 1}`).toBe(running);
+      running += shownCents(cells[4] ?? '');
+      expect(shownCents(cells[5] ?? ''), `running balance on row ${index + 1}`).toBe(running);
     }
     const accountBalance = page.locator('.ledger__totals-main dd');
-    expect(cents(await accountBalance.innerText())).toBe(running);
+    expect(shownCents(await accountBalance.innerText())).toBe(running);
     // The account balance is the billed invoices' balance less the unapplied credit.
-    const billed = cents(await page.locator('.ledger__totals dd').nth(0).innerText());
-    const credit = cents(await page.locator('.ledger__totals dd').nth(1).innerText());
+    const billed = shownCents(await page.locator('.ledger__totals dd').nth(0).innerText());
+    const credit = shownCents(await page.locator('.ledger__totals dd').nth(1).innerText());
     expect(billed - credit).toBe(running);
     await expectAccessible(page, 'billing-ledger');
 
@@ -100,10 +94,10 @@ describe('billing reports (browser)', () => {
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('aging-drill-title');
     const caption = await page.locator('.aging__drill .table-caption').innerText();
     expect(caption).not.toMatch(/^The oldest/);
-    expect(cents(/; (\S+) in all\.$/.exec(caption)?.[1] ?? '')).toBe(cents(amount ?? ''));
+    expect(shownCents(/; (\S+) in all\.$/.exec(caption)?.[1] ?? '')).toBe(shownCents(amount ?? ''));
     const drillRows = page.getByRole('region', { name: 'Drill-down invoices' }).locator('tbody tr');
-    const openThen = (await drillRows.evaluateAll((rows) => rows.map((row) => row.lastElementChild?.textContent ?? ''))).map(cents);
-    expect(openThen.reduce((sum, value) => sum + value, 0)).toBe(cents(amount ?? ''));
+    const openThen = (await drillRows.evaluateAll((rows) => rows.map((row) => row.lastElementChild?.textContent ?? ''))).map(shownCents);
+    expect(openThen.reduce((sum, value) => sum + value, 0)).toBe(shownCents(amount ?? ''));
     await expectAccessible(page, 'billing-aging-drill');
 
     // Escape closes the drill-down and puts focus back on the cell.
@@ -129,7 +123,7 @@ describe('billing reports (browser)', () => {
     // The suspended treating case with the largest balance (cards are ordered by balance).
     const card = treating.getByRole('button', { name: /, billing suspended$/ }).first();
     const caseNumber = (await card.locator('.lop-card__case').innerText()).trim();
-    const balance = cents(await card.locator('.lop-card__balance').innerText());
+    const balance = shownCents(await card.locator('.lop-card__balance').innerText());
     expect(balance).toBeGreaterThan(10_000);
     await expect.poll(() => card.innerText()).toContain('Billing suspended');
     await card.click();
@@ -157,7 +151,7 @@ describe('billing reports (browser)', () => {
     const logRows = await log.locator('tbody tr').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')));
     expect(logRows.map((row) => row[0])).toEqual(['Offer', 'Counter-offer', 'Accepted']);
     expect(logRows.map((row) => row[1])).toEqual(['Attorney', 'Clinic', 'Attorney']);
-    expect(cents(logRows[2]?.[4] ?? '')).toBe(balance - payoff);
+    expect(shownCents(logRows[2]?.[4] ?? '')).toBe(balance - payoff);
     for (const row of logRows) expect(row[5]).toMatch(/^Bianca Lopez\w{3} \d{1,2}, \d{4}, \d{2}:\d{2} \w+/);
     await page.getByRole('region', { name: /^Accepted \d+$/ }).getByRole('button', { name: new RegExp(`^Case ${caseNumber},`) }).waitFor();
 
@@ -168,7 +162,7 @@ describe('billing reports (browser)', () => {
     await detail.getByLabel('Attorney remainder check or EFT number').fill('TR-9020');
     await expect.poll(() => detail.getByRole('checkbox', { name: /Write off what is left open/ }).isChecked()).toBe(true);
     const summary = detail.locator('.lop-summary');
-    await expect.poll(async () => cents(await summary.locator('div', { hasText: 'Written off' }).locator('dd').innerText())).toBe(balance - payoff);
+    await expect.poll(async () => shownCents(await summary.locator('div', { hasText: 'Written off' }).locator('dd').innerText())).toBe(balance - payoff);
     await screenshot(page, 'billing-lop-settlement');
     await detail.getByRole('button', { name: 'Post settlement' }).click();
 
@@ -177,7 +171,7 @@ describe('billing reports (browser)', () => {
     await page.getByLabel('Find a case').fill(caseNumber);
     const settled = page.getByRole('region', { name: /^Settled \d+$/ }).getByRole('button', { name: new RegExp(`^Case ${caseNumber},`) });
     await settled.waitFor();
-    expect(cents(await settled.locator('.lop-card__balance').innerText())).toBe(0);
+    expect(shownCents(await settled.locator('.lop-card__balance').innerText())).toBe(0);
     expect(await settled.innerText()).not.toContain('Billing suspended');
     await detail.getByText('Billing active').waitFor();
     await screenshot(page, 'billing-lop-settled');

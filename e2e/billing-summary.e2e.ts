@@ -4,6 +4,7 @@ import { formatCents } from '../shared/format/money';
 import { LoginPage } from './pages/login-page';
 import { SyncIndicator } from './pages/sync-indicator';
 import { describe, expect, screenshot, test } from './support/app';
+import { shownCents } from './support/amounts';
 import { expectAccessible } from './support/axe';
 import { openSyncingWorkstation, startClinicServer, type ClinicServer, type SyncingWorkstation } from './support/clinic-server';
 import { invokeInPage } from './support/in-page';
@@ -27,13 +28,6 @@ afterAll(async () => {
   await server?.stop();
   expect(pageErrors).toEqual([]);
 }, 120_000);
-
-/** `$1,234.56` as shown on screen → cents. */
-function cents(text: string): number {
-  const match = /^(-)?\$([\d,]+)\.(\d{2})$/.exec(text.trim());
-  if (!match) throw new Error(`Not an amount: ${JSON.stringify(text)}`);
-  return (match[1] ? -1 : 1) * (Number(match[2]?.replaceAll(',', '')) * 100 + Number(match[3]));
-}
 
 describe('billing summary for executives (browser)', () => {
   test('the executive sees A/R aging and the collection rate, by keyboard, with no invoice behind them', { timeout: 300_000 }, async ({ browser }) => {
@@ -61,15 +55,15 @@ describe('billing summary for executives (browser)', () => {
 
     await page.getByRole('img', { name: /^Open balance by age: 0–30 days \$/ }).waitFor();
     await page.getByText('Collection rate').waitFor();
-    const total = cents(await page.locator('.aging__total-amount').innerText());
+    const total = shownCents(await page.locator('.aging__total-amount').innerText());
     expect(total).toBeGreaterThan(0);
 
     // The grid's rows add up to its totals row; the amounts are text, not ways into invoices.
     const grid = page.locator('.aging__table');
     expect(await grid.getByRole('button').count()).toBe(0);
     const rowTotals = await grid.locator('tbody tr td:last-child').allInnerTexts();
-    expect(rowTotals.reduce((sum, text) => sum + (text.trim() === '—' ? 0 : cents(text)), 0)).toBe(total);
-    expect(cents(await grid.locator('tfoot .aging__grand-total').innerText())).toBe(total);
+    expect(rowTotals.reduce((sum, text) => sum + (text.trim() === '—' ? 0 : shownCents(text)), 0)).toBe(total);
+    expect(shownCents(await grid.locator('tfoot .aging__grand-total').innerText())).toBe(total);
     await screenshot(page, 'billing-summary-executive');
     await expectAccessible(page, 'billing-summary-executive');
 
@@ -80,7 +74,7 @@ describe('billing summary for executives (browser)', () => {
     await page.getByLabel('Age counted from').selectOption('invoice_date');
     await page.getByRole('columnheader', { name: 'Physician' }).waitFor();
     await page.locator('.aging__table tbody tr').first().waitFor();
-    expect(cents(await page.locator('.aging__total-amount').innerText())).toBe(total);
+    expect(shownCents(await page.locator('.aging__total-amount').innerText())).toBe(total);
     const physicianRows = await page.locator('.aging__table tbody th').allInnerTexts();
     expect(physicianRows.length).toBeGreaterThan(1);
     for (const label of physicianRows) expect(label).toMatch(/^Dr\. /);

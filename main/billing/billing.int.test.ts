@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/auth/permissions';
-import { newId } from '../../shared/ids';
 import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import { createClinicFixture, type ClinicFixture } from '../../test/support/clinic-fixture';
-import type { Caller } from '../ipc/router';
 import { openInvoicesAsOf, openInvoicesAsOfNaive } from './aging.repository';
 
 let fixture: ClinicFixture;
@@ -14,18 +12,8 @@ let patientB: string;
 let physicianId: string;
 let caseId: string;
 
-function windowFor(role: Role): Caller {
-  const windowKey = `billing-${role}-${newId()}`;
-  const user = fixture.users[role];
-  fixture.core.sessions.set({
-    windowKey, subject: user.subject, username: user.username, displayName: role, clinicName: 'Fixture Clinic',
-    deviceId: fixture.core.deviceId, idleTimeoutMs: 15 * 60_000, lastActivityAt: Date.now(), lockedAt: null, mustChangePassword: false,
-  });
-  return { transport: 'bridge', windowKey };
-}
-
 async function call<C extends ChannelName>(role: Role, channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>> {
-  return (await fixture.core.router.dispatch(windowFor(role), channel, input)) as Result<OutputOf<C>>;
+  return (await fixture.core.router.dispatch(fixture.window(role), channel, input)) as Result<OutputOf<C>>;
 }
 
 async function value<C extends ChannelName>(role: Role, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
@@ -58,16 +46,8 @@ beforeAll(async () => {
   patientA = patients[0]?.id as string;
   patientB = patients[1]?.id as string;
   physicianId = (await fixture.db.selectFrom('physicians').select('id').orderBy('last_name').executeTakeFirstOrThrow()).id;
-  const attorneyId = (await fixture.db.selectFrom('attorneys').select('id').executeTakeFirstOrThrow()).id;
-  const system = fixture.users.clinic_admin.id;
-  caseId = newId();
   // The fixture has no cases: a PI case of patient A with the fixture's attorney and an LOP on file.
-  await fixture.db.insertInto('cases').values({
-    id: caseId, clinic_id: fixture.clinicId, created_at: Date.now(), created_by: system, updated_at: Date.now(), updated_by: system, deleted_at: null,
-    patient_id: patientA, case_number: 'PI-0001', case_type: 'pi_auto', status: 'treating', date_of_injury: '2026-09-01', accident_state: 'NY',
-    description: null, attorney_id: attorneyId, lop_status: 'on_file', lop_document_id: null, policy_limit_cents: null, referral_source: null,
-    billing_suspended: 1, last_attorney_contact_at: null,
-  }).execute();
+  caseId = await fixture.insertPiCase(patientA, { caseNumber: 'PI-0001', billingSuspended: true });
   await fixture.db.updateTable('exam_types').set({ default_codes_json: JSON.stringify([{ code: '99203' }, { code: '72148', modifiers: ['26'] }]) }).execute();
 }, 120_000);
 afterAll(async () => fixture.cleanup());
@@ -204,15 +184,7 @@ describe('period close', () => {
 
 describe('LOP: negotiation and settlement', () => {
   it('keeps each negotiation entry, then posts the settlement by source and writes off the accepted reduction in one action', async () => {
-    const lopCase = newId();
-    const system = fixture.users.clinic_admin.id;
-    const attorneyId = (await fixture.db.selectFrom('attorneys').select('id').executeTakeFirstOrThrow()).id;
-    await fixture.db.insertInto('cases').values({
-      id: lopCase, clinic_id: fixture.clinicId, created_at: Date.now(), created_by: system, updated_at: Date.now(), updated_by: system, deleted_at: null,
-      patient_id: patientA, case_number: 'PI-0002', case_type: 'pi_auto', status: 'treating', date_of_injury: '2026-08-01', accident_state: 'NY',
-      description: null, attorney_id: attorneyId, lop_status: 'on_file', lop_document_id: null, policy_limit_cents: null, referral_source: null,
-      billing_suspended: 1, last_attorney_contact_at: null,
-    }).execute();
+    const lopCase = await fixture.insertPiCase(patientA, { caseNumber: 'PI-0002', billingSuspended: true, dateOfInjury: '2026-08-01' });
     const first = await finalizedInvoice(patientA, 60_000, { caseId: lopCase, payerType: 'attorney', invoiceDate: '2026-11-03' });
     const second = await finalizedInvoice(patientA, 40_000, { caseId: lopCase, payerType: 'attorney', invoiceDate: '2026-11-04' });
     await value('billing', 'lop.negotiate', { caseId: lopCase, kind: 'offer', party: 'attorney', payoffCents: 50_000, note: 'Policy limits tight' });

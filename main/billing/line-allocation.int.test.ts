@@ -4,7 +4,6 @@ import { newId } from '../../shared/ids';
 import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import { createClinicFixture, type ClinicFixture } from '../../test/support/clinic-fixture';
-import type { Caller } from '../ipc/router';
 
 /*
  * Per-line posting on the workstation's real SQLite replica, through the router (permission, row scope,
@@ -18,14 +17,7 @@ let physicianId: string;
 let caseId: string;
 
 async function call<C extends ChannelName>(role: Role, channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>> {
-  const windowKey = `lines-${role}-${newId()}`;
-  const user = fixture.users[role];
-  fixture.core.sessions.set({
-    windowKey, subject: user.subject, username: user.username, displayName: role, clinicName: 'Fixture Clinic',
-    deviceId: fixture.core.deviceId, idleTimeoutMs: 15 * 60_000, lastActivityAt: Date.now(), lockedAt: null, mustChangePassword: false,
-  });
-  const caller: Caller = { transport: 'bridge', windowKey };
-  return (await fixture.core.router.dispatch(caller, channel, input)) as Result<OutputOf<C>>;
+  return (await fixture.core.router.dispatch(fixture.window(role), channel, input)) as Result<OutputOf<C>>;
 }
 
 async function value<C extends ChannelName>(role: Role, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
@@ -58,15 +50,7 @@ beforeAll(async () => {
   patientA = patients[0]?.id as string;
   patientB = patients[1]?.id as string;
   physicianId = (await fixture.db.selectFrom('physicians').select('id').orderBy('last_name').executeTakeFirstOrThrow()).id;
-  const attorneyId = (await fixture.db.selectFrom('attorneys').select('id').executeTakeFirstOrThrow()).id;
-  const system = fixture.users.clinic_admin.id;
-  caseId = newId();
-  await fixture.db.insertInto('cases').values({
-    id: caseId, clinic_id: fixture.clinicId, created_at: Date.now(), created_by: system, updated_at: Date.now(), updated_by: system, deleted_at: null,
-    patient_id: patientA, case_number: 'PI-0100', case_type: 'pi_auto', status: 'treating', date_of_injury: '2026-09-01', accident_state: 'NY',
-    description: null, attorney_id: attorneyId, lop_status: 'on_file', lop_document_id: null, policy_limit_cents: null, referral_source: null,
-    billing_suspended: 0, last_attorney_contact_at: null,
-  }).execute();
+  caseId = await fixture.insertPiCase(patientA, { caseNumber: 'PI-0100', billingSuspended: false });
 }, 120_000);
 afterAll(async () => fixture.cleanup());
 

@@ -31,6 +31,13 @@ export interface ClinicFixture {
   readonly users: Record<Role, { id: string; username: string; subject: Subject }>;
   /** Signs a window in as the role's user through the real `auth.login` channel. */
   login(role: Role, windowKey?: string): Promise<Caller>;
+  /**
+   * A window of the role's user with its session set directly (no password check): for tests that call
+   * many channels as several roles, where `login`'s Argon2 hash per call would dominate.
+   */
+  window(role: Role): Caller;
+  /** Inserts a personal-injury case of `patientId` with the fixture's attorney and an LOP on file; returns its id. */
+  insertPiCase(patientId: string, values: { caseNumber: string; billingSuspended: boolean; dateOfInjury?: string }): Promise<string>;
   /** Counts rows of every table (to prove a call wrote nothing). */
   rowCounts(): Promise<Record<string, number>>;
   cleanup(): Promise<void>;
@@ -128,6 +135,24 @@ export async function createClinicFixture(options: { now?: () => number } = {}):
       const result = await core.router.dispatch(caller, 'auth.login', { username: users[role].username, password: FIXTURE_PASSWORD });
       if (!result.ok) throw new Error(`login as ${role} failed: ${result.error.code}`);
       return caller;
+    },
+    window(role) {
+      const windowKey = `test-${role}-${newId()}`;
+      const user = users[role];
+      core.sessions.set({
+        windowKey, subject: user.subject, username: user.username, displayName: role, clinicName: 'Fixture Clinic',
+        deviceId: core.deviceId, idleTimeoutMs: 15 * 60_000, lastActivityAt: Date.now(), lockedAt: null, mustChangePassword: false,
+      });
+      return { transport: 'bridge', windowKey };
+    },
+    async insertPiCase(patientId, values) {
+      const id = newId();
+      await db.insertInto('cases').values({
+        ...stamp(), id, patient_id: patientId, case_number: values.caseNumber, case_type: 'pi_auto', status: 'treating', date_of_injury: values.dateOfInjury ?? '2026-09-01',
+        accident_state: 'NY', description: null, attorney_id: attorney.id, lop_status: 'on_file', lop_document_id: null, policy_limit_cents: null,
+        referral_source: null, billing_suspended: values.billingSuspended ? 1 : 0, last_attorney_contact_at: null,
+      }).execute();
+      return id;
     },
     async rowCounts() {
       const sqlite = core.replica?.sqlite;
