@@ -125,24 +125,38 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
     const patientNames = await patientDisplayNames(db, appointmentRows.map((row) => row[2]));
 
     const { examById, resourceName } = known;
-    const appointmentsByPhysician = new Map<string, CalendarAppointment[]>();
-    for (const [
-      id, physicianId, patientId, examTypeId, resourceId, startsAt, endsAt, status, seriesId, rescheduledFromId, cancelReason, overrideReason, checkedInAt, completedAt, pending,
-    ] of appointmentRows) {
-      const patientName = patientNames.get(patientId);
+    // Each appointment goes straight into its physician's list for its day: the rows come ordered by start
+    // and the days are consecutive, so a day index that only moves forward places them (no per-column
+    // filtering of the range's rows). Rows are read by position; destructuring them would allocate an
+    // iterator step per value, which for the thousands of rows of a week was most of the garbage.
+    const dayCount = bounds.length;
+    const appointmentsByPhysician = new Map<string, CalendarAppointment[][]>();
+    let dayIndex = 0;
+    for (let index = 0; index < appointmentRows.length; index += 1) {
+      const row = appointmentRows[index] as AppointmentRow;
+      const startsAt = row[5];
+      while (dayIndex < dayCount - 1 && startsAt >= (bounds[dayIndex] as (typeof bounds)[number]).endsAt) dayIndex += 1;
+      const patientName = patientNames.get(row[2]);
       if (patientName === undefined) continue;
+      const physicianId = row[1];
+      const examTypeId = row[3];
+      const resourceId = row[4];
       const exam = examById.get(examTypeId);
       const appointment: CalendarAppointment = {
-        id, facilityId, physicianId, patientId, patientName, examTypeId, examTypeName: exam?.name ?? '', examTypeColor: exam?.color ?? '', resourceId,
-        resourceName: resourceId === null ? null : resourceName.get(resourceId) ?? null, startsAt, endsAt, status, seriesId, rescheduledFromId, cancelReason,
-        overrideReason, checkedInAt, completedAt, syncState: pending ? 'pending' : 'synced',
+        id: row[0], facilityId, physicianId, patientId: row[2], patientName, examTypeId, examTypeName: exam?.name ?? '', examTypeColor: exam?.color ?? '', resourceId,
+        resourceName: resourceId === null ? null : resourceName.get(resourceId) ?? null, startsAt, endsAt: row[6], status: row[7], seriesId: row[8],
+        rescheduledFromId: row[9], cancelReason: row[10], overrideReason: row[11], checkedInAt: row[12], completedAt: row[13], syncState: row[14] ? 'pending' : 'synced',
       };
-      const list = appointmentsByPhysician.get(physicianId);
-      if (list) list.push(appointment);
-      else appointmentsByPhysician.set(physicianId, [appointment]);
+      let lists = appointmentsByPhysician.get(physicianId);
+      if (!lists) {
+        lists = [];
+        for (let day = 0; day < dayCount; day += 1) lists.push([]);
+        appointmentsByPhysician.set(physicianId, lists);
+      }
+      (lists[dayIndex] as CalendarAppointment[]).push(appointment);
     }
     const busyByPhysician = groupBy(elsewhere, (b) => b[0]);
-    const result: CalendarDay[] = bounds.map(({ date, startsAt, endsAt }) => {
+    const result: CalendarDay[] = bounds.map(({ date, startsAt, endsAt }, day) => {
       const inDay = (item: Interval) => item.startsAt < endsAt && item.endsAt > startsAt;
       const closure = facts.closures.get(date) ?? null;
       const columns: CalendarColumn[] = physicians.map((physician) => ({
@@ -154,7 +168,7 @@ export function calendarRepository(db: Kysely<Database>, subject: Subject) {
         timeOff: (known.world.timeOffByPhysician.get(physician.id) ?? []).filter(inDay).map((t) => ({ id: t.id, kind: t.kind, reason: t.reason, startsAt: t.startsAt, endsAt: t.endsAt })),
         busyElsewhere: (busyByPhysician.get(physician.id) ?? []).filter((b) => b[2] < endsAt && b[3] > startsAt)
           .map((b) => ({ facilityId: b[1], startsAt: b[2], endsAt: b[3] })).sort((a, b) => a.startsAt - b.startsAt),
-        appointments: (appointmentsByPhysician.get(physician.id) ?? []).filter((a) => a.startsAt >= startsAt && a.startsAt < endsAt),
+        appointments: appointmentsByPhysician.get(physician.id)?.[day] ?? [],
       }));
       return {
         facility, date, dayStartsAt: startsAt, dayEndsAt: endsAt,

@@ -157,6 +157,29 @@ describe('calendar.week', () => {
     expect(ode?.busyElsewhere).toEqual([{ facilityId: fixture.facilityA, startsAt: instantAt(MONDAY, '10:00', NY), endsAt: instantAt(MONDAY, '10:30', NY) }]);
   });
 
+  it('puts each appointment on its own day of the week, with empty days between and a booking just before the last midnight', async () => {
+    clock = Date.parse('2026-11-28T12:00:00Z');
+    const admin = await as('clinic_admin');
+    const at = (date: string, time: string) => instantAt(date, time, LA);
+    const stamp = { clinic_id: fixture.clinicId, created_at: clock, created_by: 'sync', updated_at: clock, updated_by: 'sync', deleted_at: null };
+    const booking = (startsAt: number) => ({
+      ...stamp, id: newId(), facility_id: fixture.facilityB, physician_id: fixture.scheduling.otherPhysicianId, patient_id: fixture.scheduling.patientB,
+      exam_type_id: fixture.scheduling.examTypeId, resource_id: null, case_id: null, series_id: null, rescheduled_from_id: null, starts_at: startsAt,
+      ends_at: startsAt + 30 * 60_000, status: 'scheduled' as const, cancel_reason: null, override_reason: null, overridden_conflicts: null, notes: null,
+      checked_in_at: null, completed_at: null,
+    });
+    const rows = [booking(at('2026-12-03', '10:00')), booking(at('2026-12-06', '23:45')), booking(at('2026-12-07', '00:00'))];
+    await fixture.db.insertInto('appointments').values(rows).execute();
+    try {
+      const week = await call<CalendarWeek>(admin, 'calendar.week', { facilityId: fixture.facilityB, startDate: MONDAY });
+      const ids = week.days.map((day) => day.columns.flatMap((column) => column.appointments.map((appointment) => appointment.id)));
+      // Monday, Tuesday, (Wednesday), Thursday, (Friday, Saturday), Sunday 23:45; Monday 00:00 is the next week's.
+      expect(ids).toEqual([[fixture.scheduling.appointmentIds[2], lateNight], [afterMidnight], [], [rows[0]?.id], [], [], [rows[1]?.id]]);
+    } finally {
+      await fixture.db.deleteFrom('appointments').where('id', 'in', rows.map((row) => row.id)).execute();
+    }
+  });
+
   it('has a 23-hour day where the facility springs forward', async () => {
     const admin = await as('clinic_admin');
     const week = await call<CalendarWeek>(admin, 'calendar.week', { facilityId: fixture.facilityB, startDate: '2027-03-08' });
