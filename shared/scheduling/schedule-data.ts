@@ -203,31 +203,56 @@ async function appointmentRowsInWindows(
   physicianIds: readonly string[], patientIds: readonly string[], resourceIds: readonly string[],
 ): Promise<AppointmentRow[]> {
   const others = physicianIds.length > 0 && physicianIds.length <= 500 ? physicianIds : null;
-  const select = (column: 'physician_id' | 'patient_id' | 'resource_id', ids: readonly string[], margin: number, skipPhysicians: boolean) => {
-    const spans = sql.join(windows.map((w) => sql`(cast(${w.startsAt - margin} as bigint), cast(${w.endsAt + margin} as bigint))`));
-    return sql<AppointmentRow>`with spans (span_from, span_to) as (values ${spans})
-      select a.id, a.physician_id, a.facility_id, a.patient_id, a.resource_id, a.starts_at, a.ends_at
-      from spans cross join appointments a
-      where a.${sql.ref(column)} in (${sql.join(ids)})
-        and a.starts_at < spans.span_to and a.starts_at > spans.span_from - ${24 * HOUR} and a.ends_at > spans.span_from
-        and a.clinic_id = ${clinicId} and a.deleted_at is null and a.status not in ('cancelled', 'no_show')
-        ${skipPhysicians && others !== null ? sql`and a.physician_id not in (${sql.join(others)})` : sql``}`.execute(db);
-  };
   const queries = [
-    ...chunks(physicianIds).map((ids) => () => select('physician_id', ids, physicianMargin, false)),
-    ...chunks(patientIds).map((ids) => () => select('patient_id', ids, 0, true)),
-    ...chunks(resourceIds).map((ids) => () => select('resource_id', ids, 0, true)),
+    ...chunks(physicianIds).map((ids) => () => rowsInWindows(db, clinicId, windows, 'physician_id', ids, physicianMargin, null)),
+    ...chunks(patientIds).map((ids) => () => rowsInWindows(db, clinicId, windows, 'patient_id', ids, 0, others)),
+    ...chunks(resourceIds).map((ids) => () => rowsInWindows(db, clinicId, windows, 'resource_id', ids, 0, others)),
   ];
   const rows: AppointmentRow[] = [];
   const seen = new Set<string>();
   for (const query of queries) {
-    for (const row of (await query()).rows) {
+    for (const row of await query()) {
       if (seen.has(row.id)) continue;
       seen.add(row.id);
       rows.push(row);
     }
   }
   return rows;
+}
+
+/** One statement of `appointmentRowsInWindows`: the active bookings of the listed ids within `margin` of a window. */
+async function rowsInWindows(
+  db: Kysely<Database>, clinicId: string, windows: readonly { readonly startsAt: number; readonly endsAt: number }[],
+  column: 'physician_id' | 'patient_id' | 'resource_id', ids: readonly string[], margin: number, skipPhysicianIds: readonly string[] | null,
+): Promise<AppointmentRow[]> {
+  const spans = sql.join(windows.map((w) => sql`(cast(${w.startsAt - margin} as bigint), cast(${w.endsAt + margin} as bigint))`));
+  const result = await sql<AppointmentRow>`with spans (span_from, span_to) as (values ${spans})
+    select a.id, a.physician_id, a.facility_id, a.patient_id, a.resource_id, a.starts_at, a.ends_at
+    from spans cross join appointments a
+    where a.${sql.ref(column)} in (${sql.join(ids)})
+      and a.starts_at < spans.span_to and a.starts_at > spans.span_from - ${24 * HOUR} and a.ends_at > spans.span_from
+      and a.clinic_id = ${clinicId} and a.deleted_at is null and a.status not in ('cancelled', 'no_show')
+      ${skipPhysicianIds !== null ? sql`and a.physician_id not in (${sql.join(skipPhysicianIds)})` : sql``}`.execute(db);
+  return result.rows;
+}
+
+/**
+ * The active bookings of some rooms that overlap any of the windows, leaving out the bookings of
+ * `skipPhysicianIds` (a world loaded for those physicians already has them). For choosing a free room
+ * one batch of candidates at a time (`checkPlacements`) instead of reading every room of the kind.
+ */
+export async function loadRoomBookingsInWindows(
+  db: Kysely<Database>, clinicId: string, windows: readonly { readonly startsAt: number; readonly endsAt: number }[],
+  resourceIds: readonly string[], skipPhysicianIds: readonly string[],
+): Promise<BookedInterval[]> {
+  const others = skipPhysicianIds.length > 0 && skipPhysicianIds.length <= 500 ? skipPhysicianIds : null;
+  const booked: BookedInterval[] = [];
+  for (const ids of chunks(resourceIds)) {
+    for (const row of await rowsInWindows(db, clinicId, windows, 'resource_id', ids, 0, others)) {
+      booked.push({ id: row.id, physicianId: row.physician_id, facilityId: row.facility_id, patientId: row.patient_id, resourceId: row.resource_id, startsAt: row.starts_at, endsAt: row.ends_at });
+    }
+  }
+  return booked;
 }
 
 async function appointmentRows(
