@@ -903,6 +903,17 @@ export const localSchemaV1 = {
     primaryKey: ['client_id'],
     columns: { client_id: c.id(), mutation_id: c.int() },
   },
+  /**
+   * Present (one row) only while the sync engine removes rows of an append-only synced table on the
+   * device (`appointment_events`): a pending mutation's own rows undone before a rebase, rows the server
+   * says left this device's scope, a shape fetched again whole, a revoke. The table's triggers refuse
+   * every other update or delete (docs/scheduling.md, "Appointment events").
+   */
+  sync_engine_writes: {
+    kind: 'local',
+    primaryKey: ['holder'],
+    columns: { holder: c.text() },
+  },
   /** PHI-free busy blocks of physicians at facilities outside the user's scope (cross-facility scheduling). */
   busy_blocks: {
     kind: 'local',
