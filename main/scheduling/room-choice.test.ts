@@ -11,6 +11,7 @@ import { checkPlacements, checkPlacementsIn, type ExamFacts, type Placement } fr
 import { loadScheduleWorld } from '../../shared/scheduling/schedule-data';
 import { closeDatabase, openDatabase, type Replica } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { cachedClinicSetup } from './schedule-facts';
 
 /*
  * `checkPlacements` reads the rooms' bookings a batch of candidates at a time, only until each placement
@@ -159,5 +160,24 @@ describe('room choice reads only the rooms it needs', () => {
     expect(one?.conflicts.map((c) => c.kind)).not.toContain('room_double_booked');
     expect(two?.placement.resourceId).toBe(byName[0]);
     expect(two?.conflicts.filter((c) => c.kind === 'room_double_booked')).toHaveLength(1);
+  });
+
+  it('keeps the clinic\'s travel buffer, facilities and rooms in main until one of their tables changes', async () => {
+    replica.sqlite.prepare('DELETE FROM appointments').run();
+    const placement = placementsOf([null])[0] as Placement;
+    const check = async (cached: boolean) => (await checkPlacements(db, { subject, side: 'device' }, exam, [placement], new Set(), cached ? { setup: cachedClinicSetup } : {}))[0];
+    const first = await check(true);
+    expect(first).toEqual(await check(false));
+    expect((await cachedClinicSetup(db, clinicId)).travelBufferMinutes).toBe(15);
+    // The room picked is taken out of service, then back; the clinic's travel buffer changes.
+    replica.sqlite.prepare('UPDATE facility_resources SET is_active = 0 WHERE id = ?').run(first?.placement.resourceId);
+    const second = await check(true);
+    expect(second?.placement.resourceId).not.toBe(first?.placement.resourceId);
+    expect(second).toEqual(await check(false));
+    replica.sqlite.prepare('UPDATE facility_resources SET is_active = 1 WHERE id = ?').run(first?.placement.resourceId);
+    expect(await check(true)).toEqual(first);
+    replica.sqlite.prepare('UPDATE clinics SET travel_buffer_minutes = 40 WHERE id = ?').run(clinicId);
+    expect((await cachedClinicSetup(db, clinicId)).travelBufferMinutes).toBe(40);
+    replica.sqlite.prepare('UPDATE clinics SET travel_buffer_minutes = 15 WHERE id = ?').run(clinicId);
   });
 });

@@ -7,7 +7,7 @@ import type { MutationContext } from '../sync/mutator';
 import { localDate } from '../time/facility-time';
 import { addToIndex, detectConflicts, indexWorld, near, overlaps, type IndexedWorld, type ResourceFacts, type ScheduleWorld } from './conflicts';
 import { CONFLICT_KINDS, type ConflictKind, type SchedulingConflict } from './conflict-types';
-import { loadRoomBookingsInWindows, loadScheduleWorld } from './schedule-data';
+import { loadRoomBookingsInWindows, loadScheduleWorld, type ClinicSetupSource } from './schedule-data';
 
 /** One appointment to place (a booking, a reschedule, an occurrence of a series). */
 export interface Placement {
@@ -106,6 +106,7 @@ export function isOffered(offerings: readonly { facility_id: string | null; phys
  */
 export async function checkPlacements(
   tx: Kysely<Database>, ctx: Pick<MutationContext, 'subject' | 'side'>, exam: ExamFacts, placements: readonly Placement[], ignoreIds: ReadonlySet<string> = new Set(),
+  options: { readonly setup?: ClinicSetupSource } = {},
 ): Promise<PlacedCheck[]> {
   if (placements.length === 0) return [];
   const physicianIds = [...new Set(placements.map((p) => p.physicianId))];
@@ -118,6 +119,7 @@ export async function checkPlacements(
     resourceIds: [...new Set(placements.flatMap((p) => (p.resourceId ? [p.resourceId] : [])))],
     side: ctx.side,
     windows: placements.map((p) => ({ startsAt: p.startsAt, endsAt: p.endsAt })),
+    ...(options.setup ? { setup: options.setup } : {}),
   });
   const world = { ...loaded, booked: [...loaded.booked] };
   if (exam.resourceKind === null || placements.every((p) => p.resourceId !== undefined)) return checkPlacementsIn(world, exam, placements, ignoreIds);
