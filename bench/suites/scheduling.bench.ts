@@ -150,7 +150,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
         '`facility_id` in `appointments_physician_start`, a series\' bookings read in one statement per list; docs/scheduling.md), measured on 2026-11-28 at load average ' +
         '1.20 / 2.52 / 2.67 before it, wall median / p95 (CPU median / p95) per call: `calendar.day` 6.0 / 13.6 ms (6.9 / 13.2 ms), `calendar.week` 21.1 / 24.3 ms ' +
         '(21.4 / 26.4 ms), `series.preview` 13.3 / 27.3 ms (13.5 / 37.6 ms), `appointment.nextAvailable` (`admin`) 10.7 / 22.1 ms (20.9 / 41.6 ms).',
-        'Fourth pass (a series\' rooms read a batch of candidates at a time until a free one is known, wall clocks from the zone\'s offset per hour, ' +
+        'Fourth pass (a series\' rooms read a batch of candidates at a time until a free one is known, wall clocks from the zone\'s offset per hour, the clinic\'s facilities, rooms and travel buffer kept in main, ' +
         '`physician_id` in `appointments_resource_start`; docs/scheduling.md): the suite before it, at load average 1.72 / 1.96 / 5.20 (2026-11-29 00:18 UTC), ' +
         'wall median / p95 (CPU median / p95) per call: `series.preview` 9.9 / 12.9 ms (10.4 / 17.4 ms), `appointment.check` 2.8 / 4.1 ms (2.9 / 6.6 ms), ' +
         'every slot over 4 weeks 88.6 / 107 ms (97.7 / 117 ms), `appointment.nextAvailable` (`admin`) 12.4 / 19.5 ms (15.7 / 37.1 ms). ' +
