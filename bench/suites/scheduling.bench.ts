@@ -151,10 +151,15 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
         '1.20 / 2.52 / 2.67 before it, wall median / p95 (CPU median / p95) per call: `calendar.day` 6.0 / 13.6 ms (6.9 / 13.2 ms), `calendar.week` 21.1 / 24.3 ms ' +
         '(21.4 / 26.4 ms), `series.preview` 13.3 / 27.3 ms (13.5 / 37.6 ms), `appointment.nextAvailable` (`admin`) 10.7 / 22.1 ms (20.9 / 41.6 ms). After it (2026-11-29, ' +
         'load 1.72): `calendar.day` 5.0 / 13.6 ms (5.5 / 12.5 ms), `calendar.week` 14.2 / 38.7 ms (15.1 / 49.8 ms).',
-        'Fourth pass (the calendar\'s response built with less garbage: a day\'s call allocates 733 KiB instead of 1,180, a week\'s 3.1 MiB instead of 5.2; ' +
+        'Fourth pass, calendar (the calendar\'s response built with less garbage: a day\'s call allocates 733 KiB instead of 1,180, a week\'s 3.1 MiB instead of 5.2; ' +
         'docs/scheduling.md), old and new code back to back on 2026-11-29 at load average 9.6–12.3, wall median / p95 (CPU median / p95): `calendar.day` ' +
         '12.7 / 54.1 ms (3.9 / 10.2 ms) before, 7.5 / 28.7 ms (3.5 / 8.4 ms) after; `calendar.week` 39.4 / 87.6 ms (13.3 / 28.5 ms) before, ' +
         '23.6 / 55.0 ms (11.7 / 22.5 ms) after. After it: the table above.',
+        'Fourth pass, series preview and slots (a series\' rooms read a batch of candidates at a time until a free one is known, wall clocks from the zone\'s offset per hour, the clinic\'s facilities, rooms and travel buffer kept in main, ' +
+        '`physician_id` in `appointments_resource_start`; docs/scheduling.md): the suite before it, at load average 1.72 / 1.96 / 5.20 (2026-11-29 00:18 UTC), ' +
+        'wall median / p95 (CPU median / p95) per call: `series.preview` 9.9 / 12.9 ms (10.4 / 17.4 ms), `appointment.check` 2.8 / 4.1 ms (2.9 / 6.6 ms), ' +
+        'every slot over 4 weeks 88.6 / 107 ms (97.7 / 117 ms), `appointment.nextAvailable` (`admin`) 12.4 / 19.5 ms (15.7 / 37.1 ms). ' +
+        'Old and new code back to back at load 12–20, CPU median: `series.preview` 10.3 → 5.3–6.0 ms, every slot over 4 weeks 116–133 → 99–105 ms. After it: the table above.',
       ],
     };
   } finally {

@@ -15,6 +15,7 @@ import { findSlots } from '../../shared/scheduling/slots';
 import { dayBounds } from '../../shared/time/facility-time';
 import { assertFacilityReadable } from './appointment.repository';
 import { pendingAppointmentIds } from './calendar.repository';
+import { cachedClinicSetup } from './schedule-facts';
 
 const DAY = 86_400_000;
 
@@ -91,7 +92,7 @@ export function bookingRepository(db: Kysely<Database>, subject: Subject) {
     async check(proposal: Placement, excludeAppointmentId?: string): Promise<SchedulingConflict[]> {
       assertFacilityReadable(subject, proposal.facilityId);
       const exam = await assertBookable(db, subject.clinicId, proposal);
-      const [checked] = await checkPlacements(db, { subject, side: 'device' }, exam, [proposal], new Set(excludeAppointmentId ? [excludeAppointmentId] : []));
+      const [checked] = await checkPlacements(db, { subject, side: 'device' }, exam, [proposal], new Set(excludeAppointmentId ? [excludeAppointmentId] : []), { setup: cachedClinicSetup });
       return checked?.conflicts ?? [];
     },
 
@@ -122,7 +123,7 @@ export function bookingRepository(db: Kysely<Database>, subject: Subject) {
         .where('deleted_at', 'is', null).execute()).map((row) => row.id);
       const limit = search.limit;
       const found: Slot[] = [];
-      const request = { clinicId: subject.clinicId, from: search.after, to: search.until, physicianIds, patientIds: search.patientId ? [search.patientId] : [], resourceIds, side: 'device' as const };
+      const request = { clinicId: subject.clinicId, from: search.after, to: search.until, physicianIds, patientIds: search.patientId ? [search.patientId] : [], resourceIds, side: 'device' as const, setup: cachedClinicSetup };
       // Facilities, templates, time off and closures once for the whole range; bookings in chunks, earliest
       // first, so a near slot is found without loading the whole range's bookings. A search for the next
       // few slots usually ends on the first day: chunks start at a day and double up to a week.
@@ -144,7 +145,7 @@ export function bookingRepository(db: Kysely<Database>, subject: Subject) {
     async previewSeries(input: Parameters<typeof seriesPlacements>[2]): Promise<SeriesPreview> {
       assertFacilityReadable(subject, input.facilityId);
       const { zone, exam, occurrences, placements } = await seriesPlacements(db, subject.clinicId, input);
-      const checks = await checkPlacements(db, { subject, side: 'device' }, exam, placements);
+      const checks = await checkPlacements(db, { subject, side: 'device' }, exam, placements, new Set(), { setup: cachedClinicSetup });
       // `occurrences` already leaves the skipped dates out, in step with `placements`.
       const result = occurrences.map((occurrence, index) => {
         const check = checks[index] as (typeof checks)[number];

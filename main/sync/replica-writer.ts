@@ -21,6 +21,14 @@ export interface RowChange {
  */
 const APPEND_ONLY = new Set<string>(['audit_log']);
 
+/**
+ * Append-only on the device too (triggers refuse update and delete), but rows the sync engine itself must
+ * still remove: a pending mutation's own rows when it is undone before a rebase, rows that left this
+ * device's scope (a patient no longer followed), a shape fetched again whole. Each such delete is made
+ * with a row in `sync_engine_writes`, which is what the delete trigger lets through.
+ */
+const ENGINE_DELETES_ONLY = new Set<string>(['appointment_events']);
+
 type Statement = SqliteDatabase.Statement<unknown[]>;
 
 function bindable(value: unknown): unknown {
@@ -73,7 +81,7 @@ export class ReplicaWriter {
       if (APPEND_ONLY.has(table)) return false;
       const id = value.id;
       if (typeof id !== 'string') return false;
-      return this.statement(`delete:${table}`, () => `DELETE FROM "${table}" WHERE "id" = ?`).run(id).changes > 0;
+      return this.asSyncEngine(table, () => this.statement(`delete:${table}`, () => `DELETE FROM "${table}" WHERE "id" = ?`).run(id).changes > 0);
     }
     const present = columns.every((column) => Object.hasOwn(value, column)) ? columns : columns.filter((column) => Object.hasOwn(value, column));
     if (present === columns) {
@@ -84,7 +92,7 @@ export class ReplicaWriter {
     }
     // Defensive: a partial image (Electric's own servers send only changed columns) merges into the row.
     const changed = present.filter((column) => column !== 'id');
-    if (typeof value.id !== 'string' || changed.length === 0 || APPEND_ONLY.has(table)) return false;
+    if (typeof value.id !== 'string' || changed.length === 0 || APPEND_ONLY.has(table) || ENGINE_DELETES_ONLY.has(table)) return false;
     const update = this.statement(`update:${table}:${changed.join(',')}`, () =>
       `UPDATE "${table}" SET ${changed.map((c) => `"${c}" = ?`).join(', ')} WHERE "id" = ?`);
     return update.run(...changed.map((column) => bindable(value[column])), value.id).changes > 0;
@@ -94,7 +102,23 @@ export class ReplicaWriter {
   clear(table: ShapeTable): number {
     if (APPEND_ONLY.has(table)) return 0;
     this.columnsOf(table);
-    return this.statement(`clear:${table}`, () => `DELETE FROM "${table}"`).run().changes;
+    return this.asSyncEngine(table, () => this.statement(`clear:${table}`, () => `DELETE FROM "${table}"`).run().changes);
+  }
+
+  /**
+   * Runs a delete of an engine-deletes-only table with the `sync_engine_writes` row in place (in a
+   * savepoint, so the row never outlives the delete, even when it fails); other tables' writes as they are.
+   */
+  private asSyncEngine<T>(table: string, write: () => T): T {
+    if (!ENGINE_DELETES_ONLY.has(table)) return write();
+    return this.sqlite.transaction(() => {
+      this.statement('engine-writes-on', () => `INSERT OR IGNORE INTO sync_engine_writes (holder) VALUES ('replica-writer')`).run();
+      try {
+        return write();
+      } finally {
+        this.statement('engine-writes-off', () => `DELETE FROM sync_engine_writes WHERE holder = 'replica-writer'`).run();
+      }
+    })();
   }
 
   /** Keeps one row of a replacement snapshot on disk (shape_staging) until the snapshot is complete. */
@@ -153,7 +177,7 @@ export class ReplicaWriter {
       if (!Object.hasOwn(syncedTables, entry.table_name)) continue;
       const table = entry.table_name as SyncedTableName;
       if (entry.old_row_json === null) {
-        this.statement(`delete:${table}`, () => `DELETE FROM "${table}" WHERE "id" = ?`).run(entry.row_id);
+        this.asSyncEngine(table, () => this.statement(`delete:${table}`, () => `DELETE FROM "${table}" WHERE "id" = ?`).run(entry.row_id));
         continue;
       }
       const image = JSON.parse(entry.old_row_json) as Record<string, unknown>;

@@ -10,6 +10,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The audit trail is append-only on the device too: a tampering process must go around SQLite.
   await run(db, sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`);
   await run(db, sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`);
+  // Appointment events are append-only as on the server. Only the sync engine removes them, with a row in
+  // `sync_engine_writes` (main/sync/replica-writer.ts): the undo of a pending booking before a rebase, events
+  // that left this device's scope, a shape fetched again, a revoke. Nothing ever updates one.
+  await run(db, sql`CREATE TRIGGER appointment_events_no_update BEFORE UPDATE ON appointment_events BEGIN SELECT RAISE(ABORT, 'appointment_events is append-only'); END`);
+  await run(db, sql`CREATE TRIGGER appointment_events_no_delete BEFORE DELETE ON appointment_events WHEN NOT EXISTS (SELECT 1 FROM sync_engine_writes)
+    BEGIN SELECT RAISE(ABORT, 'appointment_events is append-only'); END`);
 
   // Undo capture for optimistic mutations: while `mutation_capture` holds a mutation id, every change to
   // a synced table records the row's pre-image, so the mutation can be rolled back before a rebase.

@@ -260,10 +260,12 @@ export const schemaV1 = {
        * starts from a day before `from` (long appointments), and `ends_at` in the index discards those that
        * ended before `from` without reading their rows. `facility_id` lets the calendar's "busy elsewhere"
        * read (its physicians' bookings at other facilities) pass over the facility's own bookings in the index.
+       * `physician_id` does the same for a room look-up that leaves out the bookings of physicians already
+       * read (a slot search reads the physicians' bookings, then the rooms' bookings of anyone else).
        */
       { name: 'appointments_physician_start', columns: ['physician_id', 'starts_at', 'ends_at', 'facility_id'] },
       { name: 'appointments_patient_start', columns: ['patient_id', 'starts_at', 'ends_at'] },
-      { name: 'appointments_resource_start', columns: ['resource_id', 'starts_at', 'ends_at'] },
+      { name: 'appointments_resource_start', columns: ['resource_id', 'starts_at', 'ends_at', 'physician_id'] },
     ],
   },
   /**
@@ -902,6 +904,17 @@ export const localSchemaV1 = {
     kind: 'local',
     primaryKey: ['client_id'],
     columns: { client_id: c.id(), mutation_id: c.int() },
+  },
+  /**
+   * Present (one row) only while the sync engine removes rows of an append-only synced table on the
+   * device (`appointment_events`): a pending mutation's own rows undone before a rebase, rows the server
+   * says left this device's scope, a shape fetched again whole, a revoke. The table's triggers refuse
+   * every other update or delete (docs/scheduling.md, "Appointment events").
+   */
+  sync_engine_writes: {
+    kind: 'local',
+    primaryKey: ['holder'],
+    columns: { holder: c.text() },
   },
   /** PHI-free busy blocks of physicians at facilities outside the user's scope (cross-facility scheduling). */
   busy_blocks: {

@@ -5,9 +5,9 @@ import type { Database } from '../db/tables';
 import { DomainError, type FieldError } from '../ipc/result';
 import type { MutationContext } from '../sync/mutator';
 import { localDate } from '../time/facility-time';
-import { addToIndex, detectConflicts, indexWorld, near, overlaps, type ResourceFacts, type ScheduleWorld } from './conflicts';
+import { addToIndex, detectConflicts, indexWorld, near, overlaps, type IndexedWorld, type ResourceFacts, type ScheduleWorld } from './conflicts';
 import { CONFLICT_KINDS, type ConflictKind, type SchedulingConflict } from './conflict-types';
-import { loadScheduleWorld } from './schedule-data';
+import { loadRoomBookingsInWindows, loadScheduleWorld, type ClinicSetupSource } from './schedule-data';
 
 /** One appointment to place (a booking, a reschedule, an occurrence of a series). */
 export interface Placement {
@@ -97,24 +97,100 @@ export function isOffered(offerings: readonly { facility_id: string | null; phys
 /**
  * Conflicts of several placements checked together (a series, or one booking), each also against the
  * ones placed before it. Rooms are picked here when the exam needs one and none was chosen.
+ *
+ * A picked room is the first free one of the kind by name, so the rooms' bookings are read a batch of
+ * candidates at a time, around the placements still without a room known to be free, until each has one
+ * (or every candidate was read): usually the first batch. A chosen room's bookings are read whole
+ * around its placements. Either way the result is the one every room's bookings would give (the rooms
+ * not read are never looked at: a free room has no conflict, and only the chosen room's are reported).
  */
 export async function checkPlacements(
   tx: Kysely<Database>, ctx: Pick<MutationContext, 'subject' | 'side'>, exam: ExamFacts, placements: readonly Placement[], ignoreIds: ReadonlySet<string> = new Set(),
+  options: { readonly setup?: ClinicSetupSource } = {},
 ): Promise<PlacedCheck[]> {
   if (placements.length === 0) return [];
-  const world = await loadScheduleWorld(tx, {
+  const physicianIds = [...new Set(placements.map((p) => p.physicianId))];
+  const loaded = await loadScheduleWorld(tx, {
     clinicId: ctx.subject.clinicId,
     from: Math.min(...placements.map((p) => p.startsAt)),
     to: Math.max(...placements.map((p) => p.endsAt)),
-    physicianIds: [...new Set(placements.map((p) => p.physicianId))],
+    physicianIds,
     patientIds: [...new Set(placements.map((p) => p.patientId))],
-    resourceIds: [...new Set(placements.flatMap((p) => (p.resourceId ? [p.resourceId] : [])).concat(
-      exam.resourceKind === null ? [] : await resourceIdsOfKind(tx, ctx.subject.clinicId, placements.map((p) => p.facilityId), exam.resourceKind),
-    ))],
+    resourceIds: [...new Set(placements.flatMap((p) => (p.resourceId ? [p.resourceId] : [])))],
     side: ctx.side,
     windows: placements.map((p) => ({ startsAt: p.startsAt, endsAt: p.endsAt })),
+    ...(options.setup ? { setup: options.setup } : {}),
   });
+  const world = { ...loaded, booked: [...loaded.booked] };
+  if (exam.resourceKind === null || placements.every((p) => p.resourceId !== undefined)) return checkPlacementsIn(world, exam, placements, ignoreIds);
+
+  const known = new Set(world.booked.map((item) => item.id));
+  /** How many of its facility's candidate rooms have had their bookings read around each placement. */
+  const read = placements.map(() => 0);
+  for (let batch = FIRST_ROOM_BATCH; ; batch *= 2) {
+    const reads = new Map<string, { rooms: string[]; windows: { startsAt: number; endsAt: number }[]; placements: number[] }>();
+    roomChoices(world, exam, placements, ignoreIds).forEach((choice, index) => {
+      if (choice === null) return;
+      const count = read[index] as number;
+      // Settled: the room picked was read (so it is free) and every room before it is busy; or all were read.
+      if (count >= choice.candidates.length || (choice.picked >= 0 && choice.picked < count)) return;
+      const rooms = choice.candidates.slice(count, count + batch).map((room) => room.id);
+      const key = rooms.join(',');
+      let group = reads.get(key);
+      if (!group) reads.set(key, (group = { rooms, windows: [], placements: [] }));
+      const placement = placements[index] as Placement;
+      group.windows.push({ startsAt: placement.startsAt, endsAt: placement.endsAt });
+      group.placements.push(index);
+    });
+    if (reads.size === 0) break;
+    for (const group of reads.values()) {
+      for (const item of await loadRoomBookingsInWindows(tx, ctx.subject.clinicId, group.windows, group.rooms, physicianIds)) {
+        if (known.has(item.id)) continue;
+        known.add(item.id);
+        world.booked.push(item);
+      }
+      for (const index of group.placements) read[index] = (read[index] as number) + group.rooms.length;
+    }
+  }
   return checkPlacementsIn(world, exam, placements, ignoreIds);
+}
+
+/** Candidate rooms read in the first round of a room pick; each further round reads twice as many. */
+const FIRST_ROOM_BATCH = 4;
+
+/**
+ * The room `checkPlacementsIn` would pick for each placement from what is loaded (null: no pick, the
+ * placement names its room or the exam needs none): the candidates in order and the index of the first
+ * one free (-1: none).
+ */
+function roomChoices(world: ScheduleWorld, exam: ExamFacts, placements: readonly Placement[], ignoreIds: ReadonlySet<string>) {
+  const indexed = indexWorld({ ...world });
+  const rooms = new RoomPicker(world, exam, ignoreIds);
+  return placements.map((placement, index) => {
+    const choice = placement.resourceId === undefined && exam.resourceKind !== null ? rooms.pick(indexed, placement) : null;
+    const resourceId = placement.resourceId !== undefined ? placement.resourceId : choice === null ? null : (choice.candidates[choice.picked >= 0 ? choice.picked : 0]?.id ?? null);
+    addToIndex(indexed, { id: `placement:${index}`, physicianId: placement.physicianId, facilityId: placement.facilityId, patientId: placement.patientId, resourceId, startsAt: placement.startsAt, endsAt: placement.endsAt });
+    return choice;
+  });
+}
+
+/** Active rooms of the exam's kind at a facility by name, and the first of them free for a placement. */
+class RoomPicker {
+  private readonly roomsAt = new Map<string, ResourceFacts[]>();
+
+  constructor(private readonly world: ScheduleWorld, private readonly exam: ExamFacts, private readonly ignoreIds: ReadonlySet<string>) {}
+
+  pick(indexed: IndexedWorld, placement: Placement): { candidates: ResourceFacts[]; picked: number } {
+    let candidates = this.roomsAt.get(placement.facilityId);
+    if (!candidates) {
+      candidates = [...this.world.resources.values()]
+        .filter((r) => r.facilityId === placement.facilityId && r.kind === this.exam.resourceKind && r.isActive)
+        .sort((a, b) => a.name.localeCompare(b.name));
+      this.roomsAt.set(placement.facilityId, candidates);
+    }
+    const picked = candidates.findIndex((r) => !near(indexed.byResource.get(r.id), placement.startsAt, placement.endsAt, 0).some((b) => !this.ignoreIds.has(b.id) && overlaps(b, placement)));
+    return { candidates, picked };
+  }
 }
 
 /** The pure part of `checkPlacements`: given a loaded world. */
@@ -125,32 +201,19 @@ export function checkPlacementsIn(world: ScheduleWorld, exam: ExamFacts, placeme
     facilities: world.facilities, physicians: world.physicians, resources: world.resources, booked: world.booked, availability: world.availability,
     timeOff: world.timeOff, travelBufferMinutes: world.travelBufferMinutes, ...(world.patientNames ? { patientNames: world.patientNames } : {}),
   });
-  const roomsAt = new Map<string, ResourceFacts[]>();
+  const rooms = new RoomPicker(world, exam, ignoreIds);
   const results: PlacedCheck[] = [];
   placements.forEach((placement, index) => {
     let resourceId = placement.resourceId ?? null;
     if (placement.resourceId === undefined && exam.resourceKind !== null) {
-      let candidates = roomsAt.get(placement.facilityId);
-      if (!candidates) {
-        candidates = [...world.resources.values()]
-          .filter((r) => r.facilityId === placement.facilityId && r.kind === exam.resourceKind && r.isActive)
-          .sort((a, b) => a.name.localeCompare(b.name));
-        roomsAt.set(placement.facilityId, candidates);
-      }
-      const free = candidates.find((r) => !near(indexed.byResource.get(r.id), placement.startsAt, placement.endsAt, 0).some((b) => !ignoreIds.has(b.id) && overlaps(b, placement)));
-      resourceId = (free ?? candidates[0])?.id ?? null;
+      const { candidates, picked } = rooms.pick(indexed, placement);
+      resourceId = candidates[picked >= 0 ? picked : 0]?.id ?? null;
     }
     const conflicts = detectConflicts({ ...placement, resourceId, ignoreIds }, indexed);
     results.push({ placement: { ...placement, resourceId }, conflicts, timeZone: world.facilities.get(placement.facilityId)?.timeZone ?? 'UTC' });
     addToIndex(indexed, { id: `placement:${index}`, physicianId: placement.physicianId, facilityId: placement.facilityId, patientId: placement.patientId, resourceId, startsAt: placement.startsAt, endsAt: placement.endsAt });
   });
   return results;
-}
-
-async function resourceIdsOfKind(tx: Kysely<Database>, clinicId: string, facilityIds: string[], kind: 'room' | 'equipment'): Promise<string[]> {
-  const rows = await tx.selectFrom('facility_resources').select('id').where('clinic_id', '=', clinicId).where('facility_id', 'in', [...new Set(facilityIds)])
-    .where('resource_kind', '=', kind).where('deleted_at', 'is', null).execute();
-  return rows.map((row) => row.id);
 }
 
 const FIELD_OF: Record<ConflictKind, string> = {

@@ -33,6 +33,33 @@ export interface WorldRequest {
    * range with the physicians' travel margin (a 4-week series would otherwise read every room's month).
    */
   readonly windows?: readonly { readonly startsAt: number; readonly endsAt: number }[];
+  /**
+   * Where the clinic's travel buffer, facilities and rooms come from (they do not depend on the request):
+   * read now by default (the server, inside its transaction); main passes a copy it keeps while their
+   * tables are unchanged (`main/scheduling/schedule-facts.ts`).
+   */
+  readonly setup?: ClinicSetupSource;
+}
+
+/** The request-independent part of the facts, as rows in the order the database returned them. */
+export interface ClinicSetup {
+  readonly travelBufferMinutes: number | null;
+  readonly facilityRows: readonly { id: string; name: string; code: string; time_zone: string; hours_json: string; latitude: number | null; longitude: number | null }[];
+  readonly resourceRows: readonly { id: string; facility_id: string; name: string; resource_kind: 'room' | 'equipment'; is_active: 0 | 1 }[];
+}
+
+export type ClinicSetupSource = (db: Kysely<Database>, clinicId: string) => Promise<ClinicSetup>;
+
+/** The clinic's travel buffer, facilities and rooms, read now. */
+export async function readClinicSetup(db: Kysely<Database>, clinicId: string): Promise<ClinicSetup> {
+  const [clinic, facilityRows, resourceRows] = await Promise.all([
+    db.selectFrom('clinics').select('travel_buffer_minutes').where('id', '=', clinicId).executeTakeFirst(),
+    db.selectFrom('facilities').select(['id', 'name', 'code', 'time_zone', 'hours_json', 'latitude', 'longitude'])
+      .where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).execute(),
+    db.selectFrom('facility_resources').select(['id', 'facility_id', 'name', 'resource_kind', 'is_active'])
+      .where('clinic_id', '=', clinicId).where('deleted_at', 'is', null).execute(),
+  ]);
+  return { travelBufferMinutes: clinic?.travel_buffer_minutes ?? null, facilityRows, resourceRows };
 }
 
 export function parseHours(json: string): WeeklyHours {
@@ -69,15 +96,11 @@ export async function loadScheduleFacts(db: Kysely<Database>, request: WorldRequ
   // null: every physician; an empty list matches none.
   const physicianIn = request.physicianIds === 'all' ? null : request.physicianIds.length === 0 ? [''] : request.physicianIds;
 
-  const [clinic, facilityRows, closureRows, resourceRows, physicianRows, templateRows, timeOffRows] = await Promise.all([
-    db.selectFrom('clinics').select('travel_buffer_minutes').where('id', '=', request.clinicId).executeTakeFirst(),
-    db.selectFrom('facilities').select(['id', 'name', 'code', 'time_zone', 'hours_json', 'latitude', 'longitude'])
-      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null).execute(),
+  const [setup, closureRows, physicianRows, templateRows, timeOffRows] = await Promise.all([
+    (request.setup ?? readClinicSetup)(db, request.clinicId),
     db.selectFrom('facility_closures').select(['id', 'facility_id', 'closed_on', 'reason'])
       .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
       .where('closed_on', '>=', firstDate).where('closed_on', '<=', lastDate).execute(),
-    db.selectFrom('facility_resources').select(['id', 'facility_id', 'name', 'resource_kind', 'is_active'])
-      .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null).execute(),
     db.selectFrom('physicians').select(['id', 'first_name', 'last_name'])
       .where('clinic_id', '=', request.clinicId).where('deleted_at', 'is', null)
       .$if(physicianIn !== null, (q) => q.where('id', 'in', physicianIn as readonly string[])).execute(),
@@ -98,12 +121,12 @@ export async function loadScheduleFacts(db: Kysely<Database>, request: WorldRequ
     if (!map) closuresByFacility.set(row.facility_id, (map = new Map()));
     map.set(row.closed_on, { id: row.id, reason: row.reason });
   }
-  const facilities = new Map<string, FacilityFacts>(facilityRows.map((row) => [row.id, {
+  const facilities = new Map<string, FacilityFacts>(setup.facilityRows.map((row) => [row.id, {
     id: row.id, name: row.name, timeZone: row.time_zone, hours: parseHours(row.hours_json), latitude: row.latitude, longitude: row.longitude,
     closures: closuresByFacility.get(row.id) ?? new Map(),
   }]));
   const physicians = new Map<string, PhysicianFacts>(physicianRows.map((row) => [row.id, { id: row.id, name: physicianDisplayName(row) }]));
-  const resources = new Map<string, ResourceFacts>(resourceRows.map((row) => [row.id, {
+  const resources = new Map<string, ResourceFacts>(setup.resourceRows.map((row) => [row.id, {
     id: row.id, facilityId: row.facility_id, name: row.name, kind: row.resource_kind, isActive: row.is_active === 1,
   }]));
   const availability: AvailabilityRule[] = templateRows.map((row) => ({
@@ -120,7 +143,7 @@ export async function loadScheduleFacts(db: Kysely<Database>, request: WorldRequ
     for (const row of rows) patientNames.set(row.id, `${row.preferred_name ?? row.first_name} ${row.last_name}`);
   }
 
-  return { facilities, physicians, resources, availability, timeOff, travelBufferMinutes: clinic?.travel_buffer_minutes ?? 0, patientNames };
+  return { facilities, physicians, resources, availability, timeOff, travelBufferMinutes: setup.travelBufferMinutes ?? 0, patientNames };
 }
 
 /**
@@ -203,31 +226,56 @@ async function appointmentRowsInWindows(
   physicianIds: readonly string[], patientIds: readonly string[], resourceIds: readonly string[],
 ): Promise<AppointmentRow[]> {
   const others = physicianIds.length > 0 && physicianIds.length <= 500 ? physicianIds : null;
-  const select = (column: 'physician_id' | 'patient_id' | 'resource_id', ids: readonly string[], margin: number, skipPhysicians: boolean) => {
-    const spans = sql.join(windows.map((w) => sql`(cast(${w.startsAt - margin} as bigint), cast(${w.endsAt + margin} as bigint))`));
-    return sql<AppointmentRow>`with spans (span_from, span_to) as (values ${spans})
-      select a.id, a.physician_id, a.facility_id, a.patient_id, a.resource_id, a.starts_at, a.ends_at
-      from spans cross join appointments a
-      where a.${sql.ref(column)} in (${sql.join(ids)})
-        and a.starts_at < spans.span_to and a.starts_at > spans.span_from - ${24 * HOUR} and a.ends_at > spans.span_from
-        and a.clinic_id = ${clinicId} and a.deleted_at is null and a.status not in ('cancelled', 'no_show')
-        ${skipPhysicians && others !== null ? sql`and a.physician_id not in (${sql.join(others)})` : sql``}`.execute(db);
-  };
   const queries = [
-    ...chunks(physicianIds).map((ids) => () => select('physician_id', ids, physicianMargin, false)),
-    ...chunks(patientIds).map((ids) => () => select('patient_id', ids, 0, true)),
-    ...chunks(resourceIds).map((ids) => () => select('resource_id', ids, 0, true)),
+    ...chunks(physicianIds).map((ids) => () => rowsInWindows(db, clinicId, windows, 'physician_id', ids, physicianMargin, null)),
+    ...chunks(patientIds).map((ids) => () => rowsInWindows(db, clinicId, windows, 'patient_id', ids, 0, others)),
+    ...chunks(resourceIds).map((ids) => () => rowsInWindows(db, clinicId, windows, 'resource_id', ids, 0, others)),
   ];
   const rows: AppointmentRow[] = [];
   const seen = new Set<string>();
   for (const query of queries) {
-    for (const row of (await query()).rows) {
+    for (const row of await query()) {
       if (seen.has(row.id)) continue;
       seen.add(row.id);
       rows.push(row);
     }
   }
   return rows;
+}
+
+/** One statement of `appointmentRowsInWindows`: the active bookings of the listed ids within `margin` of a window. */
+async function rowsInWindows(
+  db: Kysely<Database>, clinicId: string, windows: readonly { readonly startsAt: number; readonly endsAt: number }[],
+  column: 'physician_id' | 'patient_id' | 'resource_id', ids: readonly string[], margin: number, skipPhysicianIds: readonly string[] | null,
+): Promise<AppointmentRow[]> {
+  const spans = sql.join(windows.map((w) => sql`(cast(${w.startsAt - margin} as bigint), cast(${w.endsAt + margin} as bigint))`));
+  const result = await sql<AppointmentRow>`with spans (span_from, span_to) as (values ${spans})
+    select a.id, a.physician_id, a.facility_id, a.patient_id, a.resource_id, a.starts_at, a.ends_at
+    from spans cross join appointments a
+    where a.${sql.ref(column)} in (${sql.join(ids)})
+      and a.starts_at < spans.span_to and a.starts_at > spans.span_from - ${24 * HOUR} and a.ends_at > spans.span_from
+      and a.clinic_id = ${clinicId} and a.deleted_at is null and a.status not in ('cancelled', 'no_show')
+      ${skipPhysicianIds !== null ? sql`and a.physician_id not in (${sql.join(skipPhysicianIds)})` : sql``}`.execute(db);
+  return result.rows;
+}
+
+/**
+ * The active bookings of some rooms that overlap any of the windows, leaving out the bookings of
+ * `skipPhysicianIds` (a world loaded for those physicians already has them). For choosing a free room
+ * one batch of candidates at a time (`checkPlacements`) instead of reading every room of the kind.
+ */
+export async function loadRoomBookingsInWindows(
+  db: Kysely<Database>, clinicId: string, windows: readonly { readonly startsAt: number; readonly endsAt: number }[],
+  resourceIds: readonly string[], skipPhysicianIds: readonly string[],
+): Promise<BookedInterval[]> {
+  const others = skipPhysicianIds.length > 0 && skipPhysicianIds.length <= 500 ? skipPhysicianIds : null;
+  const booked: BookedInterval[] = [];
+  for (const ids of chunks(resourceIds)) {
+    for (const row of await rowsInWindows(db, clinicId, windows, 'resource_id', ids, 0, others)) {
+      booked.push({ id: row.id, physicianId: row.physician_id, facilityId: row.facility_id, patientId: row.patient_id, resourceId: row.resource_id, startsAt: row.starts_at, endsAt: row.ends_at });
+    }
+  }
+  return booked;
 }
 
 async function appointmentRows(
