@@ -189,7 +189,12 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
         'Fourth pass (the calendar\'s response built with less garbage: a day\'s call allocates 733 KiB instead of 1,180, a week\'s 3.1 MiB instead of 5.2; ' +
         'docs/scheduling.md), old and new code back to back on 2026-11-29 at load average 9.6–12.3, wall median / p95 (CPU median / p95): `calendar.day` ' +
         '12.7 / 54.1 ms (3.9 / 10.2 ms) before, 7.5 / 28.7 ms (3.5 / 8.4 ms) after; `calendar.week` 39.4 / 87.6 ms (13.3 / 28.5 ms) before, ' +
-        '23.6 / 55.0 ms (11.7 / 22.5 ms) after. After it: the table above.',
+        '23.6 / 55.0 ms (11.7 / 22.5 ms) after.',
+        'Fifth pass (the day and week timed in steady state; docs/scheduling.md): the suite with 20 warm-up calls and with the settled warm-up, alternately on ' +
+        '2026-11-29 at load average 9.7–11.0, wall median / p95 (CPU median / p95): `calendar.day` 19.7 / 98.8 ms (4.2 / 11.9 ms) and 12.9 / 34.7 ms (5.4 / 10.3 ms) ' +
+        'with 20, 7.7 / 18.1 ms (3.6 / 6.1 ms) and 8.9 / 23.9 ms (3.6 / 7.8 ms) settled; `calendar.week` 29.5 / 86.4 ms (13.3 / 35.5 ms) and 30.9 / 63.7 ms ' +
+        '(13.0 / 22.3 ms) with 5, 42.6 / 121 ms (13.9 / 20.5 ms) and 33.4 / 52.6 ms (12.9 / 18.3 ms) settled. A larger young generation ' +
+        '(`--max-semi-space-size=64`) was measured and not kept: fewer but longer scavenges, no change in p95, 30–90 MiB more RSS. After it: the table above.',
       ],
     };
   } finally {
