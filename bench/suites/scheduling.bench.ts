@@ -11,7 +11,8 @@ const ITERATIONS = 200;
  * The day and the week are timed as in a main process that has been running (it runs all day): untimed
  * calls until V8's optimization has settled, i.e. until the CPU median of a window of calls has not
  * fallen more than 3 % below the lowest so far for three windows in a row, with a cap. On this machine
- * that took 100–200 day calls; with 20 warm-up calls the p95 was mostly those still-optimizing calls.
+ * its rule stopped after 175–275 day calls and 50 week calls; with 20 warm-up calls the p95 was mostly
+ * those still-optimizing calls.
  * The first calls are reported in rows of their own.
  */
 const DAY_SETTLE = { window: 25, minimum: 100, cap: 1000 };
