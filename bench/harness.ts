@@ -103,6 +103,54 @@ export async function measureWithCpu(operation: () => Promise<unknown> | unknown
   return { ...summarize(wall), cpu: summarize(cpu) };
 }
 
+/** How a warm-up ended: its length, the very first calls' cost, and each window's CPU median. */
+export interface WarmUp {
+  readonly calls: number;
+  /** Whether the window medians stopped falling before the cap. */
+  readonly settled: boolean;
+  /** The first window of calls (the code not yet optimized), wall and CPU. */
+  readonly early: CpuTiming;
+  readonly windowCpuMediansMs: readonly number[];
+}
+
+/**
+ * Untimed calls until V8's optimization of the code has settled, as in a process that has been running
+ * for a while: calls in windows of `window`; it stops once `patience` windows in a row have not brought
+ * the CPU median more than 3 % below the lowest window median so far (and at least `minimum` calls have
+ * run), or at `cap` calls. The first window is kept as the early-call cost, so it is reported, not hidden.
+ */
+export async function warmUpUntilSettled(operation: () => Promise<unknown> | unknown, options: { window: number; minimum: number; cap: number; patience?: number }): Promise<WarmUp> {
+  const patience = options.patience ?? 3;
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const medians: number[] = [];
+  let lowest = Number.POSITIVE_INFINITY;
+  let flat = 0;
+  while (cpu.length < options.cap) {
+    const windowCpu: number[] = [];
+    for (let index = 0; index < options.window; index += 1) {
+      const cpuBegin = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      await operation();
+      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      const used = process.cpuUsage(cpuBegin);
+      const cpuMs = (used.user + used.system) / 1000;
+      wall.push(elapsed);
+      cpu.push(cpuMs);
+      windowCpu.push(cpuMs);
+    }
+    const median = summarize(windowCpu).medianMs;
+    medians.push(median);
+    if (median < lowest * 0.97) flat = 0;
+    else flat += 1;
+    lowest = Math.min(lowest, median);
+    if (flat >= patience && cpu.length >= options.minimum) {
+      return { calls: cpu.length, settled: true, early: { ...summarize(wall.slice(0, options.window)), cpu: summarize(cpu.slice(0, options.window)) }, windowCpuMediansMs: medians };
+    }
+  }
+  return { calls: cpu.length, settled: false, early: { ...summarize(wall.slice(0, options.window)), cpu: summarize(cpu.slice(0, options.window)) }, windowCpuMediansMs: medians };
+}
+
 export function milliseconds(value: number): string {
   if (value < 0.1) return `${(value * 1000).toFixed(1)} µs`;
   if (value < 1) return `${value.toFixed(3)} ms`;
