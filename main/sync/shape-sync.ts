@@ -90,16 +90,6 @@ const isChange = (message: Message<Row>): message is Message<Row> & { key: strin
   'operation' in message.headers;
 const controlOf = (message: Message<Row>): string | null => ('control' in message.headers ? String(message.headers.control) : null);
 
-/**
- * Streams downloading a large snapshot at the same time (the others wait, their batch applied, before
- * taking their next one). Every table opens at once, so small tables are not kept waiting; a stream
- * counts once it delivers a batch of at least LARGE_BATCH_ROWS rows, until it has caught up. Without a
- * bound, each large stream holds a parsed batch of up to 10,000 rows (and the client prefetches two
- * chunks more): on the large clinic that is twenty tables at once.
- */
-const CONCURRENT_LARGE_DOWNLOADS = 4;
-const LARGE_BATCH_ROWS = 2_000;
-
 /** How long a transaction's other streams get to report before they are asked (refreshLagging). */
 const LAGGING_GRACE_MS = 400;
 
@@ -125,9 +115,6 @@ export class ShapeSync {
   private readonly waiters = new Set<() => void>();
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshUpTo: bigint | null = null;
-  /** Tables downloading a large snapshot (CONCURRENT_LARGE_DOWNLOADS), and the streams waiting for a place. */
-  private readonly largeDownloads = new Set<ShapeTable>();
-  private slotWaiters: (() => void)[] = [];
   /** Keeps the client's replay detection (meant for CDN caches) from hiding the first up-to-date after a restart. */
   private readonly run = newId();
 
@@ -225,38 +212,13 @@ export class ShapeSync {
       (messages) => {
         // Read the position before yielding: it belongs to exactly this batch.
         const position = { handle: stream.shapeHandle, offset: String(stream.lastOffset) };
-        const applied = this.enqueue(() => this.receive(state, messages, position));
-        // The client asks for the next chunk only once this resolves: a large download waits here for its place.
-        return messages.length >= LARGE_BATCH_ROWS && !state.upToDateOnce ? applied.then(() => this.largeDownloadSlot(state)) : applied;
+        return this.enqueue(() => this.receive(state, messages, position));
       },
       (error) => {
         // The stream gave up for good (not by our stop): stop the whole sync so the engine starts a new one.
         if (!this.stopped && !state.leaving) this.halt(`The ${state.table} stream ended: ${error.message}`);
       },
     );
-  }
-
-  /** Resolves once the table may go on downloading its large snapshot (or it caught up, or the sync stopped). */
-  private async largeDownloadSlot(state: ShapeState): Promise<void> {
-    while (!this.stopped && !state.upToDateOnce && !state.leaving && !this.largeDownloads.has(state.table)) {
-      if (this.largeDownloads.size < CONCURRENT_LARGE_DOWNLOADS) {
-        this.largeDownloads.add(state.table);
-        return;
-      }
-      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
-    }
-  }
-
-  /** The table caught up (or left): its place goes to the streams waiting for one. */
-  private releaseLargeDownload(table: ShapeTable): void {
-    if (this.largeDownloads.delete(table)) this.wakeSlotWaiters();
-  }
-
-  /** Lets every stream waiting for a place check again (a place came free, or the sync stopped). */
-  private wakeSlotWaiters(): void {
-    const waiters = this.slotWaiters;
-    this.slotWaiters = [];
-    for (const waiter of waiters) waiter();
   }
 
   /** Runs jobs one at a time: batches from all streams are applied in arrival order. Never rejects. */
@@ -281,7 +243,6 @@ export class ShapeSync {
     this.controller.abort();
     for (const state of this.shapes.values()) state.stream?.unsubscribeAll();
     this.wake();
-    this.wakeSlotWaiters();
     this.options.onStopped(reason);
   }
 
@@ -293,7 +254,6 @@ export class ShapeSync {
       this.controller.abort();
       for (const state of this.shapes.values()) state.stream?.unsubscribeAll();
       this.wake();
-      this.wakeSlotWaiters();
     }
     await this.queue;
   }
@@ -363,10 +323,7 @@ export class ShapeSync {
 
     const released = this.gate.release();
     await this.commit(state, immediate, replacement, released);
-    if (upToDateVersion !== null && !state.replacing) {
-      state.upToDateOnce = true;
-      this.releaseLargeDownload(state.table);
-    }
+    if (upToDateVersion !== null && !state.replacing) state.upToDateOnce = true;
     this.wake();
   }
 
@@ -489,7 +446,6 @@ export class ShapeSync {
     // It no longer holds the others back: what they completed can be applied now.
     const released = this.gate.release();
     if (released.length > 0) await this.commit(state, [], null, released);
-    this.releaseLargeDownload(state.table);
     this.wake();
   }
 
