@@ -136,12 +136,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await run(db, sql.raw(`CREATE TRIGGER ${table}_capture AFTER INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION medora_capture()`));
   }
 
-  // The shape settings (generation, log horizon) decide a 409: a change of them wakes every long-poll of
-  // every instance, and no instance answers a long-poll from what it read before the change.
-  await run(db, sql.raw(`CREATE FUNCTION medora_settings_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN PERFORM pg_notify('medora_changes', '*'); RETURN NULL; END $$`));
-  await run(db, sql`CREATE TRIGGER server_settings_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON server_settings FOR EACH STATEMENT EXECUTE FUNCTION medora_settings_changed()`);
-
   for (const [table, { columns, touches }] of Object.entries(SCOPE_TOUCHES)) {
     const changedCondition = columns.map((c) => `NEW."${c}" IS DISTINCT FROM OLD."${c}"`).join(' OR ');
     const touchQuery = touches

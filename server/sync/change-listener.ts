@@ -7,8 +7,7 @@ import pg from 'pg';
  *
  * A payload is `<clinic>:<table>`, or `<clinic>:<table>:<client>` for a table holding one sync client's
  * rows (PER_CLIENT_TABLES): that commit wakes only the waiters of that client (and any waiter not
- * naming a client). A payload without a client wakes every waiter of the table; `*` (a change of the
- * server's shape settings) and a lost connection wake everyone.
+ * naming a client). A payload without a client wakes every waiter of the table.
  */
 export interface ChangeListener {
   /**
@@ -16,12 +15,6 @@ export interface ChangeListener {
    * of it), false after `timeoutMs`, or when `signal` aborts.
    */
   waitForChange(clinicId: string, table: string, timeoutMs: number, signal?: AbortSignal, clientId?: string): Promise<boolean>;
-  /**
-   * A number that changes whenever a notification arrives that would wake a waiter of this key (and
-   * after a lost connection or a settings change). Equal values taken before a read and later mean no
-   * commit after that read's snapshot has been announced in between.
-   */
-  epoch(clinicId: string, table: string, clientId?: string): number;
   close(): Promise<void>;
 }
 
@@ -32,10 +25,6 @@ export async function startChangeListener(url: string): Promise<ChangeListener> 
   const waiters = new Map<string, Map<string, Set<Wake>>>();
   let client: pg.Client | null = null;
   let closed = false;
-  /** Notifications counted in arrival order; per key, the count at its last notification. */
-  let received = 0;
-  let lastEveryone = 0;
-  const lastOfKey = new Map<string, number>();
 
   function wakeSet(set: Set<Wake> | undefined) {
     if (!set) return;
@@ -45,16 +34,11 @@ export async function startChangeListener(url: string): Promise<ChangeListener> 
 
   /** Wakes the waiters a notification concerns, or everyone (null) after a lost connection. */
   function wake(payload: string | null) {
-    received += 1;
-    if (payload === null || payload === '*') {
-      lastEveryone = received;
+    if (payload === null) {
       for (const byClient of waiters.values()) for (const set of byClient.values()) wakeSet(set);
       return;
     }
     const [clinicId, table, clientId] = payload.split(':', 3);
-    // `<key>` for a change of any row, `<key>:` for a change of some client's rows, `<key>:<client>`.
-    lastOfKey.set(clientId === undefined ? `${clinicId}:${table}` : `${clinicId}:${table}:`, received);
-    if (clientId !== undefined) lastOfKey.set(`${clinicId}:${table}:${clientId}`, received);
     const byClient = waiters.get(`${clinicId}:${table}`);
     if (!byClient) return;
     if (clientId === undefined) {
@@ -77,8 +61,6 @@ export async function startChangeListener(url: string): Promise<ChangeListener> 
     });
     await next.connect();
     await next.query('LISTEN medora_changes');
-    // Commits made while no connection listened were never announced: everyone reads again.
-    if (client !== null) wake(null);
     client = next;
   }
   await connect();
@@ -105,10 +87,6 @@ export async function startChangeListener(url: string): Promise<ChangeListener> 
         signal?.addEventListener('abort', onAbort);
         set.add(finish);
       });
-    },
-    epoch(clinicId, table, clientId) {
-      const key = `${clinicId}:${table}`;
-      return Math.max(lastEveryone, lastOfKey.get(key) ?? 0, lastOfKey.get(clientId === undefined ? `${key}:` : `${key}:${clientId}`) ?? 0);
     },
     async close() {
       closed = true;

@@ -11,15 +11,6 @@ import { defineShape, isShapeTable, shapeManifest, type ShapeDefinition } from '
 
 /** Rows per snapshot chunk (about 6 MB of appointments); the client fetches chunks in sequence. */
 export const SNAPSHOT_CHUNK_ROWS = 10_000;
-/**
- * Shape reads (transactions) running at once per instance. The pool holds 20 connections; the rest stay
- * free for `POST /v1/mutations` and sign-ins, which otherwise queued behind the reads a commit's wake
- * started. A read waiting for a slot has not taken its snapshot, so identical requests arriving
- * meanwhile join it instead of reading again.
- */
-export const SHAPE_READ_SLOTS = 6;
-/** Settled answers kept per instance before the table is emptied (a key per shape and offset). */
-const SETTLED_READS_KEPT = 20_000;
 /** Change-log entries examined per response (a transaction is never split across responses). */
 export const LOG_PAGE_ENTRIES = 2_000;
 const CURSOR_EPOCH = Date.parse('2024-10-09T00:00:00Z');
@@ -265,35 +256,7 @@ function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: st
   return reply.send(response.body);
 }
 
-/** A counting semaphore: at most `slots` holders at once, the others wait in arrival order. */
-function semaphore(slots: number) {
-  let free = slots;
-  const waiting: (() => void)[] = [];
-  return {
-    async run<T>(work: () => Promise<T>): Promise<T> {
-      if (free > 0) free -= 1;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
-      try {
-        return await work();
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else free += 1;
-      }
-    },
-  };
-}
-
 export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const readSlots = semaphore(SHAPE_READ_SLOTS);
-  /**
-   * Per read key, the last "nothing new" answer a live request read, with the change listener's epoch
-   * taken when that request started listening (before the read's snapshot). Answers the next live
-   * request at the same offset (the same device's next long-poll after a timeout; the other devices'
-   * long-polls after a commit) while no commit to the table has been announced since. Only NOTIFY
-   * decides, so another instance's writes count the same as this one's.
-   */
-  const settled = new Map<string, { epoch: number; shared: SharedRead }>();
   /** Reads started but not yet at their snapshot, by key; a request with the same key joins instead of reading. */
   const unstarted = new Map<string, Promise<SharedRead>>();
   function readOnce(key: string, read: (snapshotTaken: () => void) => Promise<SharedRead>): Promise<SharedRead> {
@@ -358,21 +321,14 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       const stopListening = () => listening.abort();
       controller.signal.addEventListener('abort', stopListening, { once: true });
       // A table holding one sync client's rows wakes only for commits that wrote this client's rows.
-      const wakeClient = isPerClientTable(definition.source) ? params.client_id : undefined;
       const changed = live
-        ? ctx.changes.waitForChange(session.subject.clinicId, definition.source, Math.max(1, deadline - Date.now()), listening.signal, wakeClient)
+        ? ctx.changes.waitForChange(session.subject.clinicId, definition.source, Math.max(1, deadline - Date.now()), listening.signal, isPerClientTable(definition.source) ? params.client_id : undefined)
         : Promise.resolve(false);
-      const readKey = `${session.subject.clinicId}|${definition.hash}|${params.offset}`;
-      const epoch = ctx.changes.epoch(session.subject.clinicId, definition.source, wakeClient);
       // Identical requests (same clinic, shape definition and offset) whose read has not taken its
       // snapshot yet share one read: after a commit wakes every long-poll of a table, devices of users
       // with the same shape ask exactly the same question. A request that joins arrived before the
       // shared snapshot was taken, so the answer is as fresh as its own read would have been.
-      // A live request at an offset some request of this instance already read "nothing new" at, with no
-      // announced commit to the table since that request started listening, gets that answer without
-      // reading: a commit after that read's snapshot would have been announced after its listening began.
-      const settledRead = live ? settled.get(readKey) : undefined;
-      const shared = settledRead && settledRead.epoch === epoch ? settledRead.shared : await readOnce(readKey, (snapshotTaken) => readSlots.run(() =>
+      const shared = await readOnce(`${session.subject.clinicId}|${definition.hash}|${params.offset}`, (snapshotTaken) =>
         ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx): Promise<SharedRead> => {
           snapshotTaken();
           // One round trip: the pinned output settings (so snapshot rows print exactly as the capture
@@ -393,14 +349,10 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
           const isBehind = offset.kind !== 'snapshot_start' && (offset.version < horizon - 1 || (offset.version === horizon - 1 && !(offset.kind === 'log' && offset.op === Number.MAX_SAFE_INTEGER)));
           if (isBehind) return { generation, version, read: null };
           return { generation, version, read: await readShape(tx, session.subject.clinicId, definition, offset, version) };
-        }))).catch((error: unknown) => {
+        })).catch((error: unknown) => {
           stopListening();
           throw error;
         });
-      if (live && offset.kind === 'log' && shared.read !== null && shared.read.upToDate && !shared.read.hasData && settledRead?.shared !== shared) {
-        if (settled.size >= SETTLED_READS_KEPT) settled.clear();
-        settled.set(readKey, { epoch, shared });
-      }
       // Handle = definition hash, generation, and the version the client's snapshot started at. A 409
       // therefore always names a handle the client has not seen (handles are never reused).
       const fresh = `${definition.hash}-${shared.generation}-${shared.version}`;
