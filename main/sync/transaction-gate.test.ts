@@ -130,4 +130,34 @@ describe('transaction gate with the server table hint', () => {
     expect(gate.holdingBack(11n)).toEqual([]);
     expect(gate.laggingBehind(11n)).toEqual(['patients', 'invoices']);
   });
+  it('releases another workstation’s transaction without this client’s own streams, which the server leaves out of the hint', () => {
+    // The server names client_mutations in the hint only for the client whose row the push wrote
+    // (server/sync/live-wake.int.test.ts); this device's client_mutations stream is never woken for
+    // another client's push and stays at the version of its own last push.
+    const gate = new TransactionGate<string>();
+    for (const shape of ['facilities', 'facility_resources', 'client_mutations', 'mutation_results']) gate.register(shape);
+    for (const shape of ['facilities', 'facility_resources', 'client_mutations', 'mutation_results']) gate.upToDate(shape, 10n);
+    // Another workstation saved a facility with a room (two tables): both must report before it shows.
+    gate.hold('facilities', 11n, 2, 'facility of 11', ['facilities', 'facility_resources']);
+    gate.upToDate('facilities', 11n);
+    expect(gate.release()).toEqual([]);
+    expect(gate.holdingBack(11n)).toEqual(['facility_resources']);
+    gate.hold('facility_resources', 11n, 3, 'room of 11', ['facilities', 'facility_resources']);
+    gate.upToDate('facility_resources', 11n);
+    expect(gate.release()).toEqual(['facility of 11', 'room of 11']);
+    // Another one: released as soon as its one table reports, client_mutations still at 10.
+    gate.hold('facilities', 12n, 2, 'facility of 12', ['facilities']);
+    gate.upToDate('facilities', 12n);
+    expect(gate.release()).toEqual(['facility of 12']);
+    expect(gate.completedVersion()).toBe(10n);
+    // This workstation's own push (hint with client_mutations) still waits for its client row.
+    gate.hold('facilities', 13n, 2, 'own facility of 13', ['facilities', 'client_mutations']);
+    gate.upToDate('facilities', 13n);
+    gate.upToDate('facility_resources', 13n);
+    expect(gate.release()).toEqual([]);
+    expect(gate.holdingBack(13n)).toEqual(['client_mutations']);
+    gate.hold('client_mutations', 13n, 1, 'own client row of 13', ['facilities', 'client_mutations']);
+    gate.upToDate('client_mutations', 13n);
+    expect(gate.release()).toEqual(['own client row of 13', 'own facility of 13']);
+  });
 });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { schemaV1 } from '../../shared/db/schema-v1';
 import { serverSchemaV1 } from '../../server/db/server-schema';
+import { PER_CLIENT_TABLES } from '../../shared/sync/shape-rules';
 import { createTables, foreignKeySql, run } from '../common/ddl';
 import { createBillingSummary } from './billing-summary-ddl';
 
@@ -48,6 +49,15 @@ const SCOPE_TOUCHES: Record<string, { columns: string[]; touches: { table: strin
   referrals: { columns: ['patient_id', 'referring_doctor_id', 'deleted_at'], touches: PATIENT_TOUCHES.filter((t) => t.table !== 'referrals') },
   cases: { columns: ['patient_id', 'attorney_id', 'deleted_at'], touches: [...PATIENT_TOUCHES.filter((t) => t.table !== 'cases'), ...CASE_TOUCHES] },
 };
+
+/**
+ * SQL for the sync client a row image (jsonb `image`, with the table in `table_name`) belongs to, for
+ * the tables holding one client's rows; `otherwise` for every other table. `prefix` goes before it.
+ */
+export function clientOfRowSql(image: string, prefix: string, otherwise: string): string {
+  const cases = Object.entries(PER_CLIENT_TABLES).map(([table, column]) => `WHEN '${table}' THEN ${prefix}coalesce(${image} ->> '${column}', '')`);
+  return `(CASE table_name ${cases.join(' ')} ELSE ${otherwise} END)`;
+}
 
 /** Schema v1 in the central Postgres: every synced table, the server-only tables, and change capture. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -104,8 +114,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       INSERT INTO change_log (version, op, table_name, row_id, clinic_id, operation, new_row, old_row, changed_columns, logged_at)
       VALUES (v, o, table_name, row_id, clinic_id, operation, new_row::text, old_row::text, changed::text, (extract(epoch from clock_timestamp()) * 1000)::bigint);
       -- Delivered at commit, once per transaction, clinic and table (identical payloads fold): every server
-      -- instance wakes the long-polls of exactly that clinic's table.
-      PERFORM pg_notify('medora_changes', clinic_id || ':' || table_name);
+      -- instance wakes the long-polls of exactly that clinic's table. A table holding one sync client's
+      -- rows (PER_CLIENT_TABLES) names the client too, so only that client's long-poll wakes.
+      PERFORM pg_notify('medora_changes', clinic_id || ':' || table_name || ${clientOfRowSql('coalesce(new_row, old_row)', "':' || ", "''")});
     END $$`));
 
   await run(db, sql.raw(`CREATE FUNCTION medora_capture() RETURNS trigger LANGUAGE plpgsql ${PINNED} AS $$

@@ -6,6 +6,7 @@ import { authenticate } from '../auth/session';
 import type { ServerContext } from '../context';
 import type { ServerDatabase } from '../db/server-schema';
 import { HttpError } from '../http/errors';
+import { isPerClientTable, PER_CLIENT_TABLES } from '../../shared/sync/shape-rules';
 import { defineShape, isShapeTable, shapeManifest, type ShapeDefinition } from './shape-definition';
 
 /** Rows per snapshot chunk (about 6 MB of appointments); the client fetches chunks in sequence. */
@@ -13,6 +14,12 @@ export const SNAPSHOT_CHUNK_ROWS = 10_000;
 /** Change-log entries examined per response (a transaction is never split across responses). */
 export const LOG_PAGE_ENTRIES = 2_000;
 const CURSOR_EPOCH = Date.parse('2024-10-09T00:00:00Z');
+/**
+ * SQL for the sync client a change-log entry's row belongs to, for the tables holding one client's rows
+ * (PER_CLIENT_TABLES), else null. The same rule picks the client the capture trigger's NOTIFY names.
+ */
+const CLIENT_OF_ENTRY = `(CASE table_name ${Object.entries(PER_CLIENT_TABLES)
+  .map(([table, column]) => `WHEN '${table}' THEN coalesce(new_row, old_row)::jsonb ->> '${column}'`).join(' ')} END)`;
 
 type Offset =
   | { kind: 'snapshot_start' }
@@ -61,6 +68,22 @@ interface ShapeResponse {
   readonly hasData: boolean;
 }
 
+/**
+ * What one transaction touched, for the `tables` hint: every table, and for the tables holding one sync
+ * client's rows (PER_CLIENT_TABLES) the clients whose rows it wrote. The hint a recipient gets names
+ * such a table only when the transaction wrote that recipient's own rows: no other client's stream of
+ * it can ever carry a part of the transaction, so its transaction gate must not wait for that stream.
+ */
+interface TouchedTables {
+  readonly tables: string[];
+  readonly clients: Map<string, Set<string>>;
+}
+
+/** The `tables` hint (JSON) for the recipient whose sync client is `clientId`. */
+export function tablesHintFor(touched: TouchedTables, clientId: string): string {
+  return JSON.stringify(touched.tables.filter((table) => !isPerClientTable(table) || touched.clients.get(table)?.has(clientId) === true));
+}
+
 function keyOf(table: string, id: string): string {
   return JSON.stringify(`"public"."${table}"/"${id.replaceAll('/', '//')}"`);
 }
@@ -84,8 +107,18 @@ function cursorFor(longPollMs: number, incoming: string | undefined): string {
   return String(next > previous ? next : previous + 1 + Math.floor(Math.random() * 3600));
 }
 
-/** A shape answer before the requester's handle is filled in (the body never depends on the handle). */
-type ShapeRead = Omit<ShapeResponse, 'handle'>;
+/**
+ * A shape answer before the requester's handle is filled in (the body never depends on the handle), and
+ * before each change's `tables` hint is worked out for the recipient: `body` is text pieces with, between
+ * them, what each transaction touched. The read is shared by identical requests of different clients.
+ */
+type ShapeRead = Omit<ShapeResponse, 'handle' | 'body'> & { readonly body: readonly (string | TouchedTables)[] };
+
+/** The answer's body for the recipient whose sync client is `clientId`. */
+function bodyFor(read: ShapeRead, clientId: string): string {
+  if (read.body.length === 1 && typeof read.body[0] === 'string') return read.body[0];
+  return read.body.map((piece) => (typeof piece === 'string' ? piece : tablesHintFor(piece, clientId))).join('');
+}
 
 /** What one read transaction saw: the settings that decide a 409, and the answer (null when the offset is past the horizon). */
 interface SharedRead {
@@ -126,7 +159,7 @@ async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, defi
     const rowCount = Number(result.n);
     const lastId = result.last_id;
     const nextOffset = rowCount === SNAPSHOT_CHUNK_ROWS && lastId ? `${snapshotVersion}_s${lastId}` : `${snapshotVersion}_inf`;
-    return { status: 200, offset: nextOffset, body, upToDate: false, hasData: rowCount > 0 };
+    return { status: 200, offset: nextOffset, body: [body], upToDate: false, hasData: rowCount > 0 };
   }
 
   // Change log after the offset, up to the version this snapshot sees; membership of each row image is
@@ -159,17 +192,24 @@ async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, defi
   // Which tables each transaction in the page touched: a device waits only for those streams before
   // showing the transaction (the `tables` header), instead of for every table it syncs.
   const versions = [...new Set(entries.map((entry) => entry.version))];
-  const touched = new Map<number, string[]>();
+  const touched = new Map<number, TouchedTables>();
   if (versions.length > 0) {
-    const rows = await tx.selectFrom('change_log').select(['version', 'table_name']).distinct()
+    const rows = await tx.selectFrom('change_log')
+      .select(['version', 'table_name', sql<string | null>`${sql.raw(CLIENT_OF_ENTRY)}`.as('client')]).distinct()
       .where('clinic_id', '=', clinicId).where('version', 'in', versions).execute();
     for (const row of rows) {
+      const entry = touched.get(row.version) ?? { tables: [], clients: new Map<string, Set<string>>() };
+      touched.set(row.version, entry);
+      if (row.client !== null) {
+        const clients = entry.clients.get(row.table_name) ?? new Set<string>();
+        entry.clients.set(row.table_name, clients.add(row.client));
+      }
+      if (entry.tables.includes(row.table_name)) continue;
       // The busy-block view is fed by appointments: it takes part whenever they do.
-      const names = row.table_name === 'appointments' ? ['appointments', 'busy_blocks'] : [row.table_name];
-      touched.set(row.version, [...(touched.get(row.version) ?? []), ...names]);
+      entry.tables.push(...(row.table_name === 'appointments' ? ['appointments', 'busy_blocks'] : [row.table_name]));
     }
   }
-  const messages: { version: number; op: number; text: string }[] = [];
+  const messages: { version: number; op: number; head: string; tail: string }[] = [];
   for (const entry of entries) {
     const newIn = entry.new_in === true;
     const oldIn = entry.old_in === true;
@@ -182,18 +222,24 @@ async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, defi
     messages.push({
       version: entry.version,
       op: entry.op,
-      text: `{"headers":{"operation":"${operation}","relation":${relation},"lsn":"${entry.version}","op_position":${entry.op},"tables":${JSON.stringify(touched.get(entry.version) ?? [])}LAST},"key":${keyOf(definition.name, entry.row_id)},"value":${value}}`,
+      head: `{"headers":{"operation":"${operation}","relation":${relation},"lsn":"${entry.version}","op_position":${entry.op},"tables":`,
+      tail: `},"key":${keyOf(definition.name, entry.row_id)},"value":${value}}`,
     });
   }
-  // `last: true` on the final op of each transaction within this shape.
-  const texts = messages.map((message, index) =>
-    message.text.replace('LAST', messages[index + 1]?.version === message.version ? '' : ',"last":true'));
+  // Each message's `tables` hint is left as what the transaction touched, worked out per recipient
+  // (bodyFor); `last: true` on the final op of each transaction within this shape.
+  const body: (string | TouchedTables)[] = ['['];
+  for (const [index, message] of messages.entries()) {
+    body.push(`${index === 0 ? '' : ','}${message.head}`, touched.get(message.version) ?? { tables: [], clients: new Map() },
+      `${messages[index + 1]?.version === message.version ? '' : ',"last":true'}${message.tail}`);
+  }
 
   const upToDate = !isFull;
   const end = entries.at(-1);
   const nextOffset = upToDate ? `${version}_inf` : end ? formatLogOffset(end.version, end.op) : formatLogOffset(offset.version, offset.op);
-  if (upToDate) texts.push(`{"headers":{"control":"up-to-date","global_last_seen_lsn":"${version}"}}`);
-  return { status: 200, offset: nextOffset, body: `[${texts.join(',')}]`, upToDate, hasData: messages.length > 0 };
+  if (upToDate) body.push(`${messages.length === 0 ? '' : ','}{"headers":{"control":"up-to-date","global_last_seen_lsn":"${version}"}}`);
+  body.push(']');
+  return { status: 200, offset: nextOffset, body, upToDate, hasData: messages.length > 0 };
 }
 
 function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: string; cursor?: string }): FastifyReply {
@@ -274,8 +320,9 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       const listening = new AbortController();
       const stopListening = () => listening.abort();
       controller.signal.addEventListener('abort', stopListening, { once: true });
+      // A table holding one sync client's rows wakes only for commits that wrote this client's rows.
       const changed = live
-        ? ctx.changes.waitForChange(session.subject.clinicId, definition.source, Math.max(1, deadline - Date.now()), listening.signal)
+        ? ctx.changes.waitForChange(session.subject.clinicId, definition.source, Math.max(1, deadline - Date.now()), listening.signal, isPerClientTable(definition.source) ? params.client_id : undefined)
         : Promise.resolve(false);
       // Identical requests (same clinic, shape definition and offset) whose read has not taken its
       // snapshot yet share one read: after a commit wakes every long-poll of a table, devices of users
@@ -313,7 +360,7 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       const isCurrent = current !== null && current[1] === definition.hash && current[2] === shared.generation;
       const result: ShapeResponse = offset.kind !== 'snapshot_start' && (!isCurrent || shared.read === null)
         ? { status: 409, handle: fresh, offset: '-1', body: '[{"headers":{"control":"must-refetch"}}]', upToDate: false, hasData: false }
-        : { ...(shared.read as ShapeRead), handle: offset.kind === 'snapshot_start' ? fresh : (params.handle as string) };
+        : { ...(shared.read as ShapeRead), body: bodyFor(shared.read as ShapeRead, params.client_id), handle: offset.kind === 'snapshot_start' ? fresh : (params.handle as string) };
       // After a wake, a commit touched this table: answer up-to-date at the new version even when none of
       // its rows are in this user's shape. A device holds a multi-table transaction until every table it
       // touched reported up-to-date at its version; answering now spares it a round trip to ask.

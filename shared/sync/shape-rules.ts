@@ -177,6 +177,19 @@ export const shapeRules: Rules = {
   mutation_results: (subject, clientId) => ({ filter: (eb) => eb.and([eb('mutation_results.client_id', '=', clientId), eb('mutation_results.clinic_id', '=', subject.clinicId)]) }),
 };
 
+/**
+ * Tables whose shape holds one sync client's rows only, and the column naming that client. A commit
+ * to one of them can change nothing for any other client: the server wakes only that client's
+ * long-poll (the NOTIFY payload names it) and leaves the table out of the `tables` hint it sends
+ * other clients, so their transaction gates do not wait for it.
+ */
+export const PER_CLIENT_TABLES = { client_mutations: 'id', mutation_results: 'client_id' } as const satisfies Partial<Record<SyncedTableName, string>>;
+export type PerClientTable = keyof typeof PER_CLIENT_TABLES;
+
+export function isPerClientTable(table: string): table is PerClientTable {
+  return Object.hasOwn(PER_CLIENT_TABLES, table);
+}
+
 /** PHI-free busy blocks: appointments outside the user's scope, reduced to physician, facility and time. */
 export const BUSY_BLOCK_COLUMNS = ['id', 'clinic_id', 'facility_id', 'physician_id', 'starts_at', 'ends_at', 'status', 'deleted_at'] as const;
 
