@@ -211,7 +211,7 @@ describe('shape rotation', { timeout: 120_000 }, () => {
     await waitFor(async () => {
       const positions = await workstation.db.selectFrom('shape_positions').select('handle').execute();
       return positions.length > 0 && positions.every((position) => /^[0-9a-f]+-2-\d+$/.test(position.handle ?? ''));
-    }, 'every table to be replaced under the new handle');
+    }, 'every table to be replaced under the new handle', 60_000); // a held long-poll learns of the rotation when it ends (20 s), then 35 tables are refetched
     const listed = await workstation.invoke(window, 'facility.list', {});
     const names = listed.ok ? listed.value.map((f) => f.name) : [];
     expect(names).toContain('Renamed before the rotation');
