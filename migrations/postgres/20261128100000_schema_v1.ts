@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { schemaV1 } from '../../shared/db/schema-v1';
 import { serverSchemaV1 } from '../../server/db/server-schema';
-import { PER_CLIENT_TABLES } from '../../shared/sync/shape-rules';
+import { clientOfRowSql } from '../../shared/sync/shape-rules';
 import { createTables, foreignKeySql, run } from '../common/ddl';
 import { createBillingSummary } from './billing-summary-ddl';
 
@@ -49,15 +49,6 @@ const SCOPE_TOUCHES: Record<string, { columns: string[]; touches: { table: strin
   referrals: { columns: ['patient_id', 'referring_doctor_id', 'deleted_at'], touches: PATIENT_TOUCHES.filter((t) => t.table !== 'referrals') },
   cases: { columns: ['patient_id', 'attorney_id', 'deleted_at'], touches: [...PATIENT_TOUCHES.filter((t) => t.table !== 'cases'), ...CASE_TOUCHES] },
 };
-
-/**
- * SQL for the sync client a row image (jsonb `image`, with the table in `table_name`) belongs to, for
- * the tables holding one client's rows; `otherwise` for every other table. `prefix` goes before it.
- */
-export function clientOfRowSql(image: string, prefix: string, otherwise: string): string {
-  const cases = Object.entries(PER_CLIENT_TABLES).map(([table, column]) => `WHEN '${table}' THEN ${prefix}coalesce(${image} ->> '${column}', '')`);
-  return `(CASE table_name ${cases.join(' ')} ELSE ${otherwise} END)`;
-}
 
 /** Schema v1 in the central Postgres: every synced table, the server-only tables, and change capture. */
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -6,7 +6,7 @@ import { authenticate } from '../auth/session';
 import type { ServerContext } from '../context';
 import type { ServerDatabase } from '../db/server-schema';
 import { HttpError } from '../http/errors';
-import { isPerClientTable, PER_CLIENT_TABLES } from '../../shared/sync/shape-rules';
+import { clientOfRowSql, isPerClientTable } from '../../shared/sync/shape-rules';
 import { defineShape, isShapeTable, shapeManifest, type ShapeDefinition } from './shape-definition';
 
 /** Rows per snapshot chunk (about 6 MB of appointments); the client fetches chunks in sequence. */
@@ -14,12 +14,8 @@ export const SNAPSHOT_CHUNK_ROWS = 10_000;
 /** Change-log entries examined per response (a transaction is never split across responses). */
 export const LOG_PAGE_ENTRIES = 2_000;
 const CURSOR_EPOCH = Date.parse('2024-10-09T00:00:00Z');
-/**
- * SQL for the sync client a change-log entry's row belongs to, for the tables holding one client's rows
- * (PER_CLIENT_TABLES), else null. The same rule picks the client the capture trigger's NOTIFY names.
- */
-const CLIENT_OF_ENTRY = `(CASE table_name ${Object.entries(PER_CLIENT_TABLES)
-  .map(([table, column]) => `WHEN '${table}' THEN coalesce(new_row, old_row)::jsonb ->> '${column}'`).join(' ')} END)`;
+/** The sync client a change-log entry's row belongs to (PER_CLIENT_TABLES), else null: the rule the capture trigger's NOTIFY uses. */
+const CLIENT_OF_ENTRY = clientOfRowSql('coalesce(new_row, old_row)::jsonb', '', 'NULL');
 
 type Offset =
   | { kind: 'snapshot_start' }

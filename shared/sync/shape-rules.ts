@@ -190,6 +190,17 @@ export function isPerClientTable(table: string): table is PerClientTable {
   return Object.hasOwn(PER_CLIENT_TABLES, table);
 }
 
+/**
+ * Postgres SQL for the sync client a change's row belongs to: for a PER_CLIENT_TABLES row (jsonb
+ * `image`, the table in `table_name`) `prefix` followed by its client column, for any other table
+ * `otherwise`. The capture trigger's NOTIFY payload and the shape route's `tables` hint both use it, so
+ * they name the same client.
+ */
+export function clientOfRowSql(image: string, prefix: string, otherwise: string): string {
+  const cases = Object.entries(PER_CLIENT_TABLES).map(([table, column]) => `WHEN '${table}' THEN ${prefix}coalesce(${image} ->> '${column}', '')`);
+  return `(CASE table_name ${cases.join(' ')} ELSE ${otherwise} END)`;
+}
+
 /** PHI-free busy blocks: appointments outside the user's scope, reduced to physician, facility and time. */
 export const BUSY_BLOCK_COLUMNS = ['id', 'clinic_id', 'facility_id', 'physician_id', 'starts_at', 'ends_at', 'status', 'deleted_at'] as const;
 
