@@ -31,6 +31,22 @@ const ENGINE_DELETES_ONLY = new Set<string>(['appointment_events']);
 
 type Statement = SqliteDatabase.Statement<unknown[]>;
 
+/**
+ * Runs `write` with a `sync_engine_writes` row in place, which is what lets the delete trigger of an
+ * engine-deletes-only table (`ENGINE_DELETES_ONLY`) through; in a savepoint, so the row never outlives
+ * the write, even when it fails. The one way the sync engine (batch apply, undo, revoke) removes such rows.
+ */
+export function withSyncEngineDeletes<T>(sqlite: SqliteDatabase.Database, holder: string, write: () => T): T {
+  return sqlite.transaction(() => {
+    sqlite.prepare('INSERT OR IGNORE INTO sync_engine_writes (holder) VALUES (?)').run(holder);
+    try {
+      return write();
+    } finally {
+      sqlite.prepare('DELETE FROM sync_engine_writes WHERE holder = ?').run(holder);
+    }
+  })();
+}
+
 function bindable(value: unknown): unknown {
   if (value === undefined) return null;
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -105,20 +121,9 @@ export class ReplicaWriter {
     return this.asSyncEngine(table, () => this.statement(`clear:${table}`, () => `DELETE FROM "${table}"`).run().changes);
   }
 
-  /**
-   * Runs a delete of an engine-deletes-only table with the `sync_engine_writes` row in place (in a
-   * savepoint, so the row never outlives the delete, even when it fails); other tables' writes as they are.
-   */
+  /** Runs a delete of an engine-deletes-only table as the sync engine (`withSyncEngineDeletes`); other tables' writes as they are. */
   private asSyncEngine<T>(table: string, write: () => T): T {
-    if (!ENGINE_DELETES_ONLY.has(table)) return write();
-    return this.sqlite.transaction(() => {
-      this.statement('engine-writes-on', () => `INSERT OR IGNORE INTO sync_engine_writes (holder) VALUES ('replica-writer')`).run();
-      try {
-        return write();
-      } finally {
-        this.statement('engine-writes-off', () => `DELETE FROM sync_engine_writes WHERE holder = 'replica-writer'`).run();
-      }
-    })();
+    return ENGINE_DELETES_ONLY.has(table) ? withSyncEngineDeletes(this.sqlite, 'replica-writer', write) : write();
   }
 
   /** Keeps one row of a replacement snapshot on disk (shape_staging) until the snapshot is complete. */

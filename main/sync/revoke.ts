@@ -2,6 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { syncedTables, type Database } from '../../shared/db/tables';
 import { AUDIT_CHAIN_HEAD } from '../audit/audit-log';
+import { withSyncEngineDeletes } from './replica-writer';
 
 /** Device-only tables that hold synced data or sync state; a revoked workstation keeps none of it. */
 const SYNC_BOOKKEEPING = ['sync_engine_writes', 'mutation_capture', 'shape_positions', 'outbox', 'undo_log', 'sync_issues', 'local_credentials', 'busy_blocks'] as const;
@@ -25,9 +26,10 @@ export async function wipeReplica(db: Kysely<Database>, sqlite: SqliteDatabase.D
         .run(AUDIT_CHAIN_HEAD, JSON.stringify({ seq: head.seq, hash: head.hash }));
     }
     if (guard) sqlite.exec('DROP TRIGGER audit_log_no_delete');
-    // Appointment events are removed by the sync engine only: this is the engine removing them (the row goes with the bookkeeping below).
-    sqlite.prepare(`INSERT OR IGNORE INTO sync_engine_writes (holder) VALUES ('revoke')`).run();
-    for (const table of Object.keys(syncedTables)) sqlite.prepare(`DELETE FROM "${table}"`).run();
+    // Appointment events are removed by the sync engine only: this is the engine removing them.
+    withSyncEngineDeletes(sqlite, 'revoke', () => {
+      for (const table of Object.keys(syncedTables)) sqlite.prepare(`DELETE FROM "${table}"`).run();
+    });
     if (guard) sqlite.exec(guard.sql);
     for (const table of SYNC_BOOKKEEPING) sqlite.prepare(`DELETE FROM "${table}"`).run();
     sqlite.prepare(`DELETE FROM device_settings WHERE key LIKE 'refresh_token:%' OR key = 'sync_user'`).run();
