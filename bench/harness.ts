@@ -93,14 +93,21 @@ export async function measureWithCpu(operation: () => Promise<unknown> | unknown
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let index = 0; index < options.iterations; index += 1) {
-    const cpuBegin = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    await operation();
-    wall.push(Number(process.hrtime.bigint() - started) / 1e6);
-    const used = process.cpuUsage(cpuBegin);
-    cpu.push((used.user + used.system) / 1000);
+    const timed = await timeOneCall(operation);
+    wall.push(timed.wallMs);
+    cpu.push(timed.cpuMs);
   }
   return { ...summarize(wall), cpu: summarize(cpu) };
+}
+
+/** One call's wall time and CPU time (this process's user + system), in milliseconds. */
+async function timeOneCall(operation: () => Promise<unknown> | unknown): Promise<{ wallMs: number; cpuMs: number }> {
+  const cpuBegin = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await operation();
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const used = process.cpuUsage(cpuBegin);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** How a warm-up ended: its length, the very first calls' cost, and each window's CPU median. */
@@ -129,13 +136,8 @@ export async function warmUpUntilSettled(operation: () => Promise<unknown> | unk
   while (cpu.length < options.cap) {
     const windowCpu: number[] = [];
     for (let index = 0; index < options.window; index += 1) {
-      const cpuBegin = process.cpuUsage();
-      const started = process.hrtime.bigint();
-      await operation();
-      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-      const used = process.cpuUsage(cpuBegin);
-      const cpuMs = (used.user + used.system) / 1000;
-      wall.push(elapsed);
+      const { wallMs, cpuMs } = await timeOneCall(operation);
+      wall.push(wallMs);
       cpu.push(cpuMs);
       windowCpu.push(cpuMs);
     }
@@ -144,11 +146,10 @@ export async function warmUpUntilSettled(operation: () => Promise<unknown> | unk
     if (median < lowest * 0.97) flat = 0;
     else flat += 1;
     lowest = Math.min(lowest, median);
-    if (flat >= patience && cpu.length >= options.minimum) {
-      return { calls: cpu.length, settled: true, early: { ...summarize(wall.slice(0, options.window)), cpu: summarize(cpu.slice(0, options.window)) }, windowCpuMediansMs: medians };
-    }
+    if (flat >= patience && cpu.length >= options.minimum) break;
   }
-  return { calls: cpu.length, settled: false, early: { ...summarize(wall.slice(0, options.window)), cpu: summarize(cpu.slice(0, options.window)) }, windowCpuMediansMs: medians };
+  const settled = flat >= patience && cpu.length >= options.minimum;
+  return { calls: cpu.length, settled, early: { ...summarize(wall.slice(0, options.window)), cpu: summarize(cpu.slice(0, options.window)) }, windowCpuMediansMs: medians };
 }
 
 export function milliseconds(value: number): string {
