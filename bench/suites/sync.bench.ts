@@ -15,6 +15,7 @@ import { benchPostgresCpuMs, freshDatabase, spawnServer, startBenchPostgres } fr
 /** `MEDORA_BENCH_SYNC_SCALE=default` for a quick run; the issue's figure is at `large`. */
 const SCALE = (process.env.MEDORA_BENCH_SYNC_SCALE ?? 'large') as DemoScaleName;
 const DATABASE = `bench_sync_${SCALE}`;
+const SEED_COMPLETE = `medora demo clinic, ${SCALE} scale, seeded`;
 
 async function ensureSeeded(context: BenchContext, postgres: Awaited<ReturnType<typeof startBenchPostgres>>): Promise<void> {
   if (!context.isFresh) {
@@ -23,6 +24,9 @@ async function ensureSeeded(context: BenchContext, postgres: Awaited<ReturnType<
     await admin.db.destroy();
     if (exists) {
       const db = connectPostgres(postgres.urlFor(DATABASE), { max: 1 });
+      // Set only once a seed ran to its end: a run stopped mid-seed leaves a database without it.
+      const marker = await db.pool.query<{ comment: string | null }>(
+        "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [DATABASE]);
       const patients = await db.pool.query('SELECT count(*)::int AS n FROM patients').catch(() => ({ rows: [{ n: 0 }] }));
       const present = await db.pool.query<{ name: string }>(
         "SELECT table_name || '.' || column_name AS name FROM information_schema.columns WHERE table_schema = 'public'");
@@ -30,7 +34,9 @@ async function ensureSeeded(context: BenchContext, postgres: Awaited<ReturnType<
       // A database seeded under an older schema (the schema is edited in place until release) is seeded again.
       const have = new Set(present.rows.map((row) => row.name));
       const stale = Object.entries(syncedTables).flatMap(([table, def]) => Object.keys(def.columns).map((column) => `${table}.${column}`)).filter((name) => !have.has(name));
-      if (patients.rows[0]?.n === DEMO_SCALES[SCALE].patients && stale.length === 0) return;
+      const complete = marker.rows[0]?.comment === SEED_COMPLETE;
+      if (complete && patients.rows[0]?.n === DEMO_SCALES[SCALE].patients && stale.length === 0) return;
+      if (!complete) context.log(`The cached ${DATABASE} was not seeded to its end.`);
       if (stale.length > 0) context.log(`The cached ${DATABASE} predates the schema (${stale.length} columns missing, e.g. ${stale.slice(0, 3).join(', ')}).`);
     }
   }
@@ -41,6 +47,7 @@ async function ensureSeeded(context: BenchContext, postgres: Awaited<ReturnType<
   await connection.pool.query('VACUUM ANALYZE');
   // The seed's dirty pages are written now, not by the checkpointer during the timed sync.
   await connection.pool.query('CHECKPOINT');
+  await connection.pool.query(`COMMENT ON DATABASE ${DATABASE} IS '${SEED_COMPLETE}'`);
   const seededRows = Object.values(seeded.counts).reduce((sum, n) => sum + n, 0);
   const seconds = (Date.now() - started) / 1000;
   context.log(`  seeded ${seededRows.toLocaleString('en-US')} rows in ${seconds.toFixed(0)} s (${Math.round(seededRows / seconds).toLocaleString('en-US')} rows/s, load ${loadavg().map((n) => n.toFixed(2)).join(' / ')})`);
