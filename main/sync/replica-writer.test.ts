@@ -72,3 +72,51 @@ describe('a replacement snapshot staged on disk', () => {
     expect(rowsOf()).toEqual([]);
   });
 });
+
+describe('indexes set aside for a bulk load', () => {
+  const indexesOf = (table: string) => replica.sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`)
+    .all(table) as { name: string; sql: string }[];
+
+  it('drops a table’s secondary indexes, keeps their definitions, and builds them again exactly as they were', () => {
+    const before = indexesOf('appointments');
+    expect(before.length).toBeGreaterThan(0);
+    const set = replica.sqlite.transaction(() => writer.deferIndexes('appointments'))();
+    expect(set).toBe(before.length);
+    expect(indexesOf('appointments')).toEqual([]);
+    expect((replica.sqlite.prepare('SELECT count(*) AS n FROM deferred_indexes').get() as { n: number }).n).toBe(before.length);
+    // Other tables keep theirs.
+    expect(indexesOf('patients').length).toBeGreaterThan(0);
+
+    expect(replica.sqlite.transaction(() => writer.restoreIndexes('appointments'))()).toBe(before.length);
+    expect(indexesOf('appointments')).toEqual(before);
+    expect((replica.sqlite.prepare('SELECT count(*) AS n FROM deferred_indexes').get() as { n: number }).n).toBe(0);
+  });
+
+  it('keeps unique indexes, and every index of a table that other tables’ triggers read', () => {
+    const unique = replica.sqlite.prepare(`SELECT tbl_name AS t FROM sqlite_master WHERE type = 'index' AND sql LIKE 'CREATE UNIQUE %' LIMIT 1`).get() as { t: string } | undefined;
+    expect(unique).toBeDefined();
+    const table = unique?.t as 'appointments';
+    const uniques = indexesOf(table).filter((index) => index.sql.startsWith('CREATE UNIQUE'));
+    replica.sqlite.transaction(() => writer.deferIndexes(table))();
+    expect(indexesOf(table).filter((index) => index.sql.startsWith('CREATE UNIQUE'))).toEqual(uniques);
+
+    // Allocation and adjustment triggers look invoice lines up by invoice: those indexes stay.
+    const lines = indexesOf('invoice_lines');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(replica.sqlite.transaction(() => writer.deferIndexes('invoice_lines'))()).toBe(0);
+    expect(indexesOf('invoice_lines')).toEqual(lines);
+  });
+
+  it('builds every table’s set-aside indexes when asked for all (after a crash or a stop)', () => {
+    const appointments = indexesOf('appointments');
+    const patients = indexesOf('patients');
+    replica.sqlite.transaction(() => {
+      writer.deferIndexes('appointments');
+      writer.deferIndexes('patients');
+    })();
+    const secondary = (indexes: { sql: string }[]) => indexes.filter((index) => !index.sql.startsWith('CREATE UNIQUE')).length;
+    expect(replica.sqlite.transaction(() => writer.restoreIndexes())()).toBe(secondary(appointments) + secondary(patients));
+    expect(indexesOf('appointments')).toEqual(appointments);
+    expect(indexesOf('patients')).toEqual(patients);
+  });
+});

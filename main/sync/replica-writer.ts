@@ -161,6 +161,42 @@ export class ReplicaWriter {
     return applied;
   }
 
+  /**
+   * Sets a table's secondary indexes aside for a bulk load into it (its first snapshot into an empty
+   * replica table): each is dropped and kept in `deferred_indexes`, in the caller's transaction. SQLite
+   * then builds it once from sorted rows in `restoreIndexes` instead of keeping it up to date row by row.
+   * Unique indexes stay: they are constraints, and the load must meet them as it goes. So do the indexes
+   * of a table that triggers of other tables read (invoice lines, for the ledgers of allocations and
+   * adjustments loading beside them): without them each of those writes would scan it. Returns how many
+   * were set aside.
+   */
+  deferIndexes(table: ShapeTable): number {
+    this.columnsOf(table);
+    const mention = new RegExp(`\\b${table}\\b`);
+    const triggers = this.sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name <> ?`).all(table) as { sql: string }[];
+    if (triggers.some((trigger) => mention.test(trigger.sql.slice(trigger.sql.indexOf(' BEGIN '))))) return 0;
+    const indexes = this.sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL
+      AND sql NOT LIKE 'CREATE UNIQUE %'`).all(table) as { name: string; sql: string }[];
+    const keep = this.statement('defer-index', () => 'INSERT INTO deferred_indexes (name, table_name, sql) VALUES (?, ?, ?)');
+    for (const index of indexes) {
+      keep.run(index.name, table, index.sql);
+      this.sqlite.prepare(`DROP INDEX "${index.name.replaceAll('"', '""')}"`).run();
+    }
+    return indexes.length;
+  }
+
+  /** Builds the indexes `deferIndexes` set aside, of one table or of every table (after a crash or a stop). */
+  restoreIndexes(table?: ShapeTable): number {
+    const indexes = (table === undefined
+      ? this.sqlite.prepare('SELECT name, sql FROM deferred_indexes ORDER BY name').all()
+      : this.sqlite.prepare('SELECT name, sql FROM deferred_indexes WHERE table_name = ? ORDER BY name').all(table)) as { name: string; sql: string }[];
+    for (const index of indexes) {
+      this.sqlite.prepare(index.sql).run();
+      this.statement('restored-index', () => 'DELETE FROM deferred_indexes WHERE name = ?').run(index.name);
+    }
+    return indexes.length;
+  }
+
   /** Rows currently in a table. */
   count(table: ShapeTable): number {
     this.columnsOf(table);

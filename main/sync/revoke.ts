@@ -2,7 +2,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { syncedTables, type Database } from '../../shared/db/tables';
 import { AUDIT_CHAIN_HEAD } from '../audit/audit-log';
-import { withSyncEngineDeletes } from './replica-writer';
+import { ReplicaWriter, withSyncEngineDeletes } from './replica-writer';
 
 /** Device-only tables that hold synced data or sync state; a revoked workstation keeps none of it. */
 const SYNC_BOOKKEEPING = ['sync_engine_writes', 'mutation_capture', 'shape_positions', 'outbox', 'undo_log', 'sync_issues', 'local_credentials', 'busy_blocks'] as const;
@@ -31,6 +31,8 @@ export async function wipeReplica(db: Kysely<Database>, sqlite: SqliteDatabase.D
       for (const table of Object.keys(syncedTables)) sqlite.prepare(`DELETE FROM "${table}"`).run();
     });
     if (guard) sqlite.exec(guard.sql);
+    // Indexes a cut-short first download set aside are built again (on empty tables, at once).
+    new ReplicaWriter(sqlite).restoreIndexes();
     for (const table of SYNC_BOOKKEEPING) sqlite.prepare(`DELETE FROM "${table}"`).run();
     sqlite.prepare(`DELETE FROM device_settings WHERE key LIKE 'refresh_token:%' OR key = 'sync_user'`).run();
   });

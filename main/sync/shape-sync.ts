@@ -84,6 +84,11 @@ interface ShapeState {
   refreshing: boolean;
   /** The server stopped syncing this table to the user; its rows are being removed. */
   leaving: boolean;
+  /**
+   * A first snapshot into the empty replica table is a bulk load: its secondary indexes are set aside at
+   * the first rows (`deferred`) and built when the snapshot is complete. `pending` until rows arrive.
+   */
+  bulkLoad: 'pending' | 'deferred' | null;
 }
 
 const isChange = (message: Message<Row>): message is Message<Row> & { key: string; value: Row; headers: { operation: RowChange['operation'] } } =>
@@ -137,8 +142,10 @@ export class ShapeSync {
     const { db, sqlite, now } = this.options;
     const positions = new Map((await db.selectFrom('shape_positions').selectAll().execute()).map((row) => [row.table_name, row]));
     // A replacement cut short by a crash or a stop starts over (its batches' positions were never stored).
+    // So is a bulk load: indexes it set aside are built again.
     await db.transaction().execute(async () => {
       this.writer.unstage();
+      this.writer.restoreIndexes();
     });
     const wanted = new Set<string>(this.options.tables);
     // Rows of tables outside the manifest (another user synced here before) leave the replica.
@@ -158,11 +165,13 @@ export class ShapeSync {
     for (const table of this.options.tables) {
       const position = positions.get(table);
       const stored = position ? { handle: position.handle, offset: position.offset } : null;
+      const empty = this.writer.count(table) === 0;
       const state: ShapeState = {
         table, stream: null, batches: [], stored, rowsTotal: position?.rows ?? 0, rowsThisRun: 0,
         // A first sync into a table that already has rows (seeded locally, or left over) replaces them.
-        replacing: !stored && this.writer.count(table) > 0 ? newReplacement() : null,
+        replacing: !stored && !empty ? newReplacement() : null,
         upToDateOnce: false, lastUpToDateAt: null, refreshing: false, leaving: false,
+        bulkLoad: !stored && empty ? 'pending' : null,
       };
       this.shapes.set(table, state);
       this.gate.register(table);
@@ -256,6 +265,12 @@ export class ShapeSync {
       this.wake();
     }
     await this.queue;
+    if ([...this.shapes.values()].some((state) => state.bulkLoad === 'deferred')) {
+      await this.options.db.transaction().execute(async () => {
+        this.writer.restoreIndexes();
+      });
+      for (const state of this.shapes.values()) state.bulkLoad = null;
+    }
   }
 
   private async receive(state: ShapeState, messages: Message<Row>[], position: { handle: string | undefined; offset: string }): Promise<void> {
@@ -322,7 +337,7 @@ export class ShapeSync {
     if (newestHeld !== null) this.refreshLagging(newestHeld);
 
     const released = this.gate.release();
-    await this.commit(state, immediate, replacement, released);
+    await this.commit(state, immediate, replacement, released, upToDateVersion !== null && !state.replacing);
     if (upToDateVersion !== null && !state.replacing) state.upToDateOnce = true;
     this.wake();
   }
@@ -356,10 +371,15 @@ export class ShapeSync {
     }
   }
 
-  /** One SQLite transaction: rebase, the shape's replacement or snapshot rows, released groups, positions. */
-  private async commit(state: ShapeState, immediate: HeldChange[], replacement: Replacement | null, released: HeldChange[]): Promise<void> {
+  /**
+   * One SQLite transaction: rebase, the shape's replacement or snapshot rows, released groups, positions.
+   * `caughtUp`: the shape's snapshot is complete with this batch (a bulk load builds its indexes).
+   */
+  private async commit(state: ShapeState, immediate: HeldChange[], replacement: Replacement | null, released: HeldChange[], caughtUp = false): Promise<void> {
     const storable = [...this.shapes.values()].some((shape) => this.nextPosition(shape, false) !== null);
-    if (immediate.length === 0 && !replacement && released.length === 0 && !storable) {
+    const bulkLoadEnds = caughtUp && state.bulkLoad !== null;
+    if (bulkLoadEnds && state.bulkLoad === 'pending') state.bulkLoad = null;
+    if (immediate.length === 0 && !replacement && released.length === 0 && !storable && !(bulkLoadEnds && state.bulkLoad === 'deferred')) {
       // Nothing to write (an idle long-poll answered only up-to-date): forget the settled batches.
       for (const shape of this.shapes.values()) this.nextPosition(shape, true);
       return;
@@ -368,6 +388,10 @@ export class ShapeSync {
     const touched = new Set<ShapeTable>();
     const { value: rows, rebase } = await applyWithRebase(db, sqlite, now(), (writer) => {
       let written = 0;
+      if (state.bulkLoad === 'pending' && immediate.length > 0) {
+        writer.deferIndexes(state.table);
+        state.bulkLoad = 'deferred';
+      }
       const applyHeld = (held: HeldChange) => {
         writer.apply(held.change);
         held.batch.held -= 1;
@@ -389,6 +413,10 @@ export class ShapeSync {
       }
       for (const held of immediate) applyHeld(held);
       for (const held of released) applyHeld(held);
+      if (bulkLoadEnds && state.bulkLoad === 'deferred') {
+        writer.restoreIndexes(state.table);
+        state.bulkLoad = null;
+      }
       const store = sqlite.prepare(`INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (table_name) DO UPDATE SET handle = excluded.handle, "offset" = excluded."offset", rows = excluded.rows,
         up_to_date_at = coalesce(excluded.up_to_date_at, shape_positions.up_to_date_at)`);
@@ -441,6 +469,7 @@ export class ShapeSync {
     await applyWithRebase(db, sqlite, now(), (writer) => {
       writer.clear(state.table);
       writer.unstage(state.table);
+      writer.restoreIndexes(state.table);
       sqlite.prepare('DELETE FROM shape_positions WHERE table_name = ?').run(state.table);
     }, this.writer);
     // It no longer holds the others back: what they completed can be applied now.

@@ -141,12 +141,14 @@ async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, defi
       .limit(SNAPSHOT_CHUNK_ROWS)
       .as(definition.source);
     // Messages are assembled by Postgres in one pass, each row printed by SQL generated from the column
-    // descriptors (column subset and redactions included): Node only passes the text on.
+    // descriptors (column subset and redactions included): Node only passes the text on. The aggregate
+    // takes the rows as the subquery yields them (by id); it is not told to sort them again, which for a
+    // chunk of 10 MB is a sort on disk, and snapshot inserts of distinct rows apply in any order.
     const keyPrefix = `"public"."${definition.name}"/"`;
     const result = await shared
       .selectFrom(chunk)
       .select([
-        sql<string | null>`string_agg(${'{"headers":{"operation":"insert","relation":' + relation + '},"key":'} || to_json(${keyPrefix} || replace(${sql.ref(`${definition.source}.id`)}, '/', '//') || '"')::text || ',"value":' || ${sql.raw(definition.rowText)} || '}', ',' ORDER BY ${sql.ref(`${definition.source}.id`)})`.as('body'),
+        sql<string | null>`string_agg(${'{"headers":{"operation":"insert","relation":' + relation + '},"key":'} || to_json(${keyPrefix} || replace(${sql.ref(`${definition.source}.id`)}, '/', '//') || '"')::text || ',"value":' || ${sql.raw(definition.rowText)} || '}', ',')`.as('body'),
         sql<string>`count(*)`.as('n'),
         sql<string | null>`max(${sql.ref(`${definition.source}.id`)})`.as('last_id'),
       ])
@@ -249,7 +251,8 @@ function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: st
   if (extra.schema) reply.header('electric-schema', extra.schema);
   if (extra.cursor) reply.header('electric-cursor', extra.cursor);
   if (response.upToDate) reply.header('electric-up-to-date', '');
-  return reply.send(response.body);
+  // Encoded once here: a string body would be scanned for its length and then encoded again to be written.
+  return reply.send(Buffer.from(response.body));
 }
 
 export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): void {

@@ -868,6 +868,17 @@ export const localSchemaV1 = {
     indexes: [{ name: 'shape_staging_table', columns: ['table_name', 'seq'] }],
   },
   /**
+   * Secondary indexes of a table set aside while its first snapshot loads into the empty replica table
+   * (a bulk load builds an index from sorted rows at the end, several times faster than keeping it up to
+   * date row by row). Recreated when the snapshot is complete, and at the next start of sync after a
+   * crash or a stop cut the load short (main/sync/replica-writer.ts, deferIndexes).
+   */
+  deferred_indexes: {
+    kind: 'local',
+    primaryKey: ['name'],
+    columns: { name: c.text(), table_name: c.text(), sql: c.text() },
+  },
+  /**
    * Named mutations not yet confirmed by the server, in id order. Written in the same transaction as
    * the optimistic change; never renumbered.
    */
