@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   /** The name being watched, and when each device's long-poll answer carrying it arrived. */
   let watched: string | null = null;
   const answeredAt = new Map<number, number>();
+  /** Set while a name is watched: looks at one device's replica at once (its answer with the row just arrived). */
+  let lookNow: ((device: number) => void) | null = null;
   /** Notes the arrival of a facilities answer that names the watched row (the body is read from a clone). */
   const timedFetch = (device: number): typeof fetch => async (input, init) => {
     const response = await fetch(input, init);
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
     if (name !== null && String(input).includes('table=facilities') && String(input).includes('live=true')) {
       const at = wallClock();
       void response.clone().text().then((body) => {
-        if (body.includes(name) && !answeredAt.has(device)) answeredAt.set(device, at);
+        if (body.includes(name) && !answeredAt.has(device)) {
+          answeredAt.set(device, at);
+          lookNow?.(device);
+        }
       }).catch(() => undefined);
     }
     return response;
@@ -83,16 +88,28 @@ async function main(): Promise<void> {
     watched = message.name;
     answeredAt.clear();
     const pending = new Map(devices.map((device) => [device.index, device.core.replica?.sqlite.prepare('SELECT 1 FROM facilities WHERE name = ?')]));
-    const poll = () => {
-      for (const [index, statement] of pending) {
-        if (statement?.get(message.name)) {
-          send({ type: 'seen', device: index, at: wallClock(), answeredAt: answeredAt.get(index) ?? null });
-          pending.delete(index);
-        }
-      }
-      if (pending.size > 0) setTimeout(poll, 2);
+    const look = (index: number): boolean => {
+      if (!pending.get(index)?.get(message.name)) return false;
+      send({ type: 'seen', device: index, at: wallClock(), answeredAt: answeredAt.get(index) ?? null });
+      pending.delete(index);
+      return true;
     };
-    poll();
+    // A device is looked at every millisecond from the moment its answer carrying the row arrived (the
+    // apply follows within milliseconds), and every device every 25 ms in case an arrival went unnoticed.
+    // Polling every replica every 2 ms from the commit on kept the fleet's processes waking 5,000 times
+    // a second on two cores, slowing the very path being timed.
+    lookNow = (index) => {
+      const again = () => {
+        if (pending.has(index) && !look(index)) setTimeout(again, 1);
+      };
+      again();
+    };
+    const sweep = () => {
+      for (const index of [...pending.keys()]) look(index);
+      if (pending.size > 0) setTimeout(sweep, 25);
+      else lookNow = null;
+    };
+    sweep();
   });
 }
 

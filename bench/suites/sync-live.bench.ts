@@ -160,7 +160,7 @@ export async function run(context: BenchContext): Promise<SuiteReport> {
   }
   return {
     title: 'Live propagation between workstations',
-    description: `${DEVICES} workstation cores (each its own SQLite file and ShapeStreams): A in the benchmark process, the other ${DEVICES - 1} in ${PROCESSES} worker processes; the server in its own process; Postgres; all on loopback. The time runs from just before the local commit on A (the change is pushed right after it) until the row is in each other replica (each worker polls its replicas every 2 ms).`,
+    description: `${DEVICES} workstation cores (each its own SQLite file and ShapeStreams): A in the benchmark process, the other ${DEVICES - 1} in ${PROCESSES} worker processes; the server in its own process; Postgres; all on loopback. The time runs from just before the local commit on A (the change is pushed right after it) until the row is in each other replica (a worker looks at a replica every millisecond once its answer carrying the row arrived, and at every replica every 25 ms).`,
     rows,
     notes: [`Everything (Postgres, the server, ${PROCESSES + 1} workstation processes) shares the machine's two cores, which other work was also using (see the load average): the figures include that contention. MEDORA_BENCH_DEVICES, MEDORA_BENCH_COMMITS and MEDORA_BENCH_PROCESSES set the size (default 50, 20 and 10).`],
   };

@@ -76,6 +76,8 @@ describe('initial sync into an empty replica', { timeout: 120_000 }, () => {
     // Tables loaded into empty replica tables had their indexes set aside and built at the end: all are back.
     expect(indexesOf(workstation)).toEqual(migratedIndexes);
     expect(await workstation.db.selectFrom('deferred_indexes').selectAll().execute()).toEqual([]);
+    // Checkpoints, spaced out during the load, are back to SQLite's default.
+    expect(workstation.core.replica?.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 
   it("gives the east front desk only facility 1's appointments", async () => {

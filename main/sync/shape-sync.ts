@@ -95,6 +95,14 @@ const isChange = (message: Message<Row>): message is Message<Row> & { key: strin
   'operation' in message.headers;
 const controlOf = (message: Message<Row>): string | null => ('control' in message.headers ? String(message.headers.control) : null);
 
+/**
+ * WAL pages between automatic checkpoints while a first download loads (SQLite's default, restored after,
+ * is 1,000). Each 10 MB batch would otherwise checkpoint at its commit, copying pages that the next
+ * batches write again; 64 MB apart, each is copied once per interval and the WAL stays bounded.
+ */
+const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
+const DEFAULT_CHECKPOINT_PAGES = 1_000;
+
 /** How long a transaction's other streams get to report before they are asked (refreshLagging). */
 const LAGGING_GRACE_MS = 400;
 
@@ -122,6 +130,8 @@ export class ShapeSync {
   private refreshUpTo: bigint | null = null;
   /** Keeps the client's replay detection (meant for CDN caches) from hiding the first up-to-date after a restart. */
   private readonly run = newId();
+  /** Whether checkpoints are spaced for a bulk load now (BULK_LOAD_CHECKPOINT_PAGES). */
+  private checkpointsSpaced = false;
 
   constructor(private readonly options: ShapeSyncOptions) {
     this.writer = new ReplicaWriter(options.sqlite);
@@ -176,6 +186,7 @@ export class ShapeSync {
       this.shapes.set(table, state);
       this.gate.register(table);
     }
+    this.spaceCheckpoints();
     const first = new Set((this.options.first ?? []).filter((table) => this.shapes.has(table)));
     for (const state of this.shapes.values()) if (first.size === 0 || first.has(state.table)) this.open(state);
     if (first.size > 0) void this.openRestWhenCaughtUp([...first]);
@@ -251,6 +262,7 @@ export class ShapeSync {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.controller.abort();
     for (const state of this.shapes.values()) state.stream?.unsubscribeAll();
+    this.spaceCheckpoints();
     this.wake();
     this.options.onStopped(reason);
   }
@@ -271,6 +283,15 @@ export class ShapeSync {
       });
       for (const state of this.shapes.values()) state.bulkLoad = null;
     }
+    this.spaceCheckpoints();
+  }
+
+  /** Spaces WAL checkpoints out while any table is bulk loading, and back to SQLite's default after. */
+  private spaceCheckpoints(): void {
+    const loading = !this.stopped && [...this.shapes.values()].some((state) => state.bulkLoad !== null);
+    if (loading === this.checkpointsSpaced) return;
+    this.options.sqlite.pragma(`wal_autocheckpoint = ${loading ? BULK_LOAD_CHECKPOINT_PAGES : DEFAULT_CHECKPOINT_PAGES}`);
+    this.checkpointsSpaced = loading;
   }
 
   private async receive(state: ShapeState, messages: Message<Row>[], position: { handle: string | undefined; offset: string }): Promise<void> {
@@ -426,6 +447,7 @@ export class ShapeSync {
       }
       return written;
     }, this.writer);
+    this.spaceCheckpoints();
     this.options.onApplied({ rows, tables: [...touched], rebase });
   }
 
