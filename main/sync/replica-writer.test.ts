@@ -120,3 +120,22 @@ describe('indexes set aside for a bulk load', () => {
     expect(indexesOf('patients')).toEqual(patients);
   });
 });
+
+describe('indexes built apart', () => {
+  it('builds set-aside indexes on a connection of its own once the load committed, and in place inside a transaction', () => {
+    const indexesOf = (table: string) => replica.sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`).all(table);
+    const before = indexesOf('appointments');
+    replica.sqlite.transaction(() => writer.deferIndexes('appointments'))();
+    expect(indexesOf('appointments')).toEqual([]);
+    expect(ReplicaWriter.restoreIndexesApart(replica.sqlite, 'appointments')).toBe(before.length);
+    // The replica's own connection sees the new schema at once.
+    expect(indexesOf('appointments')).toEqual(before);
+    expect(ReplicaWriter.restoreIndexesApart(replica.sqlite)).toBe(0);
+
+    replica.sqlite.transaction(() => {
+      writer.deferIndexes('appointments');
+      expect(ReplicaWriter.restoreIndexesApart(replica.sqlite)).toBe(before.length);
+    })();
+    expect(indexesOf('appointments')).toEqual(before);
+  });
+});

@@ -97,7 +97,7 @@ const controlOf = (message: Message<Row>): string | null => ('control' in messag
 
 /**
  * WAL pages between automatic checkpoints while a first download loads (SQLite's default, restored after,
- * is 1,000). Each 10 MB batch would otherwise checkpoint at its commit, copying pages that the next
+ * is 1,000). Each 5 MB batch would otherwise checkpoint at its commit, copying pages that the next
  * batches write again; 64 MB apart, each is copied once per interval and the WAL stays bounded.
  */
 const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
@@ -152,11 +152,11 @@ export class ShapeSync {
     const { db, sqlite, now } = this.options;
     const positions = new Map((await db.selectFrom('shape_positions').selectAll().execute()).map((row) => [row.table_name, row]));
     // A replacement cut short by a crash or a stop starts over (its batches' positions were never stored).
-    // So is a bulk load: indexes it set aside are built again.
     await db.transaction().execute(async () => {
       this.writer.unstage();
-      this.writer.restoreIndexes();
     });
+    // So is a bulk load: indexes it set aside are built again.
+    ReplicaWriter.restoreIndexesApart(sqlite);
     const wanted = new Set<string>(this.options.tables);
     // Rows of tables outside the manifest (another user synced here before) leave the replica.
     const outside = new Set<ShapeTable>([...positions.keys()].filter((table) => !wanted.has(table) && isShapeTable(table)) as ShapeTable[]);
@@ -278,9 +278,7 @@ export class ShapeSync {
     }
     await this.queue;
     if ([...this.shapes.values()].some((state) => state.bulkLoad === 'deferred')) {
-      await this.options.db.transaction().execute(async () => {
-        this.writer.restoreIndexes();
-      });
+      ReplicaWriter.restoreIndexesApart(this.options.sqlite);
       for (const state of this.shapes.values()) state.bulkLoad = null;
     }
     this.spaceCheckpoints();
@@ -434,10 +432,6 @@ export class ShapeSync {
       }
       for (const held of immediate) applyHeld(held);
       for (const held of released) applyHeld(held);
-      if (bulkLoadEnds && state.bulkLoad === 'deferred') {
-        writer.restoreIndexes(state.table);
-        state.bulkLoad = null;
-      }
       const store = sqlite.prepare(`INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (table_name) DO UPDATE SET handle = excluded.handle, "offset" = excluded."offset", rows = excluded.rows,
         up_to_date_at = coalesce(excluded.up_to_date_at, shape_positions.up_to_date_at)`);
@@ -447,6 +441,11 @@ export class ShapeSync {
       }
       return written;
     }, this.writer);
+    if (bulkLoadEnds && state.bulkLoad === 'deferred') {
+      // The snapshot is complete and committed: its indexes are built (a crash before this builds them at the next start).
+      ReplicaWriter.restoreIndexesApart(sqlite, state.table);
+      state.bulkLoad = null;
+    }
     this.spaceCheckpoints();
     this.options.onApplied({ rows, tables: [...touched], rebase });
   }

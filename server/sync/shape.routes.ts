@@ -9,8 +9,12 @@ import { HttpError } from '../http/errors';
 import { clientOfRowSql, isPerClientTable } from '../../shared/sync/shape-rules';
 import { defineShape, isShapeTable, shapeManifest, type ShapeDefinition } from './shape-definition';
 
-/** Rows per snapshot chunk (about 6 MB of appointments); the client fetches chunks in sequence. */
-export const SNAPSHOT_CHUNK_ROWS = 10_000;
+/**
+ * Rows per snapshot chunk (about 5 MB of appointments); the client fetches chunks in sequence. Each chunk
+ * is held several times over on the device while it is read and parsed (bytes, text, objects), for
+ * every table downloading at once: 10,000 rows took a first download of the large clinic to 605 MB.
+ */
+export const SNAPSHOT_CHUNK_ROWS = 5_000;
 /** Change-log entries examined per response (a transaction is never split across responses). */
 export const LOG_PAGE_ENTRIES = 2_000;
 const CURSOR_EPOCH = Date.parse('2024-10-09T00:00:00Z');
@@ -142,7 +146,7 @@ async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, defi
       .as(definition.source);
     // Each message is printed by Postgres, from SQL generated from the column descriptors (column subset
     // and redactions included); Node only joins them. One row per message, not one aggregated text: a
-    // single value of 10 MB costs Postgres several times more to send than the same bytes as 10,000 rows.
+    // single value of 5 MB costs Postgres several times more to send than the same bytes as 5,000 rows.
     const keyPrefix = `"public"."${definition.name}"/"`;
     const id = sql.ref(`${definition.source}.id`);
     const messages = await shared
