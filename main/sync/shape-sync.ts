@@ -84,6 +84,8 @@ interface ShapeState {
   refreshing: boolean;
   /** The server stopped syncing this table to the user; its rows are being removed. */
   leaving: boolean;
+  /** No stored position at start: the table downloads a whole snapshot (FIRST_DOWNLOADS_AT_ONCE). */
+  readonly downloadsSnapshot: boolean;
   /**
    * A first snapshot into the empty replica table is a bulk load: its secondary indexes are set aside at
    * the first rows (`deferred`) and built when the snapshot is complete. `pending` until rows arrive.
@@ -101,6 +103,13 @@ const controlOf = (message: Message<Row>): string | null => ('control' in messag
  * batches write again; 64 MB apart, each is copied once per interval and the WAL stays bounded.
  */
 const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
+
+/**
+ * Tables downloading a whole snapshot at once. Each holds a chunk read, parsed and waiting for the apply
+ * (several times its 5 MB), so every table at once took the large clinic's first download past 500 MB;
+ * a few keep the server busy while the device applies, and a small table's turn comes soon.
+ */
+const FIRST_DOWNLOADS_AT_ONCE = 4;
 const DEFAULT_CHECKPOINT_PAGES = 1_000;
 
 /** How long a transaction's other streams get to report before they are asked (refreshLagging). */
@@ -130,6 +139,8 @@ export class ShapeSync {
   private refreshUpTo: bigint | null = null;
   /** Keeps the client's replay detection (meant for CDN caches) from hiding the first up-to-date after a restart. */
   private readonly run = newId();
+  /** Whether the streams after the first tables may open (openMore). */
+  private restOpen = false;
   /** Whether checkpoints are spaced for a bulk load now (BULK_LOAD_CHECKPOINT_PAGES). */
   private checkpointsSpaced = false;
 
@@ -182,21 +193,46 @@ export class ShapeSync {
         replacing: !stored && !empty ? newReplacement() : null,
         upToDateOnce: false, lastUpToDateAt: null, refreshing: false, leaving: false,
         bulkLoad: !stored && empty ? 'pending' : null,
+        downloadsSnapshot: !stored,
       };
       this.shapes.set(table, state);
       this.gate.register(table);
     }
     this.spaceCheckpoints();
     const first = new Set((this.options.first ?? []).filter((table) => this.shapes.has(table)));
-    for (const state of this.shapes.values()) if (first.size === 0 || first.has(state.table)) this.open(state);
-    if (first.size > 0) void this.openRestWhenCaughtUp([...first]);
+    if (first.size === 0) {
+      this.restOpen = true;
+      this.openMore();
+      return;
+    }
+    for (const state of this.shapes.values()) if (first.has(state.table)) this.open(state);
+    void this.openRestWhenCaughtUp([...first]);
   }
 
   private async openRestWhenCaughtUp(first: ShapeTable[]): Promise<void> {
     // The others start once the first tables caught up (or after a while, whatever happens).
     await this.whenCaughtUp(first, 30_000);
     if (this.stopped) return;
-    for (const state of this.shapes.values()) if (!state.stream && !state.leaving) this.open(state);
+    this.restOpen = true;
+    this.openMore();
+  }
+
+  /**
+   * Opens the streams not open yet: those resuming from a stored position at once, those downloading a
+   * whole snapshot FIRST_DOWNLOADS_AT_ONCE at a time (the next when one caught up).
+   */
+  private openMore(): void {
+    if (this.stopped || !this.restOpen) return;
+    const states = [...this.shapes.values()];
+    let downloading = states.filter((state) => state.stream && state.downloadsSnapshot && !state.upToDateOnce).length;
+    for (const state of states) {
+      if (state.stream || state.leaving) continue;
+      if (state.downloadsSnapshot) {
+        if (downloading >= FIRST_DOWNLOADS_AT_ONCE) continue;
+        downloading += 1;
+      }
+      this.open(state);
+    }
   }
 
   private open(state: ShapeState): void {
@@ -357,7 +393,10 @@ export class ShapeSync {
 
     const released = this.gate.release();
     await this.commit(state, immediate, replacement, released, upToDateVersion !== null && !state.replacing);
-    if (upToDateVersion !== null && !state.replacing) state.upToDateOnce = true;
+    if (upToDateVersion !== null && !state.replacing && !state.upToDateOnce) {
+      state.upToDateOnce = true;
+      this.openMore();
+    }
     this.wake();
   }
 
@@ -496,6 +535,8 @@ export class ShapeSync {
     // It no longer holds the others back: what they completed can be applied now.
     const released = this.gate.release();
     if (released.length > 0) await this.commit(state, [], null, released);
+    // A download slot it held is free.
+    this.openMore();
     this.wake();
   }
 
