@@ -4,6 +4,7 @@ import { FetchError, ShapeStream, type BackoffOptions, type Message, type Row } 
 import type { Kysely } from 'kysely';
 import { syncedTables, type Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
+import { isPerClientTable } from '../../shared/sync/shape-rules';
 import type { InitialSyncProgress } from '../../shared/sync/sync-status';
 import { applyWithRebase, type RebaseOutcome } from './rebase';
 import { isShapeTable, ReplicaWriter, type RowChange, type ShapeTable } from './replica-writer';
@@ -103,6 +104,7 @@ const controlOf = (message: Message<Row>): string | null => ('control' in messag
  * batches write again; 64 MB apart, each is copied once per interval and the WAL stays bounded.
  */
 const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
+const DEFAULT_CHECKPOINT_PAGES = 1_000;
 
 /**
  * Tables downloading a whole snapshot at once. Each holds a chunk read, parsed and waiting for the apply
@@ -110,7 +112,6 @@ const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
  * a few keep the server busy while the device applies, and a small table's turn comes soon.
  */
 const FIRST_DOWNLOADS_AT_ONCE = 4;
-const DEFAULT_CHECKPOINT_PAGES = 1_000;
 
 /** How long a transaction's other streams get to report before they are asked (refreshLagging). */
 const LAGGING_GRACE_MS = 400;
@@ -219,15 +220,19 @@ export class ShapeSync {
 
   /**
    * Opens the streams not open yet: those resuming from a stored position at once, those downloading a
-   * whole snapshot FIRST_DOWNLOADS_AT_ONCE at a time (the next when one caught up).
+   * whole snapshot FIRST_DOWNLOADS_AT_ONCE at a time (the next when one caught up). The sync client's own
+   * tables (`client_mutations`, `mutation_results`: a few rows) open at once too, together: snapshot rows
+   * are applied as they come, and the rebase takes a pushed mutation as applied when `client_mutations`
+   * says the server got that far and `mutation_results` holds no refusal for it, so the refusals must not
+   * wait for a download slot behind the counter that passed them.
    */
   private openMore(): void {
     if (this.stopped || !this.restOpen) return;
     const states = [...this.shapes.values()];
-    let downloading = states.filter((state) => state.stream && state.downloadsSnapshot && !state.upToDateOnce).length;
+    let downloading = states.filter((state) => state.stream && state.downloadsSnapshot && !state.upToDateOnce && !isPerClientTable(state.table)).length;
     for (const state of states) {
       if (state.stream || state.leaving) continue;
-      if (state.downloadsSnapshot) {
+      if (state.downloadsSnapshot && !isPerClientTable(state.table)) {
         if (downloading >= FIRST_DOWNLOADS_AT_ONCE) continue;
         downloading += 1;
       }
