@@ -106,8 +106,8 @@ async function main(): Promise<void> {
   const context: BenchContext = { projectDir: PROJECT_DIR, isFresh: values.fresh ?? false, log: (line) => console.log(`  ${line}`) };
   console.log(`Benchmarks on ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, Node ${machine.node} (load ${machine.loadAverage})`);
 
-  let document = existsSync(DOCUMENT) ? readFileSync(DOCUMENT, 'utf8') : PREAMBLE;
-  document = replaceSection(document, 'machine', machineSection(machine, command, date));
+  /** The sections this run measured; the rest of the document is read again at each write. */
+  const sections = new Map<string, string>([['machine', machineSection(machine, command, date)]]);
   let failures = 0;
   for (const name of selected) {
     console.log(`\n${name}`);
@@ -117,8 +117,12 @@ async function main(): Promise<void> {
       console.log(`  ${row.metric.padEnd(64)} ${row.result.padStart(14)}  ${row.target.padStart(10)}${verdict}`);
       if (row.pass === false) failures += 1;
     }
-    document = replaceSection(document, name, suiteSection(report, command, date, machine));
-    // Written after every suite, so an interrupted run still keeps what it measured.
+    sections.set(name, suiteSection(report, command, date, machine));
+    // Written after every suite, so an interrupted run still keeps what it measured. The file is read
+    // again first: a suite can run for many minutes, and what was written by hand outside the markers
+    // meanwhile must not be replaced by the copy read when the run began.
+    let document = existsSync(DOCUMENT) ? readFileSync(DOCUMENT, 'utf8') : PREAMBLE;
+    for (const [section, body] of sections) document = replaceSection(document, section, body);
     writeFileSync(DOCUMENT, document);
   }
   console.log(`\nWrote ${DOCUMENT}${failures > 0 ? `; ${failures} metric(s) missed the target` : ''}.`);
