@@ -95,6 +95,32 @@ describe('rebase of local writes around server rows', () => {
     })]);
   });
 
+  it('settles nothing while the refusals’ stream has not caught up, so a refusal arriving after the counter is not taken for an approval', async () => {
+    const input = facility('MINE-4');
+    const mineId = await save(input);
+    const sqlite = fixture.core.replica?.sqlite;
+    if (!sqlite) throw new Error('no replica');
+    const position = sqlite.prepare(`INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, 'h', '1_inf', 1, ?)
+      ON CONFLICT (table_name) DO UPDATE SET up_to_date_at = excluded.up_to_date_at`);
+    // The counter's snapshot passed the change; the refusals' stream is still downloading.
+    position.run('client_mutations', 1);
+    position.run('mutation_results', null);
+    expect(await applyFromServer([confirmation(1)])).toEqual({ confirmed: 0, refused: 0, pending: 1 });
+    expect((await facilityRow(mineId))?.code).toBe('MINE-4');
+    // The refusal arrives and its stream catches up: the change goes to the inbox, not away as applied.
+    position.run('mutation_results', 2);
+    const outcome = await applyFromServer([{
+      table: 'mutation_results', operation: 'insert',
+      value: {
+        id: newId(), clinic_id: fixture.clinicId, ...serverStamp, deleted_at: null, client_id: clientId, mutation_id: 1, mutation_name: 'facility.save',
+        code: 'conflict', message: 'Another facility already uses that code.', details_json: JSON.stringify({ fields: [] }),
+      },
+    }]);
+    expect(outcome).toEqual({ confirmed: 0, refused: 1, pending: 0 });
+    expect(await outbox()).toEqual([]);
+    expect(await facilityRow(mineId)).toBeUndefined();
+  });
+
   it('keeps a change that now fails locally pending, with its error, and without partial effects', async () => {
     const mineId = await save(facility('CLASH-1'));
     const template = (await facilityRow(fixture.facilityA)) as Row<'facilities'>;

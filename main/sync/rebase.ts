@@ -105,7 +105,16 @@ export async function confirmAndReplay(tx: Kysely<Database>, sqlite: SqliteDatab
   const toIssue = sqlite.prepare(`INSERT INTO sync_issues (id, client_id, mutation_id, name, args_json, user_id, code, message, details_json, status, created_at, resolved_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, NULL)`);
   const drop = sqlite.prepare('DELETE FROM outbox WHERE client_id = ? AND mutation_id = ?');
-  for (const { client_id: clientId } of clients) {
+  // The counter (client_mutations) and the refusals (mutation_results) arrive on two streams, and a
+  // snapshot's rows apply as they come: until the refusals' stream has caught up once, a mutation the
+  // counter passed may still have its refusal on the way, so nothing is settled yet. (A replica that
+  // follows no streams, settled from push answers or in tests, has no position for the counter.)
+  const streams = sqlite.prepare(`SELECT
+      EXISTS (SELECT 1 FROM shape_positions WHERE table_name = 'client_mutations') AS counter,
+      EXISTS (SELECT 1 FROM shape_positions WHERE table_name = 'mutation_results' AND up_to_date_at IS NOT NULL) AS refusals`)
+    .get() as { counter: number; refusals: number };
+  const settleable = streams.counter === 0 || streams.refusals === 1;
+  for (const { client_id: clientId } of settleable ? clients : []) {
     const row = confirmedUpTo.get(clientId) as { last_mutation_id: number } | undefined;
     if (!row) continue;
     for (const entry of entriesUpTo.all(clientId, row.last_mutation_id) as OutboxEntry[]) {

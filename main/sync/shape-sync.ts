@@ -221,10 +221,9 @@ export class ShapeSync {
   /**
    * Opens the streams not open yet: those resuming from a stored position at once, those downloading a
    * whole snapshot FIRST_DOWNLOADS_AT_ONCE at a time (the next when one caught up). The sync client's own
-   * tables (`client_mutations`, `mutation_results`: a few rows) open at once too, together: snapshot rows
-   * are applied as they come, and the rebase takes a pushed mutation as applied when `client_mutations`
-   * says the server got that far and `mutation_results` holds no refusal for it, so the refusals must not
-   * wait for a download slot behind the counter that passed them.
+   * tables (`client_mutations`, `mutation_results`: a few rows) open at once too: the rebase settles no
+   * pushed change until the refusals' stream caught up (confirmAndReplay), so the user's first changes
+   * would otherwise stay pending until a download slot came free.
    */
   private openMore(): void {
     if (this.stopped || !this.restOpen) return;
