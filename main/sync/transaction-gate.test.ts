@@ -2,6 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TransactionGate } from './transaction-gate';
 
+/** A gate whose streams all reported up-to-date at version 10. */
+function gateAt10(shapes: readonly string[]): TransactionGate<string> {
+  const gate = new TransactionGate<string>();
+  for (const shape of shapes) gate.register(shape);
+  for (const shape of shapes) gate.upToDate(shape, 10n);
+  return gate;
+}
+
 describe('TransactionGate', () => {
   it('holds a transaction until every shape has reported up-to-date at its version', () => {
     const gate = new TransactionGate<string>();
@@ -88,9 +96,7 @@ describe('TransactionGate', () => {
 
 describe('transaction gate with the server table hint', () => {
   it('releases a transaction once the tables it touched caught up, without waiting for the others, in version order', () => {
-    const gate = new TransactionGate<string>();
-    for (const shape of ['facilities', 'facility_resources', 'patients']) gate.register(shape);
-    for (const shape of ['facilities', 'facility_resources', 'patients']) gate.upToDate(shape, 10n);
+    const gate = gateAt10(['facilities', 'facility_resources', 'patients']);
     gate.hold('facilities', 11n, 1, 'facility', ['facilities', 'facility_resources']);
     gate.upToDate('facilities', 11n);
     expect(gate.release()).toEqual([]);
@@ -115,9 +121,7 @@ describe('transaction gate with the server table hint', () => {
   });
 
   it('names as holding back only the streams a still-held transaction waits for, and none once it is released', () => {
-    const gate = new TransactionGate<string>();
-    for (const shape of ['facilities', 'client_mutations', 'patients', 'invoices']) gate.register(shape);
-    for (const shape of ['facilities', 'client_mutations', 'patients', 'invoices']) gate.upToDate(shape, 10n);
+    const gate = gateAt10(['facilities', 'client_mutations', 'patients', 'invoices']);
     gate.hold('facilities', 11n, 1, 'facility', ['facilities', 'client_mutations']);
     gate.upToDate('facilities', 11n);
     expect(gate.release()).toEqual([]);
@@ -134,9 +138,7 @@ describe('transaction gate with the server table hint', () => {
     // The server names client_mutations in the hint only for the client whose row the push wrote
     // (server/sync/live-wake.int.test.ts); this device's client_mutations stream is never woken for
     // another client's push and stays at the version of its own last push.
-    const gate = new TransactionGate<string>();
-    for (const shape of ['facilities', 'facility_resources', 'client_mutations', 'mutation_results']) gate.register(shape);
-    for (const shape of ['facilities', 'facility_resources', 'client_mutations', 'mutation_results']) gate.upToDate(shape, 10n);
+    const gate = gateAt10(['facilities', 'facility_resources', 'client_mutations', 'mutation_results']);
     // Another workstation saved a facility with a room (two tables): both must report before it shows.
     gate.hold('facilities', 11n, 2, 'facility of 11', ['facilities', 'facility_resources']);
     gate.upToDate('facilities', 11n);
