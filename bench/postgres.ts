@@ -19,6 +19,12 @@ function statFields(pid: number | string): string[] | null {
   }
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (NaN once it is gone). */
+export function processCpuMs(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 : Number.NaN;
+}
+
 /**
  * CPU time (ms) used so far by the bench Postgres: the postmaster with its reaped backends (cutime/cstime)
  * plus the backends still running. Differences between two readings give Postgres's share of a run.
@@ -93,10 +99,7 @@ export async function spawnServer(projectDir: string, databaseUrl: string, env: 
       return match ? Number(match[1]) * 1024 : Number.NaN;
     },
     cpuMs() {
-      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime and stime in clock ticks.
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      return processCpuMs(child.pid as number);
     },
     async stop() {
       child.kill('SIGTERM');

@@ -161,7 +161,7 @@ describe('snapshot row text', () => {
   });
 });
 
-describe('identical requests woken by one commit', () => {
+describe('requests woken by one commit', () => {
   /** Reads a table's shape from the start over plain HTTP until up-to-date; returns the position. */
   async function catchUp(table: string): Promise<{ handle: string; offset: string }> {
     let query = `table=${table}&offset=-1&client_id=${clientId}`;
@@ -205,5 +205,47 @@ describe('identical requests woken by one commit', () => {
     }
     expect(answers[8]?.status).toBe(409);
     expect(answers[8]?.handle).not.toBe(stale);
+  });
+
+  it('at different offsets each get the change exactly once, and all end at the same offset', async () => {
+    const older = await catchUp('facilities');
+    // A commit on another table moves the clinic's version on: a stream answered after it holds a later offset.
+    await server.database.db.updateTable('clinics').set({ phone: '303-555-0199' }).execute();
+    const moved = await fetch(`${server.url}/v1/shape?table=facilities&offset=${older.offset}&handle=${older.handle}&client_id=${clientId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await moved.text()).not.toContain('"operation"');
+    const newer = { handle: older.handle, offset: moved.headers.get('electric-offset') as string };
+    expect(Number.parseInt(newer.offset, 10)).toBeGreaterThan(Number.parseInt(older.offset, 10));
+
+    const poll = (position: { handle: string; offset: string }) =>
+      fetch(`${server.url}/v1/shape?table=facilities&live=true&offset=${position.offset}&handle=${position.handle}&client_id=${clientId}`, { headers: { authorization: `Bearer ${token}` } })
+        .then(async (response) => ({ status: response.status, offset: response.headers.get('electric-offset'), body: await response.text() }));
+    const held = [older, newer, older, newer, older, newer].map(poll);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const facility = await server.database.db.selectFrom('facilities').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await server.database.db.updateTable('facilities').set({ phone: '303-555-0102' }).where('id', '=', facility.id).execute();
+    const answers = await Promise.all(held);
+
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      const messages = JSON.parse(answer.body) as { headers: { operation?: string; control?: string }; value?: { id: string; phone: string } }[];
+      expect(messages.filter((m) => m.headers.operation).map((m) => [m.headers.operation, m.value])).toEqual([['update', expect.objectContaining({ id: facility.id, phone: '303-555-0102' })]]);
+      expect(messages.at(-1)?.headers.control).toBe('up-to-date');
+    }
+    expect(new Set(answers.map((answer) => answer.offset)).size).toBe(1);
+  });
+
+  it('asked at once from offsets with changes between them, each gets exactly the changes after its own offset', async () => {
+    const facility = await server.database.db.selectFrom('facilities').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const positions = [await catchUp('facilities')];
+    for (const phone of ['303-555-0110', '303-555-0111']) {
+      await server.database.db.updateTable('facilities').set({ phone }).where('id', '=', facility.id).execute();
+      positions.push(await catchUp('facilities'));
+    }
+    const read = (position: { handle: string; offset: string }) =>
+      fetch(`${server.url}/v1/shape?table=facilities&offset=${position.offset}&handle=${position.handle}&client_id=${clientId}`, { headers: { authorization: `Bearer ${token}` } })
+        .then(async (response) => (JSON.parse(await response.text()) as { headers: { operation?: string }; value?: { phone: string } }[])
+          .filter((m) => m.headers.operation).map((m) => m.value?.phone));
+    const answers = await Promise.all([0, 1, 2, 0, 1, 2, 0, 1, 2].map((index) => read(positions[index] as { handle: string; offset: string })));
+    expect(answers).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2].map((index) => [['303-555-0110', '303-555-0111'], ['303-555-0111'], []][index]));
   });
 });

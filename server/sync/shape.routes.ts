@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../shared/db/tables';
 import { authenticate } from '../auth/session';
@@ -114,89 +114,191 @@ function cursorFor(longPollMs: number, incoming: string | undefined): string {
  */
 type ShapeRead = Omit<ShapeResponse, 'handle' | 'body'> & { readonly body: readonly (string | TouchedTables)[] };
 
+/** One change in a page of the log, in this shape's words, with what its transaction touched. */
+interface LogMessage {
+  readonly version: number;
+  readonly op: number;
+  readonly head: string;
+  readonly touched: TouchedTables;
+  readonly tail: string;
+}
+
+/**
+ * A page of a shape's change log read after `from`, kept as messages so that it also answers any request
+ * whose offset lies inside it: requests woken by one commit hold different offsets (each stream's last
+ * answer came at another moment), and one read can serve them all.
+ */
+export interface LogPage {
+  readonly from: LogOffset;
+  /** The version the read's snapshot saw. */
+  readonly version: number;
+  readonly messages: readonly LogMessage[];
+  /** The page stopped at its size limit (at the end of a transaction): more follows `end`. */
+  readonly full: boolean;
+  /** The last log entry examined, in the shape or not. */
+  readonly end: LogOffset | undefined;
+}
+
+type LogOffset = Extract<Offset, { kind: 'log' }>;
+
+function isAfter(a: { version: number; op: number }, b: { version: number; op: number }): boolean {
+  return a.version > b.version || (a.version === b.version && a.op > b.op);
+}
+
+/**
+ * The answer for a request at `offset` from a page read at or before it, or null when the page cannot
+ * say (a full page that ends at or before the offset: the request reads for itself).
+ */
+export function answerFromPage(page: LogPage, offset: LogOffset): ShapeRead | null {
+  if (isAfter(page.from, offset)) return null;
+  if (page.full && (!page.end || !isAfter(page.end, offset))) return null;
+  const messages = page.messages.filter((message) => isAfter(message, offset));
+  // `last: true` on the final op of each transaction within this shape; the messages a later offset
+  // leaves out are whole transactions before it, so the flags of those kept do not change.
+  const body: (string | TouchedTables)[] = ['['];
+  for (const [index, message] of messages.entries()) {
+    body.push(`${index === 0 ? '' : ','}${message.head}`, message.touched,
+      `${messages[index + 1]?.version === message.version ? '' : ',"last":true'}${message.tail}`);
+  }
+  const upToDate = !page.full;
+  const nextOffset = upToDate ? `${page.version}_inf` : formatLogOffset((page.end as LogOffset).version, (page.end as LogOffset).op);
+  if (upToDate) body.push(`${messages.length === 0 ? '' : ','}{"headers":{"control":"up-to-date","global_last_seen_lsn":"${page.version}"}}`);
+  body.push(']');
+  return { status: 200, offset: nextOffset, body, upToDate, hasData: messages.length > 0 };
+}
+
 /** The answer's body for the recipient whose sync client is `clientId`. */
 function bodyFor(read: ShapeRead, clientId: string): string {
   if (read.body.length === 1 && typeof read.body[0] === 'string') return read.body[0];
   return read.body.map((piece) => (typeof piece === 'string' ? piece : tablesHintFor(piece, clientId))).join('');
 }
 
-/** What one read transaction saw: the settings that decide a 409, and the answer (null when the offset is past the horizon). */
-interface SharedRead {
-  readonly generation: string;
-  readonly version: number;
-  readonly read: ShapeRead | null;
+/**
+ * What one read saw: the settings that decide a 409, and either a snapshot chunk (null when the offset
+ * is past the horizon) or a page of the log read from the lowest offset among the requests sharing it.
+ */
+interface SharedRead extends ReadSettings {
+  readonly chunk: ShapeRead | null;
+  readonly page: LogPage | null;
 }
 
-/** One non-waiting read of a shape: a snapshot chunk, or a page of the change log. Read in one snapshot. */
-async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, definition: ShapeDefinition, offset: Offset, version: number): Promise<ShapeRead> {
+/** The log before `horizon` was truncated: a client needing any of it must start again. */
+function isBehind(offset: Offset, horizon: number): boolean {
+  if (offset.kind === 'snapshot_start') return false;
+  return offset.version < horizon - 1 || (offset.version === horizon - 1 && !(offset.kind === 'log' && offset.op === Number.MAX_SAFE_INTEGER));
+}
+
+/** One chunk of a shape's snapshot, read in the request's snapshot. */
+async function readSnapshotChunk(tx: Transaction<ServerDatabase>, definition: ShapeDefinition, offset: Exclude<Offset, LogOffset>, version: number): Promise<ShapeRead> {
   const shared = tx as unknown as Kysely<Database>;
   const relation = `["public",${JSON.stringify(definition.name)}]`;
+  // Snapshot chunks all belong to the version of the first one; the log replays everything after it.
+  const snapshotVersion = offset.kind === 'snapshot' ? offset.version : version;
+  const afterId = offset.kind === 'snapshot' ? offset.afterId : '';
+  const chunk = shared
+    .selectFrom(definition.source)
+    .selectAll()
+    .where(definition.filter)
+    .where(sql.ref(`${definition.source}.id`), '>', afterId)
+    .orderBy(sql.ref(`${definition.source}.id`))
+    .limit(SNAPSHOT_CHUNK_ROWS)
+    .as(definition.source);
+  // Each message is printed by Postgres, from SQL generated from the column descriptors (column subset
+  // and redactions included); Node only joins them. One row per message, not one aggregated text: a
+  // single value of 5 MB costs Postgres several times more to send than the same bytes as 5,000 rows.
+  const keyPrefix = `"public"."${definition.name}"/"`;
+  const id = sql.ref(`${definition.source}.id`);
+  const messages = await shared
+    .selectFrom(chunk)
+    .select([
+      sql<string>`${'{"headers":{"operation":"insert","relation":' + relation + '},"key":'} || to_json(${keyPrefix} || replace(${id}, '/', '//') || '"')::text || ',"value":' || ${sql.raw(definition.rowText)} || '}'`.as('message'),
+      sql<string>`${id}`.as('id'),
+    ])
+    .orderBy(id)
+    .execute();
+  const body = `[${messages.map((row) => row.message).join(',')}]`;
+  const rowCount = messages.length;
+  const lastId = messages.at(-1)?.id;
+  const nextOffset = rowCount === SNAPSHOT_CHUNK_ROWS && lastId ? `${snapshotVersion}_s${lastId}` : `${snapshotVersion}_inf`;
+  return { status: 200, offset: nextOffset, body: [body], upToDate: false, hasData: rowCount > 0 };
+}
 
-  if (offset.kind !== 'log') {
-    // Snapshot chunks all belong to the version of the first one; the log replays everything after it.
-    const snapshotVersion = offset.kind === 'snapshot' ? offset.version : version;
-    const afterId = offset.kind === 'snapshot' ? offset.afterId : '';
-    const chunk = shared
-      .selectFrom(definition.source)
-      .selectAll()
-      .where(definition.filter)
-      .where(sql.ref(`${definition.source}.id`), '>', afterId)
-      .orderBy(sql.ref(`${definition.source}.id`))
-      .limit(SNAPSHOT_CHUNK_ROWS)
-      .as(definition.source);
-    // Each message is printed by Postgres, from SQL generated from the column descriptors (column subset
-    // and redactions included); Node only joins them. One row per message, not one aggregated text: a
-    // single value of 5 MB costs Postgres several times more to send than the same bytes as 5,000 rows.
-    const keyPrefix = `"public"."${definition.name}"/"`;
-    const id = sql.ref(`${definition.source}.id`);
-    const messages = await shared
-      .selectFrom(chunk)
-      .select([
-        sql<string>`${'{"headers":{"operation":"insert","relation":' + relation + '},"key":'} || to_json(${keyPrefix} || replace(${id}, '/', '//') || '"')::text || ',"value":' || ${sql.raw(definition.rowText)} || '}'`.as('message'),
-        sql<string>`${id}`.as('id'),
-      ])
-      .orderBy(id)
-      .execute();
-    const body = `[${messages.map((row) => row.message).join(',')}]`;
-    const rowCount = messages.length;
-    const lastId = messages.at(-1)?.id;
-    const nextOffset = rowCount === SNAPSHOT_CHUNK_ROWS && lastId ? `${snapshotVersion}_s${lastId}` : `${snapshotVersion}_inf`;
-    return { status: 200, offset: nextOffset, body: [body], upToDate: false, hasData: rowCount > 0 };
-  }
+/** What decides a 409 and bounds a read: the shape generation, the log horizon and the current version. */
+interface ReadSettings {
+  readonly generation: string;
+  readonly horizon: number;
+  readonly version: number;
+}
 
-  // Change log after the offset, up to the version this snapshot sees; membership of each row image is
-  // evaluated with the shape's own filter (old image for move-outs, new image for move-ins).
+/** The settings as a one-row relation, for the first statement of a read (whose snapshot they describe). */
+const SETTINGS_ROW = sql`(SELECT
+  (SELECT value FROM server_settings WHERE key = 'shape_generation') AS generation,
+  (SELECT value FROM server_settings WHERE key = 'log_horizon_version') AS horizon,
+  (SELECT v FROM sync_version WHERE singleton = 1)::text AS version)`;
+
+function settingsOf(row: { generation: string | null; horizon: string | null; version: string | null } | undefined): ReadSettings {
+  if (!row || row.version === null) throw new Error('sync_version has no row');
+  return { generation: row.generation ?? '1', horizon: Number(row.horizon ?? '0'), version: Number(row.version) };
+}
+
+interface LogEntry {
+  readonly version: number;
+  readonly op: number;
+  readonly operation: string;
+  readonly row_id: string;
+  readonly new_row: string | null;
+  readonly new_in: boolean | null;
+  readonly old_in: boolean | null;
+}
+
+/**
+ * The settings and a page of the shape's change log after `from`, up to the version the same statement
+ * sees, without a transaction: one statement reads the settings and the first page in one snapshot
+ * (most reads are a long-poll's, and find nothing). What a page needs besides (the rest of its last
+ * transaction, what each transaction touched) is read by version, at or below that one: committed log
+ * entries never change, and retention only removes entries weeks old.
+ */
+async function readLog(db: Kysely<ServerDatabase>, clinicId: string, definition: ShapeDefinition, from: LogOffset): Promise<{ settings: ReadSettings; page: LogPage }> {
+  const shared = db as unknown as Kysely<Database>;
+  const relation = `["public",${JSON.stringify(definition.name)}]`;
+  // Membership of each row image is evaluated with the shape's own filter (old image for move-outs,
+  // new image for move-ins).
   const imageMatches = (column: 'new_row' | 'old_row') =>
     sql<boolean>`(cl.${sql.raw(column)} IS NOT NULL AND EXISTS (${shared
       .selectFrom(sql`jsonb_populate_record(NULL::${sql.table(definition.source)}, cl.${sql.raw(column)}::jsonb)`.as(definition.source) as never)
       .select(sql`1`.as('one'))
       .where(definition.filter as never)}))`;
-  const page = async (fromVersion: number, fromOp: number, limit: number, onlyVersion?: number) =>
-    tx
+  const page = (fromVersion: number, fromOp: number, limit: number, upTo: Expression<number>, onlyVersion?: number) =>
+    db
       .selectFrom('change_log as cl')
       .select(['cl.version', 'cl.op', 'cl.operation', 'cl.row_id', 'cl.new_row'])
       .select([imageMatches('new_row').as('new_in'), imageMatches('old_row').as('old_in')])
       .where('cl.clinic_id', '=', clinicId)
       .where('cl.table_name', '=', definition.source)
       .where(sql<boolean>`(cl.version, cl.op) > (${fromVersion}, ${fromOp})`)
-      .where('cl.version', '<=', onlyVersion ?? version)
+      .where('cl.version', '<=', upTo)
       .$if(onlyVersion !== undefined, (q) => q.where('cl.version', '=', onlyVersion as number))
       .orderBy('cl.version')
       .orderBy('cl.op')
-      .limit(limit)
-      .execute();
+      .limit(limit);
 
-  let entries = await page(offset.version, offset.op === Number.MAX_SAFE_INTEGER ? 2_147_483_647 : offset.op, LOG_PAGE_ENTRIES);
+  const first = page(from.version, from.op === Number.MAX_SAFE_INTEGER ? 2_147_483_647 : from.op, LOG_PAGE_ENTRIES, sql<number>`s.version::bigint`);
+  const { rows } = await sql<{ generation: string | null; horizon: string | null; version: string | null; entry_version: number | null } & Omit<LogEntry, 'version'>>`SELECT
+      s.generation, s.horizon, s.version, cl.version AS entry_version, cl.op, cl.operation, cl.row_id, cl.new_row, cl.new_in, cl.old_in
+    FROM ${SETTINGS_ROW} AS s LEFT JOIN LATERAL (${first}) AS cl ON true
+    ORDER BY cl.version, cl.op`.execute(db);
+  const settings = settingsOf(rows[0]);
+  let entries: LogEntry[] = rows.filter((row) => row.entry_version !== null).map((row) => ({ ...row, version: row.entry_version as number }));
   const isFull = entries.length === LOG_PAGE_ENTRIES;
   const lastEntry = entries.at(-1);
-  if (isFull && lastEntry) entries = entries.concat(await page(lastEntry.version, lastEntry.op, 1_000_000, lastEntry.version));
+  if (isFull && lastEntry) entries = entries.concat(await page(lastEntry.version, lastEntry.op, 1_000_000, sql.lit(lastEntry.version), lastEntry.version).execute());
 
   // Which tables each transaction in the page touched: a device waits only for those streams before
   // showing the transaction (the `tables` header), instead of for every table it syncs.
   const versions = [...new Set(entries.map((entry) => entry.version))];
   const touched = new Map<number, TouchedTables>();
   if (versions.length > 0) {
-    const rows = await tx.selectFrom('change_log')
+    const rows = await db.selectFrom('change_log')
       .select(['version', 'table_name', sql<string | null>`${sql.raw(CLIENT_OF_ENTRY)}`.as('client')]).distinct()
       .where('clinic_id', '=', clinicId).where('version', 'in', versions).execute();
     for (const row of rows) {
@@ -211,7 +313,7 @@ async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, defi
       entry.tables.push(...(row.table_name === 'appointments' ? ['appointments', 'busy_blocks'] : [row.table_name]));
     }
   }
-  const messages: { version: number; op: number; head: string; tail: string }[] = [];
+  const messages: LogMessage[] = [];
   for (const entry of entries) {
     const newIn = entry.new_in === true;
     const oldIn = entry.old_in === true;
@@ -225,23 +327,14 @@ async function readShape(tx: Transaction<ServerDatabase>, clinicId: string, defi
       version: entry.version,
       op: entry.op,
       head: `{"headers":{"operation":"${operation}","relation":${relation},"lsn":"${entry.version}","op_position":${entry.op},"tables":`,
+      // Each message's `tables` hint is left as what the transaction touched, worked out per recipient (bodyFor).
+      touched: touched.get(entry.version) ?? { tables: [], clients: new Map() },
       tail: `},"key":${keyOf(definition.name, entry.row_id)},"value":${value}}`,
     });
   }
-  // Each message's `tables` hint is left as what the transaction touched, worked out per recipient
-  // (bodyFor); `last: true` on the final op of each transaction within this shape.
-  const body: (string | TouchedTables)[] = ['['];
-  for (const [index, message] of messages.entries()) {
-    body.push(`${index === 0 ? '' : ','}${message.head}`, touched.get(message.version) ?? { tables: [], clients: new Map() },
-      `${messages[index + 1]?.version === message.version ? '' : ',"last":true'}${message.tail}`);
-  }
-
-  const upToDate = !isFull;
   const end = entries.at(-1);
-  const nextOffset = upToDate ? `${version}_inf` : end ? formatLogOffset(end.version, end.op) : formatLogOffset(offset.version, offset.op);
-  if (upToDate) body.push(`${messages.length === 0 ? '' : ','}{"headers":{"control":"up-to-date","global_last_seen_lsn":"${version}"}}`);
-  body.push(']');
-  return { status: 200, offset: nextOffset, body, upToDate, hasData: messages.length > 0 };
+  const version = settings.version;
+  return { settings, page: { from, version, messages, full: isFull, end: end ? { kind: 'log', version: end.version, op: end.op } : undefined } };
 }
 
 function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: string; cursor?: string }): FastifyReply {
@@ -260,21 +353,75 @@ function send(reply: FastifyReply, response: ShapeResponse, extra: { schema?: st
 }
 
 export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  /** Reads started but not yet at their snapshot, by key; a request with the same key joins instead of reading. */
-  const unstarted = new Map<string, Promise<SharedRead>>();
-  function readOnce(key: string, read: (snapshotTaken: () => void) => Promise<SharedRead>): Promise<SharedRead> {
+  /**
+   * Reads started but not yet at their snapshot, by key, with the offsets of the requests that joined
+   * them; a request with the same key joins instead of reading. `start` closes the read to newcomers.
+   */
+  const unstarted = new Map<string, { readonly promise: Promise<SharedRead>; readonly offsets: Offset[] }>();
+  function readOnce(key: string, offset: Offset, read: (start: () => readonly Offset[]) => Promise<SharedRead>): Promise<SharedRead> {
     const waiting = unstarted.get(key);
-    if (waiting) return waiting;
-    const entry: { promise?: Promise<SharedRead> } = {};
+    if (waiting) {
+      waiting.offsets.push(offset);
+      return waiting.promise;
+    }
+    const entry: { promise?: Promise<SharedRead>; offsets: Offset[] } = { offsets: [offset] };
     const close = () => {
-      if (entry.promise !== undefined && unstarted.get(key) === entry.promise) unstarted.delete(key);
+      if (entry.promise !== undefined && unstarted.get(key)?.promise === entry.promise) unstarted.delete(key);
+      return entry.offsets;
     };
     const promise = read(close);
     entry.promise = promise;
-    unstarted.set(key, promise);
+    unstarted.set(key, entry as { promise: Promise<SharedRead>; offsets: Offset[] });
     // A read that fails before its snapshot (no connection) must not keep answering later requests.
     promise.then(close, close);
     return promise;
+  }
+
+  /**
+   * One read transaction for every request of `key` that arrives before its snapshot is taken. A snapshot
+   * chunk is shared only by requests at the same offset; a page of the log by requests at any offset
+   * (it is read from the lowest of them, and each request takes the part after its own offset).
+   */
+  function sharedRead(key: string, clinicId: string, definition: ShapeDefinition, offset: Offset): Promise<SharedRead> {
+    if (offset.kind === 'log') {
+      return readOnce(key, offset, async (start) => {
+        // Requests woken by the same commit resume one after another within this turn of the event
+        // loop: the read waits for the turn to end, so they all join it.
+        await new Promise((resolve) => setImmediate(resolve));
+        const offsets = start();
+        let from = offset;
+        for (const joined of offsets) if (joined.kind === 'log' && isAfter(from, joined)) from = joined;
+        const { settings, page } = await readLog(ctx.db, clinicId, definition, from);
+        return { ...settings, chunk: null, page };
+      });
+    }
+    return readOnce(key, offset, (start) =>
+      ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx): Promise<SharedRead> => {
+        start();
+        // One round trip: the pinned output settings (so snapshot rows print exactly as the capture
+        // triggers logged them), the shape generation, the log horizon and the current version. This
+        // first statement takes the transaction's snapshot; the chunk reads the same one.
+        const settings = settingsOf((await sql<{ generation: string | null; horizon: string | null; version: string }>`SELECT
+          set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, DMY', true), set_config('intervalstyle', 'iso_8601', true),
+          set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true), s.*
+          FROM ${SETTINGS_ROW} AS s`.execute(tx)).rows[0]);
+        const chunk = isBehind(offset, settings.horizon) ? null : await readSnapshotChunk(tx, definition, offset, settings.version);
+        return { ...settings, chunk, page: null };
+      }));
+  }
+
+  /** The answer for one request: null when its offset is past the log's horizon (it must start again). */
+  async function readFor(clinicId: string, definition: ShapeDefinition, rawOffset: string, offset: Offset): Promise<{ shared: SharedRead; read: ShapeRead | null }> {
+    const base = `${clinicId}|${definition.hash}`;
+    const shared = await sharedRead(offset.kind === 'log' ? `${base}|log` : `${base}|${rawOffset}`, clinicId, definition, offset);
+    if (isBehind(offset, shared.horizon)) return { shared, read: null };
+    if (offset.kind !== 'log') return { shared, read: shared.chunk };
+    const read = shared.page ? answerFromPage(shared.page, offset) : null;
+    if (read) return { shared, read };
+    // A full page that ends before this offset says nothing about what follows it: read from the offset itself.
+    const own = await sharedRead(`${base}|${rawOffset}`, clinicId, definition, offset);
+    const page = own.page ? answerFromPage(own.page, offset) : null;
+    return { shared: own, read: isBehind(offset, own.horizon) || !page ? null : page };
   }
 
   app.get('/v1/sync/manifest', async (request) => {
@@ -327,43 +474,22 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
       const changed = live
         ? ctx.changes.waitForChange(session.subject.clinicId, definition.source, Math.max(1, deadline - Date.now()), listening.signal, isPerClientTable(definition.source) ? params.client_id : undefined)
         : Promise.resolve(false);
-      // Identical requests (same clinic, shape definition and offset) whose read has not taken its
-      // snapshot yet share one read: after a commit wakes every long-poll of a table, devices of users
-      // with the same shape ask exactly the same question. A request that joins arrived before the
+      // Requests for the same shape whose read has not taken its snapshot yet share one read: after a
+      // commit wakes every long-poll of a table, devices of users with the same shape ask the same
+      // question, each from the offset of its own last answer. A request that joins arrived before the
       // shared snapshot was taken, so the answer is as fresh as its own read would have been.
-      const shared = await readOnce(`${session.subject.clinicId}|${definition.hash}|${params.offset}`, (snapshotTaken) =>
-        ctx.db.transaction().setIsolationLevel('repeatable read').execute(async (tx): Promise<SharedRead> => {
-          snapshotTaken();
-          // One round trip: the pinned output settings (so snapshot rows print exactly as the capture
-          // triggers logged them), the shape generation, the log horizon and the current version. This
-          // first statement takes the transaction's snapshot; everything below reads the same one.
-          const start = await sql<{ generation: string | null; horizon: string | null; version: string }>`SELECT
-            set_config('timezone', 'UTC', true), set_config('datestyle', 'ISO, DMY', true), set_config('intervalstyle', 'iso_8601', true),
-            set_config('extra_float_digits', '1', true), set_config('bytea_output', 'hex', true),
-            (SELECT value FROM server_settings WHERE key = 'shape_generation') AS generation,
-            (SELECT value FROM server_settings WHERE key = 'log_horizon_version') AS horizon,
-            (SELECT v FROM sync_version WHERE singleton = 1)::text AS version`.execute(tx);
-          const settings = start.rows[0];
-          if (!settings || settings.version === null) throw new Error('sync_version has no row');
-          const generation = settings.generation ?? '1';
-          const horizon = Number(settings.horizon ?? '0');
-          const version = Number(settings.version);
-          // The log before `horizon` was truncated: a client needing any of it must start again.
-          const isBehind = offset.kind !== 'snapshot_start' && (offset.version < horizon - 1 || (offset.version === horizon - 1 && !(offset.kind === 'log' && offset.op === Number.MAX_SAFE_INTEGER)));
-          if (isBehind) return { generation, version, read: null };
-          return { generation, version, read: await readShape(tx, session.subject.clinicId, definition, offset, version) };
-        })).catch((error: unknown) => {
-          stopListening();
-          throw error;
-        });
+      const { shared, read } = await readFor(session.subject.clinicId, definition, params.offset, offset).catch((error: unknown) => {
+        stopListening();
+        throw error;
+      });
       // Handle = definition hash, generation, and the version the client's snapshot started at. A 409
       // therefore always names a handle the client has not seen (handles are never reused).
       const fresh = `${definition.hash}-${shared.generation}-${shared.version}`;
       const current = /^([0-9a-f]{16})-(\d+)-(\d+)$/.exec(params.handle ?? '');
       const isCurrent = current !== null && current[1] === definition.hash && current[2] === shared.generation;
-      const result: ShapeResponse = offset.kind !== 'snapshot_start' && (!isCurrent || shared.read === null)
+      const result: ShapeResponse = offset.kind !== 'snapshot_start' && (!isCurrent || read === null)
         ? { status: 409, handle: fresh, offset: '-1', body: '[{"headers":{"control":"must-refetch"}}]', upToDate: false, hasData: false }
-        : { ...(shared.read as ShapeRead), body: bodyFor(shared.read as ShapeRead, params.client_id), handle: offset.kind === 'snapshot_start' ? fresh : (params.handle as string) };
+        : { ...(read as ShapeRead), body: bodyFor(read as ShapeRead, params.client_id), handle: offset.kind === 'snapshot_start' ? fresh : (params.handle as string) };
       // After a wake, a commit touched this table: answer up-to-date at the new version even when none of
       // its rows are in this user's shape. A device holds a multi-table transaction until every table it
       // touched reported up-to-date at its version; answering now spares it a round trip to ask.
