@@ -89,7 +89,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ? new SyncEngine({
         ...options.sync, db, sqlite: replica.sqlite, deviceId, sessions, now,
         emit: (windowKey, event, payload) => router?.emit(windowKey, event, payload),
-        onReplicaChanged: () => void refreshStatus(),
+        // The clinic's name is read again only when it can have changed (or appeared, by the first sync).
+        onReplicaChanged: (tables) => {
+          if (tables === null || tables.includes('clinics') || status.clinicName === null) void refreshStatus();
+        },
       })
     : null;
   const sources = [...(engine ? [engine.credentialSource] : []), ...(options.credentialSources ?? []), localCredentialSource(db)];

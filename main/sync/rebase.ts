@@ -31,10 +31,17 @@ interface OutboxEntry {
   last_error: string | null;
 }
 
+/** Asked before every applied batch: prepared once per replica connection. */
+const pendingWritesQuery = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
+
 /** Whether the replica holds local writes the server has not confirmed (then every apply rebases). */
 export function hasPendingWrites(sqlite: SqliteDatabase.Database): boolean {
-  const row = sqlite.prepare('SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM undo_log) AS pending').get() as { pending: number };
-  return row.pending === 1;
+  let statement = pendingWritesQuery.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare('SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM undo_log) AS pending');
+    pendingWritesQuery.set(sqlite, statement);
+  }
+  return (statement.get() as { pending: number }).pending === 1;
 }
 
 /**

@@ -6,7 +6,7 @@ import { syncedTables, type Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
 import { isPerClientTable } from '../../shared/sync/shape-rules';
 import type { InitialSyncProgress } from '../../shared/sync/sync-status';
-import { applyWithRebase, type RebaseOutcome } from './rebase';
+import { applyWithRebase, hasPendingWrites, NOTHING_REBASED, type RebaseOutcome } from './rebase';
 import { isShapeTable, ReplicaWriter, type RowChange, type ShapeTable } from './replica-writer';
 import { TransactionGate } from './transaction-gate';
 
@@ -132,6 +132,7 @@ export class ShapeSync {
   private readonly gate = new TransactionGate<HeldChange>();
   private readonly shapes = new Map<ShapeTable, ShapeState>();
   private readonly writer: ReplicaWriter;
+  private storePosition: SqliteDatabase.Statement | null = null;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private lastTable: ShapeTable | null = null;
@@ -447,6 +448,16 @@ export class ShapeSync {
       return;
     }
     const { db, sqlite, now } = this.options;
+    const positionsOnly = immediate.length === 0 && !replacement && released.length === 0 && !(bulkLoadEnds && state.bulkLoad === 'deferred');
+    if (positionsOnly && !sqlite.inTransaction && !hasPendingWrites(sqlite)) {
+      // Only stream positions to store (most batches: a long-poll's bare up-to-date). Without pending local
+      // writes no rebase is due, so one synchronous SQLite transaction does it: nothing can interleave with
+      // it, and no other transaction is open (checked), so it joins none.
+      sqlite.transaction(() => this.storePositions())();
+      this.spaceCheckpoints();
+      this.options.onApplied({ rows: 0, tables: [], rebase: NOTHING_REBASED });
+      return;
+    }
     const touched = new Set<ShapeTable>();
     const { value: rows, rebase } = await applyWithRebase(db, sqlite, now(), (writer) => {
       let written = 0;
@@ -475,13 +486,7 @@ export class ShapeSync {
       }
       for (const held of immediate) applyHeld(held);
       for (const held of released) applyHeld(held);
-      const store = sqlite.prepare(`INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (table_name) DO UPDATE SET handle = excluded.handle, "offset" = excluded."offset", rows = excluded.rows,
-        up_to_date_at = coalesce(excluded.up_to_date_at, shape_positions.up_to_date_at)`);
-      for (const shape of this.shapes.values()) {
-        const next = this.nextPosition(shape, true);
-        if (next) store.run(shape.table, next.handle ?? null, next.offset, shape.rowsTotal, next.upToDate ? shape.lastUpToDateAt : null);
-      }
+      this.storePositions();
       return written;
     }, this.writer);
     if (bulkLoadEnds && state.bulkLoad === 'deferred') {
@@ -491,6 +496,18 @@ export class ShapeSync {
     }
     this.spaceCheckpoints();
     this.options.onApplied({ rows, tables: [...touched], rebase });
+  }
+
+  /** Stores the position of every stream whose applied batches moved it (inside the caller's transaction). */
+  private storePositions(): void {
+    // Prepared once: nearly every batch (a long-poll's bare up-to-date included) stores a position.
+    this.storePosition ??= this.options.sqlite.prepare(`INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (table_name) DO UPDATE SET handle = excluded.handle, "offset" = excluded."offset", rows = excluded.rows,
+      up_to_date_at = coalesce(excluded.up_to_date_at, shape_positions.up_to_date_at)`);
+    for (const shape of this.shapes.values()) {
+      const next = this.nextPosition(shape, true);
+      if (next) this.storePosition.run(shape.table, next.handle ?? null, next.offset, shape.rowsTotal, next.upToDate ? shape.lastUpToDateAt : null);
+    }
   }
 
   /** Writes a replacement's snapshot rows of one batch to `shape_staging` (after voiding earlier ones on a restart). */

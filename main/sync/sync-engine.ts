@@ -55,8 +55,11 @@ export interface SyncEngineOptions extends SyncOptions {
   readonly now: () => number;
   /** Router events (`sync.status` to every window, `session.changed` to a signed-out window). */
   readonly emit: (windowKey: string | null, event: EventName, payload: unknown) => void;
-  /** The replica received rows (the first sync makes a clinic appear). */
-  readonly onReplicaChanged?: () => void;
+  /**
+   * The replica received rows of these tables (null: of any table, as after a wipe). The first sync
+   * makes a clinic appear.
+   */
+  readonly onReplicaChanged?: (tables: readonly string[] | null) => void;
 }
 
 /** Tables sign-in reads to build a session (shared/auth/identity.repository.ts). */
@@ -298,8 +301,10 @@ export class SyncEngine implements SyncService {
       token: () => this.server.accessToken(userId),
       onStreamError: (error) => this.streamError(userId, error),
       onApplied: (batch) => {
-        if (batch.rows > 0) this.options.onReplicaChanged?.();
-        void this.publish();
+        if (batch.rows > 0) this.options.onReplicaChanged?.(batch.tables);
+        // Only a rebase that settled entries changes what is pending or in the inbox; every other batch
+        // (most are a long-poll's bare up-to-date) keeps the counts, so none is read again.
+        void this.publish(batch.rebase.confirmed + batch.rebase.refused > 0);
       },
       onStopped: () => {
         // The tick starts a new sync later, unless the reason needs a person (noted by streamError).
@@ -376,7 +381,7 @@ export class SyncEngine implements SyncService {
       await writeDeviceSetting(this.options.db, REVOKED, this.revokedMessage);
       this.syncUser = null;
       for (const session of this.options.sessions.all()) this.endSession(session);
-      this.options.onReplicaChanged?.();
+      this.options.onReplicaChanged?.(null);
       await this.publish();
     })();
     return this.wiping;
@@ -430,7 +435,7 @@ export class SyncEngine implements SyncService {
     if (userId === this.syncUser || results.length === 0) return;
     const { db, sqlite, now } = this.options;
     await applyWithRebase(db, sqlite, now(), () => settleFromAnswer(sqlite, clientId, results, now()));
-    this.options.onReplicaChanged?.();
+    this.options.onReplicaChanged?.(null);
     void this.publish();
   }
 
@@ -551,12 +556,15 @@ export class SyncEngine implements SyncService {
     };
   }
 
-  /** Emits `sync.status` to every window when what the user would see changed. */
-  private async publish(): Promise<void> {
+  /**
+   * Emits `sync.status` to every window when what the user would see changed. `recount`: read the
+   * pending and inbox counts again (false when nothing that changes them happened since they were read).
+   */
+  private async publish(recount = true): Promise<void> {
     if (this.closed) return;
     let status: SyncStatus;
     try {
-      status = await this.status();
+      status = recount ? await this.status() : this.snapshot();
     } catch {
       return;
     }
