@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { subjectOf } from '../../shared/auth/identity.repository';
 import type { Subject } from '../../shared/auth/permissions';
 import type { Database } from '../../shared/db/tables';
+import { PREPARED } from '../db/postgres';
 import type { ServerDatabase } from '../db/server-schema';
 import { HttpError } from '../http/errors';
 import { verifyAccessToken } from './tokens';
@@ -40,7 +41,7 @@ export async function authenticate(db: Kysely<ServerDatabase>, key: Buffer, requ
   // The device and the user's identity (the same facts `loadIdentity` reads, made a subject by the same
   // `subjectOf`) in one round trip: every
   // request asks this, and a live workstation's streams each make a request per long-poll.
-  const { rows } = await sql<SessionRow>`SELECT
+  const { rows } = await sql<SessionRow>`${PREPARED}SELECT
       d.id AS device_id, d.revoked_at AS device_revoked_at, d.clinic_id AS device_clinic_id,
       u.id AS user_id, u.clinic_id, u.username, u.is_active, u.physician_id, u.attorney_id, u.referring_doctor_id,
       ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id AND r.deleted_at IS NULL) AS roles,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Database } from '../../shared/db/tables';
 import { authenticate } from '../auth/session';
 import type { ServerContext } from '../context';
+import { PREPARED } from '../db/postgres';
 import type { ServerDatabase } from '../db/server-schema';
 import { HttpError } from '../http/errors';
 import { clientOfRowSql, isPerClientTable } from '../../shared/sync/shape-rules';
@@ -283,7 +284,7 @@ async function readLog(db: Kysely<ServerDatabase>, clinicId: string, definition:
       .limit(limit);
 
   const first = page(from.version, from.op === Number.MAX_SAFE_INTEGER ? 2_147_483_647 : from.op, LOG_PAGE_ENTRIES, sql<number>`s.version::bigint`);
-  const { rows } = await sql<{ generation: string | null; horizon: string | null; version: string | null; entry_version: number | null } & Omit<LogEntry, 'version'>>`SELECT
+  const { rows } = await sql<{ generation: string | null; horizon: string | null; version: string | null; entry_version: number | null } & Omit<LogEntry, 'version'>>`${PREPARED}SELECT
       s.generation, s.horizon, s.version, cl.version AS entry_version, cl.op, cl.operation, cl.row_id, cl.new_row, cl.new_in, cl.old_in
     FROM ${SETTINGS_ROW} AS s LEFT JOIN LATERAL (${first}) AS cl ON true
     ORDER BY cl.version, cl.op`.execute(db);
