@@ -379,9 +379,10 @@ export function registerShapeRoutes(app: FastifyInstance, ctx: ServerContext): v
   }
 
   /**
-   * One read transaction for every request of `key` that arrives before its snapshot is taken. A snapshot
-   * chunk is shared only by requests at the same offset; a page of the log by requests at any offset
-   * (it is read from the lowest of them, and each request takes the part after its own offset).
+   * One read for every request of `key` that arrives before its snapshot is taken. A snapshot chunk (a
+   * repeatable-read transaction) is shared only by requests at the same offset; a page of the log (one
+   * statement, `readLog`) by requests at any offset: it is read from the lowest of them, and each
+   * request takes the part after its own (`readFor`).
    */
   function sharedRead(key: string, clinicId: string, definition: ShapeDefinition, offset: Offset): Promise<SharedRead> {
     if (offset.kind === 'log') {
