@@ -24,7 +24,7 @@ export function openDatabase(path: string): Replica {
   // 64 MiB of page cache instead of SQLite's 2 MiB: a replica of a million appointments is over a
   // gigabyte, and the calendar's day and week reads touch index and patient pages all over it.
   sqlite.pragma('cache_size = -65536');
-  const statements = new StatementCache(sqlite);
+  const statements = statementCacheOf(sqlite);
   // Kysely prepares every query it runs; the cache hands it the statement prepared last time for the same text.
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { prepare: (text) => statements.get(text), close: () => sqlite.close() } }) });
   caches.set(db, statements);
@@ -74,6 +74,24 @@ class StatementCache {
 }
 
 const caches = new WeakMap<Kysely<Database>, StatementCache>();
+const cachesBySqlite = new WeakMap<SqliteDatabase.Database, StatementCache>();
+
+function statementCacheOf(sqlite: SqliteDatabase.Database): StatementCache {
+  let cache = cachesBySqlite.get(sqlite);
+  if (!cache) {
+    cache = new StatementCache(sqlite);
+    cachesBySqlite.set(sqlite, cache);
+  }
+  return cache;
+}
+
+/**
+ * The prepared statement for `text` on this connection, from the same cache kysely's queries use: for
+ * the raw better-sqlite3 paths that run on every applied batch (sync apply, rebase checks).
+ */
+export function preparedStatement(sqlite: SqliteDatabase.Database, text: string): SqliteDatabase.Statement {
+  return statementCacheOf(sqlite).get(text);
+}
 const versions = new WeakMap<Kysely<Database>, TableVersions>();
 
 /**

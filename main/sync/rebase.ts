@@ -5,6 +5,7 @@ import type { Subject } from '../../shared/auth/permissions';
 import type { Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
 import { isMutatorName } from '../../shared/sync/mutators';
+import { preparedStatement } from '../db/connection';
 import { runCaptured } from './device-mutations';
 import type { MutationOutcome } from './push';
 import { ReplicaWriter } from './replica-writer';
@@ -31,17 +32,10 @@ interface OutboxEntry {
   last_error: string | null;
 }
 
-/** Asked before every applied batch: prepared once per replica connection. */
-const pendingWritesQuery = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>();
-
 /** Whether the replica holds local writes the server has not confirmed (then every apply rebases). */
 export function hasPendingWrites(sqlite: SqliteDatabase.Database): boolean {
-  let statement = pendingWritesQuery.get(sqlite);
-  if (!statement) {
-    statement = sqlite.prepare('SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM undo_log) AS pending');
-    pendingWritesQuery.set(sqlite, statement);
-  }
-  return (statement.get() as { pending: number }).pending === 1;
+  const row = preparedStatement(sqlite, 'SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM undo_log) AS pending').get() as { pending: number };
+  return row.pending === 1;
 }
 
 /**
@@ -116,10 +110,9 @@ export async function confirmAndReplay(tx: Kysely<Database>, sqlite: SqliteDatab
   // snapshot's rows apply as they come: until the refusals' stream has caught up once, a mutation the
   // counter passed may still have its refusal on the way, so nothing is settled yet. (A replica that
   // follows no streams, settled from push answers or in tests, has no position for the counter.)
-  const streams = sqlite.prepare(`SELECT
+  const streams = preparedStatement(sqlite, `SELECT
       EXISTS (SELECT 1 FROM shape_positions WHERE table_name = 'client_mutations') AS counter,
-      EXISTS (SELECT 1 FROM shape_positions WHERE table_name = 'mutation_results' AND up_to_date_at IS NOT NULL) AS refusals`)
-    .get() as { counter: number; refusals: number };
+      EXISTS (SELECT 1 FROM shape_positions WHERE table_name = 'mutation_results' AND up_to_date_at IS NOT NULL) AS refusals`).get() as { counter: number; refusals: number };
   const settleable = streams.counter === 0 || streams.refusals === 1;
   for (const { client_id: clientId } of settleable ? clients : []) {
     const row = confirmedUpTo.get(clientId) as { last_mutation_id: number } | undefined;

@@ -6,6 +6,7 @@ import { syncedTables, type Database } from '../../shared/db/tables';
 import { newId } from '../../shared/ids';
 import { isPerClientTable } from '../../shared/sync/shape-rules';
 import type { InitialSyncProgress } from '../../shared/sync/sync-status';
+import { preparedStatement } from '../db/connection';
 import { applyWithRebase, hasPendingWrites, NOTHING_REBASED, type RebaseOutcome } from './rebase';
 import { isShapeTable, ReplicaWriter, type RowChange, type ShapeTable } from './replica-writer';
 import { TransactionGate } from './transaction-gate';
@@ -132,7 +133,6 @@ export class ShapeSync {
   private readonly gate = new TransactionGate<HeldChange>();
   private readonly shapes = new Map<ShapeTable, ShapeState>();
   private readonly writer: ReplicaWriter;
-  private storePosition: SqliteDatabase.Statement | null = null;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private lastTable: ShapeTable | null = null;
@@ -500,13 +500,13 @@ export class ShapeSync {
 
   /** Stores the position of every stream whose applied batches moved it (inside the caller's transaction). */
   private storePositions(): void {
-    // Prepared once: nearly every batch (a long-poll's bare up-to-date included) stores a position.
-    this.storePosition ??= this.options.sqlite.prepare(`INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, ?, ?, ?, ?)
+    // Nearly every batch (a long-poll's bare up-to-date included) stores a position: the statement is cached.
+    const store = preparedStatement(this.options.sqlite, `INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (table_name) DO UPDATE SET handle = excluded.handle, "offset" = excluded."offset", rows = excluded.rows,
       up_to_date_at = coalesce(excluded.up_to_date_at, shape_positions.up_to_date_at)`);
     for (const shape of this.shapes.values()) {
       const next = this.nextPosition(shape, true);
-      if (next) this.storePosition.run(shape.table, next.handle ?? null, next.offset, shape.rowsTotal, next.upToDate ? shape.lastUpToDateAt : null);
+      if (next) store.run(shape.table, next.handle ?? null, next.offset, shape.rowsTotal, next.upToDate ? shape.lastUpToDateAt : null);
     }
   }
 
