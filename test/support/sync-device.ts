@@ -20,10 +20,11 @@ import type { TestServer } from './sync-server';
  * a pulled cable, a push that never reaches the server, an answer lost after the server acted.
  */
 export class TestNetwork {
+  /** The cable is pulled: requests fail, and answers to requests sent before arrive no more. */
   offline = false;
   /** POST /v1/mutations fails before reaching the server (crash or outage between commit and push). */
   blockPushes = false;
-  /** Shape requests fail (the read path is cut off while pushes still go through). */
+  /** Shape requests fail, held long-polls included (the read path is cut off while pushes still go through). */
   blockShapes = false;
   /** Audit hand-ins fail before reaching the server. */
   blockAuditUploads = false;
@@ -38,14 +39,21 @@ export class TestNetwork {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? 'GET';
     this.requests.push(`${method} ${url}`);
-    if (this.offline) throw new TypeError('fetch failed');
+    const isShape = url.includes('/v1/shape');
+    // The cable or the read path is cut: nothing gets through, in either direction.
+    const cut = () => this.offline || (isShape && this.blockShapes);
+    if (cut()) throw new TypeError('fetch failed');
     const isPush = method === 'POST' && url.endsWith('/v1/mutations');
     if (isPush && this.blockPushes) throw new TypeError('fetch failed');
-    if (this.blockShapes && url.includes('/v1/shape')) throw new TypeError('fetch failed');
     if (this.blockAuditUploads && url.endsWith('/v1/audit/entries')) throw new TypeError('fetch failed');
     const response = await fetch(input, init);
+    if (isPush) this.pushes.push(JSON.parse(String(init?.body ?? '{}')) as TestNetwork['pushes'][number]);
+    if (cut()) {
+      // An answer that arrives after the cut (a long-poll held open since before it) is lost too.
+      await response.body?.cancel();
+      throw new TypeError('fetch failed');
+    }
     if (isPush) {
-      this.pushes.push(JSON.parse(String(init?.body ?? '{}')) as TestNetwork['pushes'][number]);
       if (this.dropPushAnswers > 0) {
         this.dropPushAnswers -= 1;
         await response.text();
