@@ -32,6 +32,8 @@ export class TestNetwork {
   dropPushAnswers = 0;
   /** Every request made, as `METHOD url`. */
   readonly requests: string[] = [];
+  /** Answers that reached the workstation, as the request's url and the answer's `electric-offset`. */
+  readonly answers: { url: string; offset: string | null }[] = [];
   /** Push bodies the server processed, in order. */
   readonly pushes: { clientId: string; mutations: { id: number; name: string; args: unknown; createdAt: number }[] }[] = [];
 
@@ -60,6 +62,7 @@ export class TestNetwork {
         throw new TypeError('fetch failed');
       }
     }
+    this.answers.push({ url, offset: response.headers.get('electric-offset') });
     return response;
   };
 
