@@ -15,12 +15,20 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * prepared). Each distinct text is one prepared statement per connection, so texts that vary with their
  * input (IN lists) are not marked.
  */
-export const PREPARED = sql.raw('/* medora:prepared */ ');
 const PREPARED_MARK = '/* medora:prepared */ ';
+export const PREPARED = sql.raw(PREPARED_MARK);
+
+/** Names by statement text: the marked statements are a handful of fixed texts. */
+const statementNames = new Map<string, string>();
 
 /** The prepared statement's name: derived from its text, so one name never stands for two texts. */
 function statementName(text: string): string {
-  return `medora_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `medora_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** A pg client that runs marked statements (`PREPARED`) as named prepared statements. */
