@@ -5,7 +5,11 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
+import { isPerClientTable } from '../../shared/sync/shape-rules';
 import type { SyncStatus } from '../../shared/sync/sync-status';
+import type { ShapeTable } from './replica-writer';
+import { FIRST_DOWNLOADS_AT_ONCE } from './shape-sync';
+import { IDENTITY_TABLES } from './sync-engine';
 import { startTestServer, type TestServer } from '../../test/support/sync-server';
 import { caughtUp, closeAll, converged, manifestFor, openDevice, replicaRows, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
 
@@ -78,6 +82,33 @@ describe('initial sync into an empty replica', { timeout: 120_000 }, () => {
     expect(await workstation.db.selectFrom('deferred_indexes').selectAll().execute()).toEqual([]);
     // Checkpoints, spaced out during the load, are back to SQLite's default.
     expect(workstation.core.replica?.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it(`downloads the identity tables first, then the rest ${FIRST_DOWNLOADS_AT_ONCE} tables at a time`, async () => {
+    const { workstation } = await syncedAs('admin');
+    // From the shape requests and answers, in order: a table downloads from its first request (offset -1)
+    // until an answer says it is up to date.
+    const { requests, answers } = workstation.network;
+    const paramsOf = (url: string) => new URL(url.slice(url.indexOf('http'))).searchParams;
+    const tableOf = (url: string) => paramsOf(url).get('table') ?? '';
+    const counted = (table: string) => !isPerClientTable(table) && !IDENTITY_TABLES.includes(table as ShapeTable);
+    const downloading = new Set<string>();
+    const identityFirst: string[] = [];
+    let most = 0;
+    let answered = 0;
+    requests.forEach((request, index) => {
+      for (; answered < answers.length && (answers[answered]?.afterRequests ?? 0) <= index; answered += 1) {
+        const answer = answers[answered];
+        if (answer?.upToDate && answer.url.includes('/v1/shape')) downloading.delete(tableOf(answer.url));
+      }
+      if (!request.includes('/v1/shape') || paramsOf(request).get('offset') !== '-1') return;
+      const table = tableOf(request);
+      if (identityFirst.length < IDENTITY_TABLES.length) identityFirst.push(table);
+      if (counted(table)) downloading.add(table);
+      most = Math.max(most, downloading.size);
+    });
+    expect(identityFirst.sort()).toEqual([...IDENTITY_TABLES].sort());
+    expect(most).toBe(FIRST_DOWNLOADS_AT_ONCE);
   });
 
   it("gives the east front desk only facility 1's appointments", async () => {

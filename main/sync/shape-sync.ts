@@ -112,7 +112,7 @@ const DEFAULT_CHECKPOINT_PAGES = 1_000;
  * (several times its 5 MB), so every table at once took the large clinic's first download past 500 MB;
  * a few keep the server busy while the device applies, and a small table's turn comes soon.
  */
-const FIRST_DOWNLOADS_AT_ONCE = 4;
+export const FIRST_DOWNLOADS_AT_ONCE = 4;
 
 /** How long a transaction's other streams get to report before they are asked (refreshLagging). */
 const LAGGING_GRACE_MS = 400;

@@ -63,7 +63,7 @@ export interface SyncEngineOptions extends SyncOptions {
 }
 
 /** Tables sign-in reads to build a session (shared/auth/identity.repository.ts). */
-const IDENTITY_TABLES: readonly ShapeTable[] = ['clinics', 'users', 'user_roles', 'user_facilities'];
+export const IDENTITY_TABLES: readonly ShapeTable[] = ['clinics', 'users', 'user_roles', 'user_facilities'];
 const IDENTITY_TIMEOUT_MS = 120_000;
 const SYNC_USER = 'sync_user';
 const REVOKED = 'device_revoked';

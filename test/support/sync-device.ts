@@ -32,8 +32,11 @@ export class TestNetwork {
   dropPushAnswers = 0;
   /** Every request made, as `METHOD url`. */
   readonly requests: string[] = [];
-  /** Answers that reached the workstation, as the request's url and the answer's `electric-offset`. */
-  readonly answers: { url: string; offset: string | null }[] = [];
+  /**
+   * Answers that reached the workstation: the request's url, the answer's `electric-offset`, whether it
+   * said up-to-date, and how many requests had been made when it arrived (its place among `requests`).
+   */
+  readonly answers: { url: string; offset: string | null; upToDate: boolean; afterRequests: number }[] = [];
   /** Push bodies the server processed, in order. */
   readonly pushes: { clientId: string; mutations: { id: number; name: string; args: unknown; createdAt: number }[] }[] = [];
 
@@ -62,7 +65,7 @@ export class TestNetwork {
         throw new TypeError('fetch failed');
       }
     }
-    this.answers.push({ url, offset: response.headers.get('electric-offset') });
+    this.answers.push({ url, offset: response.headers.get('electric-offset'), upToDate: response.headers.has('electric-up-to-date'), afterRequests: this.requests.length });
     return response;
   };
 
