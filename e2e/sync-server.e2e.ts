@@ -10,31 +10,13 @@ import { expectAccessible } from './support/axe';
 import { openSyncingWorkstation, startClinicServer, type ClinicServer, type SyncingWorkstation } from './support/clinic-server';
 import { invokeInPage } from './support/in-page';
 import { facilityInput } from '../test/support/facility-input';
+import { TestNetwork } from '../test/support/sync-device';
 
 /**
  * The sync part of the UI against a real clinic server: an embedded Postgres with the small demo clinic and
  * the sync server on loopback, and a workstation (core with `sync`, loopback bridge, Chromium) starting from
  * an empty data folder. The network between them can be cut and slowed, as a workstation's can.
  */
-
-class TestNetwork {
-  offline = false;
-  /** Delay before each non-live shape request, so the first download lasts long enough to be seen. */
-  shapeDelayMs = 0;
-
-  readonly fetch: typeof fetch = async (input, init) => {
-    if (this.offline) throw new TypeError('fetch failed');
-    const url = input instanceof Request ? input.url : String(input);
-    if (this.shapeDelayMs > 0 && url.includes('/v1/shape') && !url.includes('live=true')) {
-      await new Promise((resolve) => setTimeout(resolve, this.shapeDelayMs));
-    }
-    const response = await fetch(input, init);
-    // A pulled cable also breaks the requests already under way (a held long-poll above all).
-    if (this.offline) throw new TypeError('fetch failed');
-    return response;
-  };
-}
-
 interface Workstation extends SyncingWorkstation {
   readonly network: TestNetwork;
 }

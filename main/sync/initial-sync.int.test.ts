@@ -7,11 +7,10 @@ import { closeDatabase, openDatabase } from '../db/connection';
 import { migrateToLatest } from '../db/migrate';
 import { isPerClientTable } from '../../shared/sync/shape-rules';
 import type { SyncStatus } from '../../shared/sync/sync-status';
-import type { ShapeTable } from './replica-writer';
 import { FIRST_DOWNLOADS_AT_ONCE } from './shape-sync';
 import { IDENTITY_TABLES } from './sync-engine';
 import { startTestServer, type TestServer } from '../../test/support/sync-server';
-import { caughtUp, closeAll, converged, manifestFor, openDevice, replicaRows, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
+import { caughtUp, closeAll, converged, manifestFor, openDevice, replicaRows, shapeParams, userIdOf, waitFor, type TestDevice } from '../../test/support/sync-device';
 
 let server: TestServer;
 const devices: TestDevice[] = [];
@@ -89,25 +88,30 @@ describe('initial sync into an empty replica', { timeout: 120_000 }, () => {
     // From the shape requests and answers, in order: a table downloads from its first request (offset -1)
     // until an answer says it is up to date.
     const { requests, answers } = workstation.network;
-    const paramsOf = (url: string) => new URL(url.slice(url.indexOf('http'))).searchParams;
-    const tableOf = (url: string) => paramsOf(url).get('table') ?? '';
-    const counted = (table: string) => !isPerClientTable(table) && !IDENTITY_TABLES.includes(table as ShapeTable);
+    const identity = new Set<string>(IDENTITY_TABLES);
+    const identityUpToDate = new Set<string>();
+    /** Other tables that started before every identity table was up to date. */
+    const startedEarly: string[] = [];
     const downloading = new Set<string>();
-    const identityFirst: string[] = [];
     let most = 0;
     let answered = 0;
     requests.forEach((request, index) => {
       for (; answered < answers.length && (answers[answered]?.afterRequests ?? 0) <= index; answered += 1) {
         const answer = answers[answered];
-        if (answer?.upToDate && answer.url.includes('/v1/shape')) downloading.delete(tableOf(answer.url));
+        const table = answer?.upToDate ? shapeParams(answer.url)?.get('table') : null;
+        if (!table) continue;
+        downloading.delete(table);
+        if (identity.has(table)) identityUpToDate.add(table);
       }
-      if (!request.includes('/v1/shape') || paramsOf(request).get('offset') !== '-1') return;
-      const table = tableOf(request);
-      if (identityFirst.length < IDENTITY_TABLES.length) identityFirst.push(table);
-      if (counted(table)) downloading.add(table);
+      const params = shapeParams(request);
+      const table = params?.get('table');
+      if (!params || !table || params.get('offset') !== '-1' || identity.has(table)) return;
+      if (identityUpToDate.size < identity.size) startedEarly.push(table);
+      if (!isPerClientTable(table)) downloading.add(table);
       most = Math.max(most, downloading.size);
     });
-    expect(identityFirst.sort()).toEqual([...IDENTITY_TABLES].sort());
+    expect(identityUpToDate).toEqual(identity);
+    expect(startedEarly).toEqual([]);
     expect(most).toBe(FIRST_DOWNLOADS_AT_ONCE);
   });
 

@@ -7,6 +7,8 @@ import type { ServerDatabase } from './server-schema';
 // int8 (epoch ms, cents) as a JavaScript number: both stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+const PREPARED_MARK = '/* medora:prepared */ ';
+
 /**
  * A statement whose text begins with this comment runs as a named prepared statement: Postgres plans it
  * once per connection instead of at every execution. For the hottest statements only (every request's
@@ -15,10 +17,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * prepared). Each distinct text is one prepared statement per connection, so texts that vary with their
  * input (IN lists) are not marked.
  */
-const PREPARED_MARK = '/* medora:prepared */ ';
 export const PREPARED = sql.raw(PREPARED_MARK);
 
-/** Names by statement text: the marked statements are a handful of fixed texts. */
+/** Names by statement text: marked texts take their values as parameters, so there are a few dozen at most. */
 const statementNames = new Map<string, string>();
 
 /** The prepared statement's name: derived from its text, so one name never stands for two texts. */

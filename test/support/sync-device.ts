@@ -20,14 +20,20 @@ import type { TestServer } from './sync-server';
  * a pulled cable, a push that never reaches the server, an answer lost after the server acted.
  */
 export class TestNetwork {
-  /** The cable is pulled: requests fail, and answers to requests sent before arrive no more. */
+  /**
+   * The cable is pulled: requests fail, and an answer arriving while it is pulled is lost (the server may
+   * have acted on it: a push is then resent and answered duplicate; a lost token refresh would leave a
+   * rotated-away refresh token, as it would on a real network).
+   */
   offline = false;
   /** POST /v1/mutations fails before reaching the server (crash or outage between commit and push). */
   blockPushes = false;
-  /** Shape requests fail, held long-polls included (the read path is cut off while pushes still go through). */
+  /** Shape requests fail, and shape answers arriving meanwhile are lost (the read path is cut off while pushes still go through). */
   blockShapes = false;
   /** Audit hand-ins fail before reaching the server. */
   blockAuditUploads = false;
+  /** Delay before each non-live shape request, so a first download lasts long enough to be seen. */
+  shapeDelayMs = 0;
   /** How many push answers to lose after the server has processed the push. */
   dropPushAnswers = 0;
   /** Every request made, as `METHOD url`. */
@@ -45,16 +51,17 @@ export class TestNetwork {
     const method = init?.method ?? 'GET';
     this.requests.push(`${method} ${url}`);
     const isShape = url.includes('/v1/shape');
-    // The cable or the read path is cut: nothing gets through, in either direction.
+    // The cable or the read path is cut: nothing gets through, in either direction. The cut is looked at
+    // when a request leaves and when its answer's headers arrive (a long-poll held open since before it).
     const cut = () => this.offline || (isShape && this.blockShapes);
     if (cut()) throw new TypeError('fetch failed');
     const isPush = method === 'POST' && url.endsWith('/v1/mutations');
     if (isPush && this.blockPushes) throw new TypeError('fetch failed');
     if (this.blockAuditUploads && url.endsWith('/v1/audit/entries')) throw new TypeError('fetch failed');
+    if (this.shapeDelayMs > 0 && isShape && !url.includes('live=true')) await new Promise((resolve) => setTimeout(resolve, this.shapeDelayMs));
     const response = await fetch(input, init);
     if (isPush) this.pushes.push(JSON.parse(String(init?.body ?? '{}')) as TestNetwork['pushes'][number]);
     if (cut()) {
-      // An answer that arrives after the cut (a long-poll held open since before it) is lost too.
       await response.body?.cancel();
       throw new TypeError('fetch failed');
     }
@@ -71,8 +78,14 @@ export class TestNetwork {
 
   /** Shape requests that started a table from scratch. */
   snapshotRequests(): string[] {
-    return this.requests.filter((request) => request.includes('/v1/shape') && /[?&]offset=-1(&|$)/.test(request));
+    return this.requests.filter((request) => shapeParams(request)?.get('offset') === '-1');
   }
+}
+
+/** The query of a shape request (`METHOD url` or a url), or null for any other request. */
+export function shapeParams(request: string): URLSearchParams | null {
+  const url = new URL(request.slice(request.indexOf('http')));
+  return url.pathname === '/v1/shape' ? url.searchParams : null;
 }
 
 export interface TestDevice {
