@@ -73,14 +73,14 @@ class StatementCache {
   }
 }
 
-const caches = new WeakMap<Kysely<Database>, StatementCache>();
-const cachesBySqlite = new WeakMap<SqliteDatabase.Database, StatementCache>();
+/** Each replica's one statement cache, under its connection and under its Kysely instance. */
+const caches = new WeakMap<SqliteDatabase.Database | Kysely<Database>, StatementCache>();
 
 function statementCacheOf(sqlite: SqliteDatabase.Database): StatementCache {
-  let cache = cachesBySqlite.get(sqlite);
+  let cache = caches.get(sqlite);
   if (!cache) {
     cache = new StatementCache(sqlite);
-    cachesBySqlite.set(sqlite, cache);
+    caches.set(sqlite, cache);
   }
   return cache;
 }

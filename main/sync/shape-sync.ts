@@ -442,17 +442,18 @@ export class ShapeSync {
     const storable = [...this.shapes.values()].some((shape) => this.nextPosition(shape, false) !== null);
     const bulkLoadEnds = caughtUp && state.bulkLoad !== null;
     if (bulkLoadEnds && state.bulkLoad === 'pending') state.bulkLoad = null;
-    if (immediate.length === 0 && !replacement && released.length === 0 && !storable && !(bulkLoadEnds && state.bulkLoad === 'deferred')) {
-      // Nothing to write (an idle long-poll answered only up-to-date): forget the settled batches.
+    const noRows = immediate.length === 0 && !replacement && released.length === 0 && !(bulkLoadEnds && state.bulkLoad === 'deferred');
+    if (noRows && !storable) {
+      // Nothing to write (an idle long-poll answered up-to-date at its own offset): forget the settled batches.
       for (const shape of this.shapes.values()) this.nextPosition(shape, true);
       return;
     }
     const { db, sqlite, now } = this.options;
-    const positionsOnly = immediate.length === 0 && !replacement && released.length === 0 && !(bulkLoadEnds && state.bulkLoad === 'deferred');
-    if (positionsOnly && !sqlite.inTransaction && !hasPendingWrites(sqlite)) {
-      // Only stream positions to store (most batches: a long-poll's bare up-to-date). Without pending local
-      // writes no rebase is due, so one synchronous SQLite transaction does it: nothing can interleave with
-      // it, and no other transaction is open (checked), so it joins none.
+    if (noRows && !sqlite.inTransaction && !hasPendingWrites(sqlite)) {
+      // Only stream positions to store (an up-to-date at a new offset: the clinic committed elsewhere
+      // meanwhile, or outside this user's scope). Without pending local writes no rebase is due, so one
+      // synchronous SQLite transaction does it: nothing can interleave with it, and no other transaction
+      // is open (checked), so it joins none.
       sqlite.transaction(() => this.storePositions())();
       this.spaceCheckpoints();
       this.options.onApplied({ rows: 0, tables: [], rebase: NOTHING_REBASED });
@@ -500,7 +501,7 @@ export class ShapeSync {
 
   /** Stores the position of every stream whose applied batches moved it (inside the caller's transaction). */
   private storePositions(): void {
-    // Nearly every batch (a long-poll's bare up-to-date included) stores a position: the statement is cached.
+    // Most batches that write anything store a position (a quiet answer at a new offset only that): the statement is cached.
     const store = preparedStatement(this.options.sqlite, `INSERT INTO shape_positions (table_name, handle, "offset", rows, up_to_date_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (table_name) DO UPDATE SET handle = excluded.handle, "offset" = excluded."offset", rows = excluded.rows,
       up_to_date_at = coalesce(excluded.up_to_date_at, shape_positions.up_to_date_at)`);

@@ -303,7 +303,7 @@ export class SyncEngine implements SyncService {
       onApplied: (batch) => {
         if (batch.rows > 0) this.options.onReplicaChanged?.(batch.tables);
         // Only a rebase that settled entries changes what is pending or in the inbox; every other batch
-        // (most are a long-poll's bare up-to-date) keeps the counts, so none is read again.
+        // (most move a position or bring others' rows) keeps the counts, so none is read again.
         void this.publish(batch.rebase.confirmed + batch.rebase.refused > 0);
       },
       onStopped: () => {
